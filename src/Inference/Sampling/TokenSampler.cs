@@ -1,0 +1,284 @@
+namespace Sawt.Inference.Sampling;
+
+/// <summary>
+/// Draws the next speech token from one row of logits in the reference order of model-contract.md 6.1:
+/// repetition penalty, temperature, min-p, top-p, softmax, multinomial draw. All logit arithmetic is float32
+/// and in place; classifier-free guidance (step 1) is <see cref="ApplyClassifierFreeGuidance"/>, applied by the
+/// caller first. One instance belongs to one sequence: it owns the RNG stream and reuses scratch buffers, so it
+/// is not thread-safe and allocates only when the logits get wider.
+/// </summary>
+public sealed class TokenSampler
+{
+    private readonly DeterministicRandom _random;
+    private readonly float _temperature;
+    private readonly float _minP;
+    private readonly float _topP;
+    private readonly float _repetitionPenalty;
+
+    // _seen[id] == _generation marks an id already penalised in the current call (avoids clearing per step).
+    private int[] _seen = [];
+    private int _generation;
+
+    private int[] _candidates = [];
+    private float[] _sortKeys = [];
+    private int[] _sortIds = [];
+
+    /// <summary>Validates <paramref name="options"/> (see <see cref="SamplingOptions.Validate"/>).</summary>
+    public TokenSampler(SamplingOptions options, DeterministicRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(random);
+        options.Validate();
+        Options = options;
+        _random = random;
+        _temperature = options.Temperature;
+        _minP = options.MinP;
+        _topP = options.TopP;
+        _repetitionPenalty = options.RepetitionPenalty;
+    }
+
+    public SamplingOptions Options { get; }
+
+    /// <summary>
+    /// Cond + weight x (cond - uncond), element-wise in float32, written into <paramref name="cond"/>.
+    /// </summary>
+    public static void ApplyClassifierFreeGuidance(Span<float> cond, ReadOnlySpan<float> uncond, float weight)
+    {
+        if (cond.Length != uncond.Length)
+        {
+            throw new ArgumentException(
+                $"Conditional ({cond.Length}) and unconditional ({uncond.Length}) logits differ in width.", nameof(uncond));
+        }
+
+        for (var i = 0; i < cond.Length; i++)
+        {
+            var difference = cond[i] - uncond[i];
+            cond[i] += weight * difference;
+        }
+    }
+
+    /// <summary>
+    /// Processes <paramref name="logits"/> in place and returns the drawn index; dropped ids end as -infinity.
+    /// <paramref name="history"/> is every token of the sequence so far (START included); each distinct id is
+    /// penalised once. NaN logits count as -infinity and +infinity as <see cref="float.MaxValue"/>; a row with no
+    /// finite logit throws <see cref="InferenceException"/> (<see cref="InferenceErrorCode.RuntimeFailure"/>).
+    /// Consumes exactly one value of the RNG per call.
+    /// </summary>
+    public int Sample(Span<float> logits, ReadOnlySpan<long> history)
+    {
+        if (logits.IsEmpty)
+        {
+            throw new ArgumentException("The logits row is empty.", nameof(logits));
+        }
+
+        EnsureCapacity(logits.Length);
+        ApplyRepetitionPenalty(logits, history);
+
+        if (_temperature != 1f)
+        {
+            for (var i = 0; i < logits.Length; i++)
+            {
+                logits[i] /= _temperature;
+            }
+        }
+
+        var max = Sanitize(logits);
+        var count = ApplyMinP(logits, max);
+        if (_topP < 1f && count > 1)
+        {
+            count = ApplyTopP(logits, count);
+        }
+
+        return Draw(logits, count, max);
+    }
+
+    private void ApplyRepetitionPenalty(Span<float> logits, ReadOnlySpan<long> history)
+    {
+        if (_repetitionPenalty == 1f || history.IsEmpty)
+        {
+            return;
+        }
+
+        if (++_generation == int.MaxValue)
+        {
+            Array.Clear(_seen);
+            _generation = 1;
+        }
+
+        var penalty = _repetitionPenalty;
+        foreach (var token in history)
+        {
+            if ((ulong)token >= (ulong)logits.Length)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(history), token, $"History token {token} is outside the logits row of width {logits.Length}.");
+            }
+
+            var id = (int)token;
+            if (_seen[id] == _generation)
+            {
+                continue;
+            }
+
+            _seen[id] = _generation;
+            var value = logits[id];
+            logits[id] = value < 0f ? value * penalty : value / penalty;
+        }
+    }
+
+    /// <summary>NaN becomes -infinity, +infinity becomes float.MaxValue; returns the row maximum.</summary>
+    private static float Sanitize(Span<float> logits)
+    {
+        var max = float.NegativeInfinity;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            var value = logits[i];
+            if (float.IsNaN(value))
+            {
+                logits[i] = float.NegativeInfinity;
+                continue;
+            }
+
+            if (float.IsPositiveInfinity(value))
+            {
+                value = float.MaxValue;
+                logits[i] = value;
+            }
+
+            if (value > max)
+            {
+                max = value;
+            }
+        }
+
+        if (float.IsNegativeInfinity(max))
+        {
+            throw new InferenceException(
+                InferenceErrorCode.RuntimeFailure,
+                $"The model returned no finite logit in a row of {logits.Length}; nothing can be sampled.");
+        }
+
+        return max;
+    }
+
+    /// <summary>
+    /// Drops ids whose probability is below min_p x the top probability, i.e. exp(l - max) &lt; min_p (the
+    /// softmax denominator cancels); the top id always survives. Collects survivors, in id order, as candidates.
+    /// </summary>
+    private int ApplyMinP(Span<float> logits, float max)
+    {
+        var count = 0;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            var value = logits[i];
+            if (float.IsNegativeInfinity(value))
+            {
+                continue;
+            }
+
+            if (_minP > 0f && MathF.Exp(value - max) < _minP)
+            {
+                logits[i] = float.NegativeInfinity;
+                continue;
+            }
+
+            _candidates[count++] = i;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Sorts candidates by ascending logit, takes the softmax cumulative sum and drops the prefix whose sum is
+    /// at most 1 - top_p, always keeping the top one (as the reference TopPLogitsWarper does).
+    /// </summary>
+    private int ApplyTopP(Span<float> logits, int count)
+    {
+        var keys = _sortKeys.AsSpan(0, count);
+        var ids = _sortIds.AsSpan(0, count);
+        for (var j = 0; j < count; j++)
+        {
+            ids[j] = _candidates[j];
+            keys[j] = logits[ids[j]];
+        }
+
+        keys.Sort(ids);
+        var top = keys[count - 1];
+        var sum = 0f;
+        for (var j = 0; j < count; j++)
+        {
+            sum += MathF.Exp(keys[j] - top);
+        }
+
+        var threshold = 1f - _topP;
+        var cumulative = 0f;
+        for (var j = 0; j < count - 1; j++)
+        {
+            cumulative += MathF.Exp(keys[j] - top) / sum;
+            if (cumulative > threshold)
+            {
+                break;
+            }
+
+            logits[ids[j]] = float.NegativeInfinity;
+        }
+
+        var kept = 0;
+        for (var j = 0; j < count; j++)
+        {
+            var id = _candidates[j];
+            if (!float.IsNegativeInfinity(logits[id]))
+            {
+                _candidates[kept++] = id;
+            }
+        }
+
+        return kept;
+    }
+
+    private int Draw(ReadOnlySpan<float> logits, int count, float max)
+    {
+        var total = 0.0;
+        for (var j = 0; j < count; j++)
+        {
+            total += MathF.Exp(logits[_candidates[j]] - max);
+        }
+
+        var target = _random.NextDouble() * total;
+        var cumulative = 0.0;
+        var lastPositive = _candidates[0];
+        for (var j = 0; j < count; j++)
+        {
+            var id = _candidates[j];
+            var weight = MathF.Exp(logits[id] - max);
+            if (weight <= 0f)
+            {
+                continue;
+            }
+
+            cumulative += weight;
+            lastPositive = id;
+            if (target < cumulative)
+            {
+                return id;
+            }
+        }
+
+        // Rounding left the target at or past the running sum: the last id with any weight takes it.
+        return lastPositive;
+    }
+
+    private void EnsureCapacity(int width)
+    {
+        if (_candidates.Length >= width)
+        {
+            return;
+        }
+
+        _candidates = new int[width];
+        _sortKeys = new float[width];
+        _sortIds = new int[width];
+        _seen = new int[width];
+        _generation = 0;
+    }
+}
