@@ -1,0 +1,76 @@
+namespace Sawt.Inference.Bundles;
+
+/// <summary>
+/// The files of a bundle laid out like <c>onnx-community/chatterbox-multilingual-ONNX</c>, located and
+/// checked for presence (a graph's <c>.onnx_data</c> sidecar is ONNX Runtime's to find).
+/// </summary>
+public sealed record BundleFiles(
+    string Directory,
+    string SpeechEncoder,
+    string EmbedTokens,
+    string LanguageModel,
+    string LanguageModelVariant,
+    string ConditionalDecoder,
+    string? DraftLanguageModel,
+    string Tokenizer,
+    string? DefaultVoice)
+{
+    private static readonly string[] VariantOrder = ["fp32", "fp16", "q4", "q4f16"];
+
+    /// <summary>Finds the bundle's files; a missing required file is an error that names it.</summary>
+    public static BundleFiles Locate(string directory, BundleOptions options)
+    {
+        if (!System.IO.Directory.Exists(directory))
+        {
+            throw new InferenceException(InferenceErrorCode.BundleFileMissing, $"Model bundle folder '{directory}' does not exist.");
+        }
+
+        var onnx = Path.Combine(directory, "onnx");
+        var (languageModel, variant) = LocateLanguageModel(onnx, options.LanguageModelVariant);
+        var draft = Path.Combine(onnx, "language_model_draft.onnx");
+        var voice = Path.Combine(directory, "default_voice.wav");
+        return new BundleFiles(
+            directory,
+            Required(Path.Combine(onnx, "speech_encoder.onnx")),
+            Required(Path.Combine(onnx, "embed_tokens.onnx")),
+            languageModel,
+            variant,
+            Required(Path.Combine(onnx, "conditional_decoder.onnx")),
+            options.LoadDraftModel && File.Exists(draft) ? draft : null,
+            Required(Path.Combine(directory, "tokenizer.json")),
+            File.Exists(voice) ? voice : null);
+    }
+
+    private static (string Path, string Variant) LocateLanguageModel(string onnx, string? wanted)
+    {
+        if (wanted is not null)
+        {
+            var normalized = wanted.Trim().ToLowerInvariant();
+            if (!VariantOrder.Contains(normalized))
+            {
+                throw new InferenceException(InferenceErrorCode.InvalidOptions,
+                    $"Language model variant '{wanted}' is not one of {string.Join(", ", VariantOrder)}.");
+            }
+
+            return (Required(Path.Combine(onnx, FileName(normalized))), normalized);
+        }
+
+        foreach (var variant in VariantOrder)
+        {
+            var path = Path.Combine(onnx, FileName(variant));
+            if (File.Exists(path))
+            {
+                return (path, variant);
+            }
+        }
+
+        throw new InferenceException(InferenceErrorCode.BundleFileMissing,
+            $"No language model in '{onnx}': expected one of {string.Join(", ", VariantOrder.Select(FileName))}.");
+    }
+
+    private static string FileName(string variant) => variant == "fp32" ? "language_model.onnx" : $"language_model_{variant}.onnx";
+
+    private static string Required(string path) => File.Exists(path)
+        ? path
+        : throw new InferenceException(InferenceErrorCode.BundleFileMissing, $"Model bundle file '{path}' is missing.");
+}

@@ -1,0 +1,48 @@
+using Microsoft.ML.OnnxRuntime;
+using Sawt.Inference.Bundles;
+using Sawt.Inference.Runtime;
+using Sawt.Inference.Voices;
+
+namespace Sawt.Inference.Decoding;
+
+/// <summary>
+/// Turns speech tokens into 24 kHz audio with <c>conditional_decoder.onnx</c>: the voice's prompt
+/// tokens followed by the generated ones go in, audio for the generated part (960 samples per token)
+/// comes out. No silence tokens are appended (see docs/architecture-notes in README).
+/// </summary>
+public sealed class SpeechDecoder(ModelBundle bundle)
+{
+    private static readonly string[] InputNames = ["speech_tokens", "speaker_embeddings", "speaker_features"];
+    private static readonly string[] OutputNames = ["waveform"];
+
+    /// <summary>Decodes <paramref name="speechTokens"/> (each below 6561) for <paramref name="voice"/>.</summary>
+    public float[] Decode(VoiceConditionals voice, ReadOnlySpan<long> speechTokens, CancellationToken cancellationToken = default)
+    {
+        if (speechTokens.IsEmpty)
+        {
+            return [];
+        }
+
+        var tokens = new long[voice.PromptTokens.Length + speechTokens.Length];
+        voice.PromptTokens.CopyTo(tokens, 0);
+        for (var i = 0; i < speechTokens.Length; i++)
+        {
+            var token = speechTokens[i];
+            if (token is < 0 or >= ChatterboxConstants.SpeechCodebookSize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(speechTokens), token, "Speech ids at or above 6561 must never reach the decoder.");
+            }
+
+            tokens[voice.PromptTokens.Length + i] = token;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        using var tokenValue = OrtValue.CreateTensorValueFromMemory(tokens, [1, tokens.Length]);
+        using var speaker = OrtValue.CreateTensorValueFromMemory(voice.SpeakerEmbedding, [1, voice.SpeakerEmbedding.Length]);
+        using var features = OrtValue.CreateTensorValueFromMemory(voice.SpeakerFeatures, [1, voice.FeatureFrames, ChatterboxConstants.MelBins]);
+        using var runOptions = new RunOptions();
+        using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
+        using var outputs = OrtRun.Run(bundle.ConditionalDecoder, runOptions, InputNames, [tokenValue, speaker, features], OutputNames, "conditional_decoder", cancellationToken);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+}

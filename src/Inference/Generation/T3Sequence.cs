@@ -1,0 +1,96 @@
+using Sawt.Inference.Sampling;
+using Sawt.Inference.Text;
+using Sawt.Inference.Voices;
+
+namespace Sawt.Inference.Generation;
+
+/// <summary>
+/// The state of one utterance's speech-token generation: KV cache, history, sampler, stop state.
+/// A value the <see cref="T3BatchExecutor"/> advances; it is not thread-safe and belongs to one executor.
+/// </summary>
+public sealed class T3Sequence
+{
+    private readonly List<long> _history = [ChatterboxConstants.StartOfSpeech];
+    private readonly List<long> _tokens = [];
+    private float[]? _scratch;
+
+    internal T3Sequence(GenerationRequest request, TokenSampler sampler, RepetitionGuard guard, int maxSteps)
+    {
+        Text = request.Text;
+        Voice = request.Voice;
+        Sampling = request.Sampling;
+        Sampler = sampler;
+        Guard = guard;
+        MaxSteps = maxSteps;
+    }
+
+    public TokenizedText Text { get; }
+
+    public VoiceConditionals Voice { get; }
+
+    public SamplingOptions Sampling { get; }
+
+    /// <summary>LM batch rows: 2 with classifier-free guidance (row 0 conditional, row 1 unconditional), else 1.</summary>
+    public int Rows => UsesGuidance ? 2 : 1;
+
+    public bool UsesGuidance => Sampling.CfgWeight > 0;
+
+    /// <summary>Hard cap on generated tokens: min(MaxNewTokens, max(150, 25 x text ids)).</summary>
+    public int MaxSteps { get; }
+
+    /// <summary>Tokens sampled so far (not counting STOP), in order; may include ids at or above 6561.</summary>
+    public IReadOnlyList<long> Tokens => _tokens;
+
+    /// <summary>The repetition-penalty history: 6561 followed by <see cref="Tokens"/>.</summary>
+    public IReadOnlyList<long> History => _history;
+
+    public bool IsPrefilled { get; internal set; }
+
+    public bool IsFinished => StopReason != StopReason.None;
+
+    public StopReason StopReason { get; internal set; }
+
+    internal TokenSampler Sampler { get; }
+
+    internal RepetitionGuard Guard { get; }
+
+    /// <summary>KvCache of the graph's element type; set by prefill.</summary>
+    internal object? Cache { get; set; }
+
+    /// <summary>When set (one list per row), every embedding fed to the LM is kept: tests recompute the whole sequence from it.</summary>
+    internal List<float>[]? FedEmbeddings { get; set; }
+
+    internal ReadOnlySpan<long> HistorySpan => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_history);
+
+    /// <summary>Raw last-position logits of each row from the latest LM call (row-major [Rows, width]).</summary>
+    internal float[]? LastLogits { get; set; }
+
+    /// <summary>The real speech tokens to decode: ids at or above 6561 dropped.</summary>
+    public long[] SpeechTokens() => _tokens.Where(t => t < ChatterboxConstants.SpeechCodebookSize).ToArray();
+
+    /// <summary>A per-sequence logits buffer reused every step.</summary>
+    internal float[] Scratch(int width) => _scratch is { } s && s.Length == width ? s : _scratch = new float[width];
+
+    internal void Accept(long token)
+    {
+        if (token == ChatterboxConstants.StopOfSpeech)
+        {
+            StopReason = StopReason.EndOfSpeech;
+            return;
+        }
+
+        _tokens.Add(token);
+        _history.Add(token);
+        var guardReason = Guard.Observe(token);
+        if (guardReason != StopReason.None)
+        {
+            StopReason = guardReason;
+        }
+        else if (_tokens.Count >= MaxSteps)
+        {
+            StopReason = StopReason.StepCap;
+        }
+    }
+
+    internal void Cancel() => StopReason = StopReason.Cancelled;
+}

@@ -1,0 +1,78 @@
+namespace Sawt.Inference.Synthetic;
+
+/// <summary>
+/// Size and behaviour of a generated bundle. File names, tensor names, element types and dynamic axes
+/// are those of the real multilingual export whatever the size; only the widths change.
+/// </summary>
+public sealed record SyntheticBundleOptions
+{
+    /// <summary>Tiny bundle for tests: 2 layers, hidden 64.</summary>
+    public static SyntheticBundleOptions Tiny { get; } = new();
+
+    /// <summary>Mid-size bundle for benchmarks: 8 layers, hidden 512.</summary>
+    public static SyntheticBundleOptions Mid { get; } = new()
+    {
+        Layers = 8,
+        HiddenSize = 512,
+        Heads = 8,
+        IntermediateSize = 1408,
+        UseExternalData = true,
+    };
+
+    /// <summary>The real model's widths (30 x 1024, 16 heads): about 1.6 GB of random fp32 weights.</summary>
+    public static SyntheticBundleOptions RealSize { get; } = new()
+    {
+        Layers = 30,
+        HiddenSize = 1024,
+        Heads = 16,
+        IntermediateSize = 4096,
+        UseExternalData = true,
+    };
+
+    public ulong Seed { get; init; } = 20261125;
+
+    public int Layers { get; init; } = 2;
+
+    public int HiddenSize { get; init; } = 64;
+
+    /// <summary>Attention heads; KV heads are the same (no GQA sharing, as in the real model).</summary>
+    public int Heads { get; init; } = 4;
+
+    public int IntermediateSize { get; init; } = 176;
+
+    /// <summary>Writes weights to <c>.onnx_data</c> sidecars, as the real exports do.</summary>
+    public bool UseExternalData { get; init; }
+
+    /// <summary>
+    /// When set, also writes <c>onnx/language_model_draft.onnx</c>: same vocabulary and interface, weights
+    /// perturbed by (1 - agreement). 1 gives a draft that always agrees with the target.
+    /// </summary>
+    public double? DraftAgreement { get; init; }
+
+    /// <summary>
+    /// The LM emits STOP once text positions make up less than this share of the embedded sequence
+    /// (so speech length grows with text length: about (1/ratio - 1) tokens per text id).
+    /// </summary>
+    public float StopTextShare { get; init; } = 0.25f;
+
+    public int HeadDim => HiddenSize / Heads;
+
+    internal void Validate()
+    {
+        if (Layers < 1 || HiddenSize < 8 || Heads < 1 || HiddenSize % Heads != 0 || HeadDim % 2 != 0 || HeadDim < 2 || IntermediateSize < 1)
+        {
+            throw new InferenceException(InferenceErrorCode.InvalidOptions,
+                $"Synthetic bundle size is inconsistent: layers {Layers}, hidden {HiddenSize}, heads {Heads} (hidden must divide into an even head size).");
+        }
+
+        if (StopTextShare is <= 0 or >= 1)
+        {
+            throw new InferenceException(InferenceErrorCode.InvalidOptions, "StopTextShare must be in (0, 1).");
+        }
+
+        if (DraftAgreement is < 0 or > 1)
+        {
+            throw new InferenceException(InferenceErrorCode.InvalidOptions, "DraftAgreement must be in [0, 1].");
+        }
+    }
+}

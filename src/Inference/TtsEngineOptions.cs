@@ -1,0 +1,17 @@
+using Sawt.Inference.Bundles;
+
+namespace Sawt.Inference;
+
+/// <summary>Engine configuration (section <c>Sawt:Engine</c> in hosts).</summary>
+public sealed record TtsEngineOptions
+{
+    public const string SectionName = "Sawt:Engine";
+
+    public BundleOptions Bundle { get; init; } = new();
+
+    /// <summary>
+    /// Cut the audio of the final token (960 samples) as the current multilingual reference does: the last
+    /// token before STOP decodes to about 40 ms of noise. Only applied when the model emitted STOP.
+    /// </summary>
+    public bool TrimFinalToken { get; init; } = true;
+}

@@ -1,0 +1,36 @@
+using Microsoft.ML.OnnxRuntime;
+using Sawt.Inference.Audio;
+using Sawt.Inference.Bundles;
+using Sawt.Inference.Runtime;
+
+namespace Sawt.Inference.Voices;
+
+/// <summary>Runs the speech encoder on a reference clip to make <see cref="VoiceConditionals"/>.</summary>
+public sealed class VoiceEncoder(ModelBundle bundle)
+{
+    private static readonly string[] OutputNames = ["audio_features", "audio_tokens", "speaker_embeddings", "speaker_features"];
+
+    /// <summary>Encodes a clip at any rate; it is resampled to 24 kHz mono and must be long enough.</summary>
+    public VoiceConditionals Encode(AudioClip reference, CancellationToken cancellationToken = default)
+    {
+        var samples = ReferenceAudio.PrepareFor24k(reference).Samples;
+        cancellationToken.ThrowIfCancellationRequested();
+        using var input = OrtValue.CreateTensorValueFromMemory(samples, [1, samples.Length]);
+        using var runOptions = new RunOptions();
+        using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
+        using var outputs = OrtRun.Run(bundle.SpeechEncoder, runOptions, ["audio_values"], [input], OutputNames, "speech_encoder", cancellationToken);
+
+        var features = outputs[0];
+        var shape = features.GetTensorTypeAndShape().Shape;
+        var mel = outputs[3];
+        var melShape = mel.GetTensorTypeAndShape().Shape;
+        return new VoiceConditionals(
+            features.GetTensorDataAsSpan<float>().ToArray(),
+            (int)shape[1],
+            (int)shape[2],
+            outputs[1].GetTensorDataAsSpan<long>().ToArray(),
+            outputs[2].GetTensorDataAsSpan<float>().ToArray(),
+            mel.GetTensorDataAsSpan<float>().ToArray(),
+            (int)melShape[1]);
+    }
+}
