@@ -1,1 +1,10 @@
-return 0;
+using Sawt.Cli;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+return await SawtCommandLine.RunAsync(args, Console.Out, Console.Error, cancellation.Token);

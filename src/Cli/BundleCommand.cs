@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Sawt.Inference;
+using Sawt.Inference.Synthetic;
+
+namespace Sawt.Cli;
+
+/// <summary><c>sawt bundle generate</c>: writes a synthetic bundle (tiny, mid or real-size widths).</summary>
+internal static class BundleCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var outOption = new Option<string>("--out") { Description = "Folder to write the bundle into.", Required = true };
+        var sizeOption = new Option<string>("--size") { Description = "tiny (tests), mid (benchmarks) or real (30 x 1024, ~1.6 GB).", DefaultValueFactory = _ => "tiny" };
+        sizeOption.AcceptOnlyFromAmong("tiny", "mid", "real");
+        var seedOption = new Option<ulong?>("--seed") { Description = "Weight seed (same seed, same bundle)." };
+        var draftOption = new Option<double?>("--draft-agreement") { Description = "Also write a draft LM with this agreement in [0, 1]." };
+        var generate = new Command("generate", "Generate a synthetic bundle with the real multilingual contract (not speech).")
+        {
+            outOption, sizeOption, seedOption, draftOption,
+        };
+        generate.SetAction(parse =>
+        {
+            var options = parse.GetValue(sizeOption) switch
+            {
+                "mid" => SyntheticBundleOptions.Mid,
+                "real" => SyntheticBundleOptions.RealSize,
+                _ => SyntheticBundleOptions.Tiny,
+            };
+            if (parse.GetValue(seedOption) is { } seed)
+            {
+                options = options with { Seed = seed };
+            }
+
+            options = options with { DraftAgreement = parse.GetValue(draftOption) };
+            var target = parse.GetValue(outOption)!;
+            try
+            {
+                SyntheticBundleGenerator.Generate(target, options);
+            }
+            catch (InferenceException ex)
+            {
+                error.WriteLine($"error [{ex.WireCode}]: {ex.Message}");
+                return SawtCommandLine.EngineErrorExitCode;
+            }
+
+            output.WriteLine($"Wrote a synthetic bundle ({options.Layers} layers x {options.HiddenSize}) to {target}. It is not speech: each speech token plays as a tone.");
+            return 0;
+        });
+        return new Command("bundle", "Model bundle tools.") { generate };
+    }
+}

@@ -1,0 +1,110 @@
+using Sawt.Inference.Audio;
+
+namespace Sawt.Cli.Tests;
+
+/// <summary>Runs the real command tree in-process against a synthetic bundle it generates.</summary>
+[Trait("Category", "Unit")]
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _work = Path.Combine(Path.GetTempPath(), "sawt-cli-" + Guid.NewGuid().ToString("N"));
+
+    public CommandLineTests()
+    {
+        Directory.CreateDirectory(_work);
+    }
+
+    [Fact]
+    public async Task Synthesize_ArabicOnGeneratedBundle_WritesWavAndSaysItIsSynthetic()
+    {
+        var bundle = await GenerateBundle();
+        var wav = Path.Combine(_work, "hello.wav");
+        var (code, output, error) = await Run("synthesize", "--text", "مرحبا بكم", "--language", "ar", "--out", wav, "--model", bundle, "--provider", "cpu", "--seed", "3");
+
+        Assert.Equal(0, code);
+        Assert.Contains("synthetic bundle, not speech", error, StringComparison.Ordinal);
+        Assert.Contains("Wrote", output, StringComparison.Ordinal);
+        var clip = WavReader.Read(wav);
+        Assert.Equal(24_000, clip.SampleRate);
+        Assert.True(clip.Samples.Length > 0 && clip.Samples.Length % 960 == 0);
+    }
+
+    [Fact]
+    public async Task Synthesize_WithReferenceVoiceAndFloat32_Writes()
+    {
+        var bundle = await GenerateBundle();
+        var voice = Path.Combine(_work, "voice.wav");
+        var samples = Enumerable.Range(0, 16_000 * 2).Select(i => 0.3f * MathF.Sin(i * 0.07f)).ToArray();
+        await File.WriteAllBytesAsync(voice, WavWriter.ToBytes(samples, 16_000, WavSampleFormat.Pcm16), TestContext.Current.CancellationToken);
+        var wav = Path.Combine(_work, "cloned.wav");
+        var (code, _, error) = await Run("synthesize", "--text", "Bonjour.", "-l", "fr", "-o", wav, "--model", bundle, "--provider", "cpu", "--voice", voice, "--format", "float32");
+
+        Assert.True(code == 0, error);
+        Assert.Equal(24_000, WavReader.Read(wav).SampleRate);
+    }
+
+    [Theory]
+    [InlineData("xx", "hello", "unsupported_language")]
+    [InlineData("en", "   ", "empty_text")]
+    public async Task Synthesize_BadInput_ExitCode2WithStableCode(string language, string text, string code)
+    {
+        var bundle = await GenerateBundle();
+        var (exit, _, error) = await Run("synthesize", "--text", text, "--language", language, "--out", Path.Combine(_work, "x.wav"), "--model", bundle, "--provider", "cpu");
+        Assert.Equal(SawtCommandLine.EngineErrorExitCode, exit);
+        Assert.Contains($"error [{code}]", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Synthesize_UnreadableVoice_UnreadableAudio()
+    {
+        var bundle = await GenerateBundle();
+        var voice = Path.Combine(_work, "bad.wav");
+        await File.WriteAllTextAsync(voice, "not a wav file at all", TestContext.Current.CancellationToken);
+        var (exit, _, error) = await Run("synthesize", "--text", "hi", "--language", "en", "--out", Path.Combine(_work, "x.wav"), "--model", bundle, "--provider", "cpu", "--voice", voice);
+        Assert.Equal(SawtCommandLine.EngineErrorExitCode, exit);
+        Assert.Contains("error [unreadable_audio]", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Synthesize_MissingModelFolder_BundleFileMissing()
+    {
+        var (exit, _, error) = await Run("synthesize", "--text", "hi", "--language", "en", "--out", Path.Combine(_work, "x.wav"), "--model", Path.Combine(_work, "nope"), "--provider", "cpu");
+        Assert.Equal(SawtCommandLine.EngineErrorExitCode, exit);
+        Assert.Contains("error [bundle_file_missing]", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Synthesize_MissingRequiredOption_ParseError()
+    {
+        var (exit, _, _) = await Run("synthesize", "--text", "hi");
+        Assert.NotEqual(0, exit);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Temp leftovers are harmless.
+        }
+    }
+
+    private async Task<string> GenerateBundle()
+    {
+        var bundle = Path.Combine(_work, "bundle");
+        var (code, output, error) = await Run("bundle", "generate", "--out", bundle, "--size", "tiny");
+        Assert.True(code == 0, error);
+        Assert.Contains("not speech", output, StringComparison.Ordinal);
+        return bundle;
+    }
+
+    private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await SawtCommandLine.RunAsync(args, output, error, TestContext.Current.CancellationToken);
+        return (code, output.ToString(), error.ToString());
+    }
+}
