@@ -44,4 +44,10 @@ public enum InferenceErrorCode
 
     /// <summary>ONNX Runtime failed while running a graph.</summary>
     RuntimeFailure = 50,
+
+    /// <summary>The worker is at capacity; retry after the hinted delay.</summary>
+    Busy = 60,
+
+    /// <summary>The engine is shutting down and takes no new work.</summary>
+    ShuttingDown = 61,
 }

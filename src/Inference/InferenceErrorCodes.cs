@@ -18,6 +18,8 @@ public static class InferenceErrorCodes
         InferenceErrorCode.InvalidOptions => "invalid_options",
         InferenceErrorCode.ExecutionProviderUnavailable => "execution_provider_unavailable",
         InferenceErrorCode.RuntimeFailure => "runtime_failure",
+        InferenceErrorCode.Busy => "busy",
+        InferenceErrorCode.ShuttingDown => "shutting_down",
         _ => "unknown",
     };
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sawt.Inference.Audio;
@@ -12,27 +13,26 @@ using Sawt.Inference.Voices;
 namespace Sawt.Inference;
 
 /// <summary>
-/// Offline synthesis on one bundle: text to 24 kHz audio. Owns the bundle's sessions. Calls are
-/// serialised (one executor); many utterances at once go through <see cref="SynthesizeBatchAsync"/>,
-/// which generates them as one batch.
+/// Synthesis on one bundle: text to 24 kHz audio, whole or streamed. Owns the bundle's sessions and one
+/// continuous-batching <see cref="T3Scheduler"/>, so concurrent requests share decode steps.
 /// </summary>
-public sealed partial class TtsEngine : IDisposable
+public sealed partial class TtsEngine : IAsyncDisposable, IDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly T3BatchExecutor _executor;
+    private readonly T3Scheduler _scheduler;
     private readonly SpeechDecoder _decoder;
     private readonly VoiceEncoder _voiceEncoder;
     private readonly TtsEngineOptions _options;
     private readonly ILogger _logger;
     private readonly Lazy<VoiceConditionals> _defaultVoice;
 
-    private TtsEngine(ModelBundle bundle, ChatterboxTextTokenizer tokenizer, TtsEngineOptions options, ILogger logger)
+    private TtsEngine(ModelBundle bundle, ChatterboxTextTokenizer tokenizer, TtsEngineOptions options, ILoggerFactory loggerFactory)
     {
         Bundle = bundle;
         Tokenizer = tokenizer;
         _options = options;
-        _logger = logger;
-        _executor = new T3BatchExecutor(bundle);
+        _logger = loggerFactory.CreateLogger<TtsEngine>();
+        Executor = new T3BatchExecutor(bundle);
+        _scheduler = new T3Scheduler(Executor, options.Scheduler, TimeProvider.System, loggerFactory.CreateLogger<T3Scheduler>());
         _decoder = new SpeechDecoder(bundle);
         _voiceEncoder = new VoiceEncoder(bundle);
         _defaultVoice = new Lazy<VoiceConditionals>(LoadDefaultVoice);
@@ -42,8 +42,19 @@ public sealed partial class TtsEngine : IDisposable
 
     public ChatterboxTextTokenizer Tokenizer { get; }
 
+    /// <summary>The scheduler's current load (active and queued sequences, step time, KV bytes).</summary>
+    public SchedulerLoad CurrentLoad => _scheduler.Load;
+
     /// <summary>The bundle's <c>default_voice.wav</c>, encoded on first use.</summary>
     public VoiceConditionals DefaultVoice => _defaultVoice.Value;
+
+    internal T3BatchExecutor Executor { get; }
+
+    internal T3Scheduler Scheduler => _scheduler;
+
+    internal SpeechDecoder Decoder => _decoder;
+
+    internal TtsEngineOptions Options => _options;
 
     public static TtsEngine Load(string bundleDirectory, TtsEngineOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
@@ -53,7 +64,7 @@ public sealed partial class TtsEngine : IDisposable
         try
         {
             var tokenizer = ChatterboxTextTokenizer.Load(bundleDirectory, loggerFactory.CreateLogger<ChatterboxTextTokenizer>());
-            return new TtsEngine(bundle, tokenizer, options, loggerFactory.CreateLogger<TtsEngine>());
+            return new TtsEngine(bundle, tokenizer, options, loggerFactory);
         }
         catch
         {
@@ -63,18 +74,8 @@ public sealed partial class TtsEngine : IDisposable
     }
 
     /// <summary>Encodes a reference clip (any WAV rate) into reusable speaker conditionals.</summary>
-    public async Task<VoiceConditionals> EncodeVoiceAsync(AudioClip reference, CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await Task.Run(() => _voiceEncoder.Encode(reference, cancellationToken), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<VoiceConditionals> EncodeVoiceAsync(AudioClip reference, CancellationToken cancellationToken = default) =>
+        Task.Run(() => _voiceEncoder.Encode(reference, cancellationToken), cancellationToken);
 
     public async Task<SynthesisResult> SynthesizeAsync(SynthesisRequest request, IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -82,71 +83,74 @@ public sealed partial class TtsEngine : IDisposable
         return results[0];
     }
 
-    /// <summary>Generates all requests as one batch (ragged lengths, one LM call per step), then decodes each.</summary>
+    /// <summary>Submits every request at once (they share prefill and decode steps), then decodes each whole.</summary>
     public async Task<IReadOnlyList<SynthesisResult>> SynthesizeBatchAsync(IReadOnlyList<SynthesisRequest> requests, IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        var sequences = requests.Select(r => _executor.CreateSequence(Prepare(r))).ToList();
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var prepared = requests.Select(Prepare).ToList();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var handles = new List<GenerationHandle>(prepared.Count);
         try
         {
-            return await Task.Run(() => Run(sequences, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            foreach (var request in prepared)
+            {
+                handles.Add(_scheduler.Submit(request, linked.Token));
+            }
+
+            var results = new List<SynthesisResult>(handles.Count);
+            foreach (var handle in handles)
+            {
+                var tokens = new List<long>(handle.MaxSteps);
+                await foreach (var token in handle.Tokens.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    tokens.Add(token);
+                    if (tokens.Count % 25 == 0)
+                    {
+                        progress?.Report(new SynthesisProgress("generating", tokens.Count, handle.MaxSteps));
+                    }
+                }
+
+                var summary = await handle.Completion.ConfigureAwait(false);
+                progress?.Report(new SynthesisProgress("decoding", tokens.Count, handle.MaxSteps));
+                var decodeClock = Stopwatch.StartNew();
+                var audio = await Task.Run(() => _decoder.Decode(handle.Sequence.Voice, CollectionsMarshal.AsSpan(tokens), cancellationToken), cancellationToken).ConfigureAwait(false);
+                if (_options.TrimFinalToken && summary.StopReason == StopReason.EndOfSpeech && audio.Length >= ChatterboxConstants.SamplesPerToken)
+                {
+                    audio = audio[..^ChatterboxConstants.SamplesPerToken];
+                }
+
+                results.Add(new SynthesisResult(audio, ChatterboxConstants.SampleRate, [.. tokens], summary.StopReason, handle.Sequence.Text.TextIdCount,
+                    summary.TimeToFirstToken, summary.Total, decodeClock.Elapsed));
+                LogSynthesized(_logger, handle.Sequence.Text.TextIdCount, tokens.Count, summary.StopReason, summary.Total.TotalMilliseconds);
+            }
+
+            return results;
         }
         finally
         {
-            _gate.Release();
+            // Anything still generating (an error or cancellation above) is dropped at the next step.
+            await linked.CancelAsync().ConfigureAwait(false);
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _scheduler.DisposeAsync().ConfigureAwait(false);
+        Bundle.Dispose();
     }
 
     public void Dispose()
     {
+        _scheduler.Dispose();
         Bundle.Dispose();
-        _gate.Dispose();
     }
 
-    private GenerationRequest Prepare(SynthesisRequest request)
+    internal GenerationRequest Prepare(SynthesisRequest request)
     {
         var text = Tokenizer.Encode(request.Text, request.Language);
         var sampling = request.Sampling ?? new SamplingOptions();
         sampling.Validate();
         return new GenerationRequest(text, request.Voice ?? DefaultVoice, sampling);
-    }
-
-    private IReadOnlyList<SynthesisResult> Run(List<T3Sequence> sequences, IProgress<SynthesisProgress>? progress, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        _executor.Prefill(sequences, cancellationToken);
-        var firstToken = clock.Elapsed;
-        var maxTokens = sequences.Max(s => s.MaxSteps);
-        while (sequences.Any(s => !s.IsFinished))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            _executor.Step(sequences, cancellationToken);
-            var generated = sequences.Max(s => s.Tokens.Count);
-            if (generated % 25 == 0)
-            {
-                progress?.Report(new SynthesisProgress("generating", generated, maxTokens));
-            }
-        }
-
-        var generation = clock.Elapsed;
-        var results = new List<SynthesisResult>(sequences.Count);
-        foreach (var sequence in sequences)
-        {
-            var decodeClock = Stopwatch.StartNew();
-            var tokens = sequence.SpeechTokens();
-            progress?.Report(new SynthesisProgress("decoding", sequence.Tokens.Count, maxTokens));
-            var audio = _decoder.Decode(sequence.Voice, tokens, cancellationToken);
-            if (_options.TrimFinalToken && sequence.StopReason == StopReason.EndOfSpeech && audio.Length >= ChatterboxConstants.SamplesPerToken)
-            {
-                audio = audio[..^ChatterboxConstants.SamplesPerToken];
-            }
-
-            results.Add(new SynthesisResult(audio, ChatterboxConstants.SampleRate, tokens, sequence.StopReason, sequence.Text.TextIdCount, firstToken, generation, decodeClock.Elapsed));
-            LogSynthesized(_logger, sequence.Text.TextIdCount, tokens.Length, sequence.StopReason, generation.TotalMilliseconds);
-        }
-
-        return results;
     }
 
     private VoiceConditionals LoadDefaultVoice()

@@ -1,4 +1,5 @@
 using Sawt.Inference.Bundles;
+using Sawt.Inference.Generation;
 
 namespace Sawt.Inference;
 
@@ -8,6 +9,9 @@ public sealed record TtsEngineOptions
     public const string SectionName = "Sawt:Engine";
 
     public BundleOptions Bundle { get; init; } = new();
+
+    /// <summary>Continuous-batching budgets of the engine's T3 loop.</summary>
+    public T3SchedulerOptions Scheduler { get; init; } = new();
 
     /// <summary>
     /// Cut the audio of the final token (960 samples) as the current multilingual reference does: the last

@@ -47,6 +47,9 @@ public sealed partial class ModelBundle : IDisposable
 
     public int HiddenSize => LanguageModelInfo.HiddenSize;
 
+    /// <summary>Live native values of every run on this bundle's sessions.</summary>
+    public NativeMemoryLedger Ledger { get; } = new();
+
     /// <summary>Loads and checks every graph; any failure disposes what was loaded and names the file and tensor.</summary>
     public static ModelBundle Load(string directory, BundleOptions? options = null, ILogger? logger = null)
     {

@@ -1,4 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
 using Sawt.Inference.Bundles;
 using Sawt.Inference.Runtime;
 using Sawt.Inference.Voices;
@@ -12,7 +11,6 @@ namespace Sawt.Inference.Decoding;
 /// </summary>
 public sealed class SpeechDecoder(ModelBundle bundle)
 {
-    private static readonly string[] InputNames = ["speech_tokens", "speaker_embeddings", "speaker_features"];
     private static readonly string[] OutputNames = ["waveform"];
 
     /// <summary>Decodes <paramref name="speechTokens"/> (each below 6561) for <paramref name="voice"/>.</summary>
@@ -36,13 +34,10 @@ public sealed class SpeechDecoder(ModelBundle bundle)
             tokens[voice.PromptTokens.Length + i] = token;
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        using var tokenValue = OrtValue.CreateTensorValueFromMemory(tokens, [1, tokens.Length]);
-        using var speaker = OrtValue.CreateTensorValueFromMemory(voice.SpeakerEmbedding, [1, voice.SpeakerEmbedding.Length]);
-        using var features = OrtValue.CreateTensorValueFromMemory(voice.SpeakerFeatures, [1, voice.FeatureFrames, ChatterboxConstants.MelBins]);
-        using var runOptions = new RunOptions();
-        using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
-        using var outputs = OrtRun.Run(bundle.ConditionalDecoder, runOptions, InputNames, [tokenValue, speaker, features], OutputNames, "conditional_decoder", cancellationToken);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        using var call = new OrtCall(bundle.Ledger)
+            .Input("speech_tokens", tokens, 1, tokens.Length)
+            .Input("speaker_embeddings", voice.SpeakerEmbedding, 1, voice.SpeakerEmbedding.Length)
+            .Input("speaker_features", voice.SpeakerFeatures, 1, voice.FeatureFrames, ChatterboxConstants.MelBins);
+        return call.Run(bundle.ConditionalDecoder, OutputNames, "conditional_decoder", cancellationToken)[0].GetTensorDataAsSpan<float>().ToArray();
     }
 }

@@ -13,6 +13,7 @@ namespace Sawt.Inference.Generation;
 /// </summary>
 public sealed class T3BatchExecutor
 {
+    private static readonly string[] EmbedOutputNames = ["inputs_embeds"];
     private readonly ModelBundle _bundle;
     private readonly InferenceSession _languageModel;
     private readonly LanguageModelInfo _info;
@@ -195,14 +196,11 @@ public sealed class T3BatchExecutor
 
     private float[] Embed(long[] ids, long[] positions, float[] exaggeration, int batch, int length, CancellationToken cancellationToken)
     {
-        using var idValue = OrtValue.CreateTensorValueFromMemory(ids, [batch, length]);
-        using var positionValue = OrtValue.CreateTensorValueFromMemory(positions, [batch, length]);
-        using var exaggerationValue = OrtValue.CreateTensorValueFromMemory(exaggeration, [batch]);
-        using var runOptions = new RunOptions();
-        using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
-        using var outputs = OrtRun.Run(_bundle.EmbedTokens, runOptions, ["input_ids", "position_ids", "exaggeration"],
-            [idValue, positionValue, exaggerationValue], ["inputs_embeds"], "embed_tokens", cancellationToken);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        using var call = new OrtCall(_bundle.Ledger)
+            .Input("input_ids", ids, batch, length)
+            .Input("position_ids", positions, batch, length)
+            .Input("exaggeration", exaggeration, batch);
+        return call.Run(_bundle.EmbedTokens, EmbedOutputNames, "embed_tokens", cancellationToken)[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
     private void RunLanguageModel(IReadOnlyList<T3Sequence> sequences, float[] embeds, long[] mask, int rows, int length, int pastLength, int[] newCounts, CancellationToken cancellationToken)
@@ -243,7 +241,8 @@ public sealed class T3BatchExecutor
         public void Run(IReadOnlyList<T3Sequence> sequences, float[] embeds, long[] mask, int[] newCounts, CancellationToken cancellationToken)
         {
             var pasts = BuildPasts(sequences);
-            using var outputs = Execute(embeds, mask, pasts, cancellationToken);
+            using var call = Execute(embeds, mask, pasts, cancellationToken);
+            var outputs = call.Outputs;
             var width = Info.LogitsWidth;
             var logits = outputs[0].GetTensorDataAsSpan<float>();
             var present = pastLength + length;
@@ -279,8 +278,8 @@ public sealed class T3BatchExecutor
                 empty[i] = [];
             }
 
-            using var outputs = Execute(embeds, mask, empty, cancellationToken);
-            return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+            using var call = Execute(embeds, mask, empty, cancellationToken);
+            return call.Outputs[0].GetTensorDataAsSpan<float>().ToArray();
         }
 
         private T[][] BuildPasts(IReadOnlyList<T3Sequence> sequences)
@@ -310,28 +309,26 @@ public sealed class T3BatchExecutor
             return pasts;
         }
 
-        private IDisposableReadOnlyCollection<OrtValue> Execute(float[] embeds, long[] mask, T[][] pasts, CancellationToken cancellationToken)
+        private OrtCall Execute(float[] embeds, long[] mask, T[][] pasts, CancellationToken cancellationToken)
         {
-            var inputs = new List<OrtValue>(2 + pasts.Length);
+            var call = new OrtCall(owner._bundle.Ledger);
             try
             {
-                inputs.Add(OrtValue.CreateTensorValueFromMemory(embeds, [rows, length, Info.HiddenSize]));
-                inputs.Add(OrtValue.CreateTensorValueFromMemory(mask, [rows, pastLength + length]));
-                foreach (var past in pasts)
+                call.Input("inputs_embeds", embeds, rows, length, Info.HiddenSize)
+                    .Input("attention_mask", mask, rows, pastLength + length);
+                var names = owner._lmInputNames;
+                for (var i = 0; i < pasts.Length; i++)
                 {
-                    inputs.Add(OrtValue.CreateTensorValueFromMemory(past, [rows, Info.KvHeads, pastLength, Info.HeadDim]));
+                    call.Input(names[2 + i], pasts[i], rows, Info.KvHeads, pastLength, Info.HeadDim);
                 }
 
-                using var runOptions = new RunOptions();
-                using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
-                return OrtRun.Run(owner._languageModel, runOptions, owner._lmInputNames, inputs, owner._lmOutputNames, "language_model", cancellationToken);
+                call.Run(owner._languageModel, owner._lmOutputNames, "language_model", cancellationToken);
+                return call;
             }
-            finally
+            catch
             {
-                foreach (var input in inputs)
-                {
-                    input.Dispose();
-                }
+                call.Dispose();
+                throw;
             }
         }
     }

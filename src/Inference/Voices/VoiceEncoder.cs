@@ -1,4 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
 using Sawt.Inference.Audio;
 using Sawt.Inference.Bundles;
 using Sawt.Inference.Runtime;
@@ -14,11 +13,8 @@ public sealed class VoiceEncoder(ModelBundle bundle)
     public VoiceConditionals Encode(AudioClip reference, CancellationToken cancellationToken = default)
     {
         var samples = ReferenceAudio.PrepareFor24k(reference).Samples;
-        cancellationToken.ThrowIfCancellationRequested();
-        using var input = OrtValue.CreateTensorValueFromMemory(samples, [1, samples.Length]);
-        using var runOptions = new RunOptions();
-        using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
-        using var outputs = OrtRun.Run(bundle.SpeechEncoder, runOptions, ["audio_values"], [input], OutputNames, "speech_encoder", cancellationToken);
+        using var call = new OrtCall(bundle.Ledger).Input("audio_values", samples, 1, samples.Length);
+        var outputs = call.Run(bundle.SpeechEncoder, OutputNames, "speech_encoder", cancellationToken);
 
         var features = outputs[0];
         var shape = features.GetTensorTypeAndShape().Shape;

@@ -1,0 +1,323 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
+using Sawt.Inference.Sampling;
+
+namespace Sawt.Inference.Generation;
+
+/// <summary>
+/// Continuous batching over one <see cref="T3BatchExecutor"/>: a dedicated thread owns every active
+/// sequence, admits newcomers at step boundaries (batched prefill), advances all active sequences by
+/// one token per LM call, publishes tokens to each sequence's bounded channel and drops finished or
+/// cancelled ones. A failed step fails the sequences in it; the loop lives on.
+/// </summary>
+public sealed partial class T3Scheduler : IAsyncDisposable, IDisposable
+{
+    private readonly T3BatchExecutor _executor;
+    private readonly T3SchedulerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<Entry> _queue;
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _outstanding;
+    private int _active;
+    private long _kvBytes;
+    private long _tokens;
+    private double _recentStepMs;
+
+    public T3Scheduler(T3BatchExecutor executor, T3SchedulerOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
+    {
+        _executor = executor;
+        _options = options ?? new T3SchedulerOptions();
+        _options.Validate();
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        _queue = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
+        _thread = new Thread(Loop) { IsBackground = true, Name = "sawt-t3-scheduler" };
+        _thread.Start();
+    }
+
+    public SchedulerLoad Load => new(
+        Volatile.Read(ref _active),
+        Math.Max(0, Volatile.Read(ref _outstanding) - Volatile.Read(ref _active)),
+        _options.MaxActiveSequences,
+        Volatile.Read(ref _recentStepMs),
+        Interlocked.Read(ref _kvBytes),
+        Interlocked.Read(ref _tokens));
+
+    /// <summary>
+    /// Queues a sequence. Throws <see cref="InferenceException"/> <c>busy</c> (with a retry hint) when the
+    /// queue is full, <c>shutting_down</c> after disposal, or the request's own validation error.
+    /// </summary>
+    public GenerationHandle Submit(GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            throw new InferenceException(InferenceErrorCode.ShuttingDown, "The generation worker is shutting down.");
+        }
+
+        var sequence = _executor.CreateSequence(request);
+        // Outstanding = queued + active; an entry leaves it only when it ends, so the bound is exact.
+        if (Interlocked.Increment(ref _outstanding) > _options.MaxQueuedSequences + _options.MaxActiveSequences)
+        {
+            Interlocked.Decrement(ref _outstanding);
+            var hint = TimeSpan.FromMilliseconds(Math.Clamp(Volatile.Read(ref _recentStepMs) * 50, 100, 5000));
+            throw new InferenceException(InferenceErrorCode.Busy, $"The generation worker is full ({_options.MaxActiveSequences} active, {_options.MaxQueuedSequences} queued); retry in about {hint.TotalSeconds:F1} s.")
+            {
+                RetryAfter = hint,
+            };
+        }
+
+        var entry = new Entry(sequence, _time.GetTimestamp(), cancellationToken, () => Interlocked.Decrement(ref _outstanding));
+        entry.Registration = cancellationToken.Register(static state => ((Entry)state!).CancelRequested = true, entry);
+        _queue.Writer.TryWrite(entry);
+        _signal.Release();
+        return new GenerationHandle(sequence, entry.Output.Reader, entry.Summary.Task);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            _signal.Release();
+        }
+
+        await _stopped.Task.ConfigureAwait(false);
+        _signal.Dispose();
+        _stopping.Dispose();
+    }
+
+    public void Dispose()
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            _stopping.Cancel();
+            _signal.Release();
+        }
+
+        // The loop thread notices the stop at its next step boundary; joining a dedicated thread is the point of owning it.
+        _thread.Join();
+        _signal.Dispose();
+        _stopping.Dispose();
+    }
+
+    private void Loop()
+    {
+        var active = new List<Entry>();
+        var stop = _stopping.Token;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var newcomers = Admit(active.Count);
+                if (newcomers.Count == 0 && active.Count == 0)
+                {
+                    _signal.Wait(stop);
+                    continue;
+                }
+
+                if (newcomers.Count > 0)
+                {
+                    Run(newcomers, prefill: true, stop);
+                    active.AddRange(newcomers.Where(e => !e.Done));
+                }
+
+                DropCancelled(active);
+                if (active.Count > 0)
+                {
+                    var started = _time.GetTimestamp();
+                    Run(active, prefill: false, stop);
+                    Volatile.Write(ref _recentStepMs, (0.8 * Volatile.Read(ref _recentStepMs)) + (0.2 * _time.GetElapsedTime(started).TotalMilliseconds));
+                }
+
+                active.RemoveAll(e => e.Done);
+                Volatile.Write(ref _active, active.Count);
+                Interlocked.Exchange(ref _kvBytes, active.Sum(e => KvBytes(e.Sequence)));
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Shutdown: fall through and end everything still running.
+        }
+        finally
+        {
+            var shutdown = new InferenceException(InferenceErrorCode.ShuttingDown, "The generation worker shut down before this sequence finished.");
+            foreach (var entry in active)
+            {
+                entry.Fail(shutdown);
+            }
+
+            while (_queue.Reader.TryRead(out var pending))
+            {
+                pending.Fail(shutdown);
+            }
+
+            _stopped.TrySetResult();
+        }
+    }
+
+    private List<Entry> Admit(int activeCount)
+    {
+        var newcomers = new List<Entry>();
+        while (activeCount + newcomers.Count < _options.MaxActiveSequences && newcomers.Count < _options.MaxPrefillBatch && _queue.Reader.TryRead(out var entry))
+        {
+            if (entry.CancelRequested)
+            {
+                entry.Cancel();
+                continue;
+            }
+
+            entry.AdmittedAt = _time.GetTimestamp();
+            newcomers.Add(entry);
+        }
+
+        return newcomers;
+    }
+
+    private void Run(List<Entry> entries, bool prefill, CancellationToken stop)
+    {
+        var sequences = entries.ConvertAll(e => e.Sequence);
+        try
+        {
+            if (prefill)
+            {
+                _executor.Prefill(sequences, stop);
+            }
+            else
+            {
+                _executor.Step(sequences, stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is InferenceException or OnnxRuntimeException or InvalidOperationException or ArgumentException)
+        {
+            LogStepFailed(_logger, ex, prefill ? "prefill" : "decode", entries.Count);
+            var failure = ex as InferenceException ?? new InferenceException(InferenceErrorCode.RuntimeFailure, $"Generation failed: {ex.Message}", ex);
+            foreach (var entry in entries)
+            {
+                entry.Fail(failure);
+            }
+
+            return;
+        }
+
+        foreach (var entry in entries)
+        {
+            entry.Publish(_time, ref _tokens);
+        }
+    }
+
+    private static void DropCancelled(List<Entry> active)
+    {
+        foreach (var entry in active)
+        {
+            if (entry.CancelRequested && !entry.Done)
+            {
+                entry.Sequence.Cancel();
+                entry.Cancel();
+            }
+        }
+
+        active.RemoveAll(e => e.Done);
+    }
+
+    private static long KvBytes(T3Sequence sequence) => sequence.Cache switch
+    {
+        KvCache<float> c => c.CapacityBytes,
+        KvCache<Float16> c => c.CapacityBytes,
+        _ => 0,
+    };
+
+    [LoggerMessage(EventId = 3030, Level = LogLevel.Error, Message = "T3 {Phase} failed for a batch of {Count} sequences; they are failed, the loop continues")]
+    private static partial void LogStepFailed(ILogger logger, Exception exception, string phase, int count);
+
+    /// <summary>One sequence in the loop, with its output channel and summary.</summary>
+    private sealed class Entry(T3Sequence sequence, long submittedAt, CancellationToken cancellationToken, Action onDone)
+    {
+        private int _published;
+
+        public T3Sequence Sequence { get; } = sequence;
+
+        /// <summary>Bounded by the step cap (one slot per possible token), so the loop never blocks on a slow reader.</summary>
+        public Channel<long> Output { get; } = Channel.CreateBounded<long>(new BoundedChannelOptions(sequence.MaxSteps + 1) { SingleWriter = true });
+
+        public TaskCompletionSource<GenerationSummary> Summary { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public CancellationTokenRegistration Registration { get; set; }
+
+        public volatile bool CancelRequested;
+
+        public long AdmittedAt { get; set; }
+
+        public long FirstTokenAt { get; private set; }
+
+        public bool Done { get; private set; }
+
+        private void MarkDone()
+        {
+            if (!Done)
+            {
+                Done = true;
+                onDone();
+            }
+
+            Registration.Dispose();
+        }
+
+        public void Publish(TimeProvider time, ref long tokenCounter)
+        {
+            var tokens = Sequence.Tokens;
+            for (; _published < tokens.Count; _published++)
+            {
+                var token = tokens[_published];
+                if (token < ChatterboxConstants.SpeechCodebookSize)
+                {
+                    if (FirstTokenAt == 0)
+                    {
+                        FirstTokenAt = time.GetTimestamp();
+                    }
+
+                    Output.Writer.TryWrite(token);
+                    Interlocked.Increment(ref tokenCounter);
+                }
+            }
+
+            if (Sequence.IsFinished)
+            {
+                MarkDone();
+                Output.Writer.TryComplete();
+                var end = time.GetTimestamp();
+                Summary.TrySetResult(new GenerationSummary(
+                    Sequence.StopReason,
+                    Sequence.SpeechTokens().Length,
+                    time.GetElapsedTime(submittedAt, AdmittedAt),
+                    FirstTokenAt == 0 ? TimeSpan.Zero : time.GetElapsedTime(submittedAt, FirstTokenAt),
+                    time.GetElapsedTime(submittedAt, end)));
+            }
+        }
+
+        public void Cancel()
+        {
+            MarkDone();
+            var cancelled = new OperationCanceledException(cancellationToken);
+            Output.Writer.TryComplete(cancelled);
+            Summary.TrySetCanceled(cancellationToken);
+        }
+
+        public void Fail(Exception error)
+        {
+            MarkDone();
+            Output.Writer.TryComplete(error);
+            Summary.TrySetException(error);
+        }
+    }
+}
