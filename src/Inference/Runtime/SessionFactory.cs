@@ -21,6 +21,7 @@ public sealed partial class SessionFactory
         _choice = choice;
         _intraOpThreads = intraOpThreads;
         _logger = logger ?? NullLogger.Instance;
+        QuietNativeLog();
     }
 
     /// <summary>The provider sessions actually run on (<c>cpu</c> or <c>cuda:N</c>), known after the first session.</summary>
@@ -49,7 +50,6 @@ public sealed partial class SessionFactory
             return _resolved = _choice;
         }
 
-        QuietNativeLog();
         try
         {
             using var probe = new SessionOptions();
