@@ -191,10 +191,10 @@ internal sealed class SegmentScanner
             cut--;
         }
 
-        // Inside a number ("12|345", "3|.14"): cut before the number when something precedes it in the window.
-        if (char.IsDigit(text[cut - 1]) && (char.IsDigit(text[cut]) || SegmentationChars.IsNumberSeparator(text[cut])))
+        // Inside a number ("12|345", "3|.14", "3.|14"): cut before the number when something precedes it in the window.
+        if (IsInsideNumber(text, start, cut))
         {
-            var numberStart = cut - 1;
+            var numberStart = cut;
             while (numberStart > start
                 && (char.IsDigit(text[numberStart - 1])
                     || (SegmentationChars.IsNumberSeparator(text[numberStart - 1]) && numberStart - 1 > start && char.IsDigit(text[numberStart - 2]))))
@@ -215,6 +215,19 @@ internal sealed class SegmentScanner
         }
 
         return cut;
+    }
+
+    /// <summary>Whether a cut before <paramref name="cut"/> falls between a digit and a digit or separator, or between a digit-led separator and a digit.</summary>
+    private static bool IsInsideNumber(string text, int start, int cut)
+    {
+        var before = text[cut - 1];
+        var after = text[cut];
+        if (char.IsDigit(before))
+        {
+            return char.IsDigit(after) || SegmentationChars.IsNumberSeparator(after);
+        }
+
+        return SegmentationChars.IsNumberSeparator(before) && cut - 2 >= start && char.IsDigit(text[cut - 2]) && char.IsDigit(after);
     }
 
     private static int Peek(string text, int index, bool final) =>
