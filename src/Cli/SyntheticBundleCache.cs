@@ -9,7 +9,7 @@ namespace Sawt.Cli;
 internal static class SyntheticBundleCache
 {
     /// <summary>Bumped whenever the generator's output changes, so stale caches are not reused.</summary>
-    private const string GeneratorVersion = "v1";
+    private const string GeneratorVersion = "v2";
 
     public static string EnsureTiny(TextWriter log)
     {

@@ -7,7 +7,9 @@ using Sawt.Inference.Bundles;
 using Sawt.Inference.Decoding;
 using Sawt.Inference.Generation;
 using Sawt.Inference.Sampling;
+using Sawt.Inference.Streaming;
 using Sawt.Inference.Text;
+using Sawt.Inference.Text.Segmentation;
 using Sawt.Inference.Voices;
 
 namespace Sawt.Inference;
@@ -132,6 +134,39 @@ public sealed partial class TtsEngine : IAsyncDisposable, IDisposable
             await linked.CancelAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Streams a text of any length: sentences (clauses when long) are generated in order as one stream, and
+    /// each is decoded in chunks while it is still being generated. Cancel or stop enumerating at any point.
+    /// </summary>
+    public IAsyncEnumerable<AudioChunk> StreamAsync(StreamingRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var language = SupportedLanguages.Normalize(request.Language);
+        if (string.IsNullOrWhiteSpace(request.Text))
+        {
+            throw new InferenceException(InferenceErrorCode.EmptyText, "The text is empty or contains only whitespace; there is nothing to speak.");
+        }
+
+        if (request.Text.Length > _options.MaxStreamTextChars)
+        {
+            throw new InferenceException(InferenceErrorCode.TextTooLong,
+                $"The text is {request.Text.Length} characters long; one stream takes at most {_options.MaxStreamTextChars}.");
+        }
+
+        var segments = new TextSegmenter().Segment(request.Text, language);
+        return new SpeechStreamer(this).StreamAsync(
+            segments.ToAsyncEnumerable(),
+            language,
+            request.Voice ?? DefaultVoice,
+            request.Sampling ?? new SamplingOptions(),
+            request.Streaming ?? new StreamingOptions(),
+            cancellationToken);
+    }
+
+    /// <summary>Opens an incremental-text context (text pieces in, one audio stream out).</summary>
+    public SynthesisContext CreateContext(string language, VoiceConditionals? voice = null, SamplingOptions? sampling = null, StreamingOptions? streaming = null, SegmentationOptions? segmentation = null) =>
+        new(this, language, voice ?? DefaultVoice, sampling ?? new SamplingOptions(), streaming ?? new StreamingOptions(), segmentation);
 
     public async ValueTask DisposeAsync()
     {

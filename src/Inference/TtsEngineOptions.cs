@@ -18,4 +18,7 @@ public sealed record TtsEngineOptions
     /// token before STOP decodes to about 40 ms of noise. Only applied when the model emitted STOP.
     /// </summary>
     public bool TrimFinalToken { get; init; } = true;
+
+    /// <summary>Longest text one <see cref="TtsEngine.StreamAsync"/> call takes (it is spoken sentence by sentence).</summary>
+    public int MaxStreamTextChars { get; init; } = 100_000;
 }

@@ -13,7 +13,7 @@ namespace Sawt.Inference.Generation;
 /// one token per LM call, publishes tokens to each sequence's bounded channel and drops finished or
 /// cancelled ones. A failed step fails the sequences in it; the loop lives on.
 /// </summary>
-public sealed partial class T3Scheduler : IAsyncDisposable, IDisposable
+public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposable, IDisposable
 {
     private readonly T3BatchExecutor _executor;
     private readonly T3SchedulerOptions _options;

@@ -22,8 +22,8 @@ public sealed class SyntheticDecoderTests(TinyBundleFixture bundle)
     {
         var audio = new SpeechDecoder(bundle.Engine.Bundle).Decode(bundle.Engine.DefaultVoice, [100, 200, 300], TestContext.Current.CancellationToken);
         Assert.All(audio[..480], s => Assert.Equal(0f, s));
-        Assert.True(audio[480..960].Max(Math.Abs) > 0.05f);
-        Assert.True(audio[960..1920].Max(Math.Abs) > 0.15f);
+        Assert.True(audio[480..960].Max(Math.Abs) > 0.01f);
+        Assert.True(audio[960..1920].Max(Math.Abs) > audio[480..960].Max(Math.Abs));
     }
 
     [Fact]
