@@ -12,7 +12,8 @@ namespace Sawt.Inference.Audio.Formats;
 /// Framing of <see cref="Encode"/>/<see cref="Flush"/>: zero or more packets, each as a 2-byte little-endian
 /// unsigned length followed by that many bytes of one Opus packet (RFC 6716; at most 1275 bytes, never 0). There is
 /// no Ogg container, no header packet and no granule position: a client feeds each packet to an Opus decoder
-/// created for 1 channel (any decoding rate), and drops the first <see cref="PreSkip"/> samples (scaled to its
+/// created for 1 channel (any decoding rate with libopus; 48 kHz with Concentus, whose decoder silences hybrid
+/// packets below 48 kHz, see <see cref="OpusChunkDecoder"/>), and drops the first <see cref="PreSkip"/> samples (scaled to its
 /// decoding rate) of the decoded stream, which are encoder look-ahead. A WebSocket gateway sends
 /// <see cref="EncodePackets"/>' packets one per binary frame, without the prefix.
 /// </para>
@@ -76,8 +77,9 @@ public sealed class OpusChunkEncoder : IAudioChunkEncoder
     public int FrameSamples => _frame.Length;
 
     /// <summary>
-    /// Encoder look-ahead in samples at <see cref="AudioFormat.SampleRate"/>: the decoded stream lags the input by
-    /// this much, so a client drops this many samples (scaled to its decoding rate) at the start of the stream.
+    /// Encoder look-ahead in samples at <see cref="AudioFormat.SampleRate"/> (6.5 ms, as Ogg Opus's pre-skip): the
+    /// decoded stream lags the input by this much, so a client drops this many samples (scaled to its decoding rate)
+    /// at the start of the stream. Hybrid (speech) packets decode up to ~0.1 ms earlier than this (SILK's resampler).
     /// </summary>
     public int PreSkip => _encoder.Lookahead;
 
