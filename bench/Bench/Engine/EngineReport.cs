@@ -19,6 +19,11 @@ internal static class EngineReport
         text.AppendLine($"- Machine: {machine.Cpu}, {machine.LogicalCores} logical cores, {machine.Memory} RAM; {machine.OperatingSystem}");
         text.AppendLine($"- Runtime: {machine.DotNet}, ONNX Runtime {machine.OnnxRuntime}, CPU execution provider, {s.IntraOpThreads} intra-op threads{(BuildInfo.IsDebugBuild ? ", **Debug build**" : ", Release build")}");
         text.AppendLine($"- Date: {machine.Date:yyyy-MM-dd HH:mm} UTC; load average (1, 5, 15 min) {machine.LoadAverage} at start, {loadAtEnd} at end");
+        if (IsBusy(machine.LoadAverage, machine.LogicalCores) || IsBusy(loadAtEnd, machine.LogicalCores))
+        {
+            text.AppendLine("- **Caution:** the load average exceeded the core count, so other work shared the CPU during the run; treat these times as pessimistic and noisy.");
+        }
+
         text.AppendLine($"- Method: warm-up (one utterance, prefill and 8 steps per batch size), then {s.Repeat} timed runs per row; median and p90 over the runs. " +
             $"Sampling defaults (temperature {sampling.Temperature}, min-p {sampling.MinP}, repetition penalty {sampling.RepetitionPenalty}, CFG {sampling.CfgWeight}: " +
             "two LM rows per sequence) with fixed seeds.");
@@ -93,6 +98,10 @@ internal static class EngineReport
     }
 
     private static string Ms(double milliseconds) => milliseconds >= 100 ? $"{milliseconds:F0} ms" : $"{milliseconds:F1} ms";
+
+    private static bool IsBusy(string loadAverage, int cores) =>
+        double.TryParse(loadAverage.Split(' ')[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var oneMinute)
+        && oneMinute > cores;
 
     private static string Stopped(DecodeMeasurement m)
     {
