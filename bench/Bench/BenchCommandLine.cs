@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Globalization;
+using Sawt.Bench.Engine;
+using Sawt.Bench.Reporting;
+using Sawt.Inference;
+
+namespace Sawt.Bench;
+
+/// <summary>The bench command tree; one subcommand per bench, each able to write its own section of docs/benchmarks.md.</summary>
+internal static class BenchCommandLine
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("Sawt benchmarks on synthetic bundles (random weights, real graph contract).")
+        {
+            CreateEngineCommand(args, output, error),
+        };
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Command CreateEngineCommand(string[] args, TextWriter output, TextWriter error)
+    {
+        var sizes = new Option<string>("--sizes") { Description = "Comma-separated synthetic bundle sizes: tiny, mid, real.", DefaultValueFactory = _ => "tiny,mid" };
+        var batches = new Option<string>("--batch") { Description = "Comma-separated decode batch sizes (sequences).", DefaultValueFactory = _ => "1,4,8" };
+        var steps = new Option<int>("--steps") { Description = "Timed decode steps per run.", DefaultValueFactory = _ => 64 };
+        var repeat = new Option<int>("--repeat") { Description = "Timed runs per measurement (median and p90 over these).", DefaultValueFactory = _ => 3 };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads; 0 = one per logical core.", DefaultValueFactory = _ => 0 };
+        var outPath = new Option<string?>("--out") { Description = "Markdown file whose engine section is written or replaced, e.g. docs/benchmarks.md." };
+        var command = new Command("engine", "Engine on CPU: time to first token, decode-step throughput per batch size, decoder time, whole-utterance RTF.")
+        {
+            sizes, batches, steps, repeat, threads, outPath,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            EngineBenchSettings settings;
+            try
+            {
+                settings = new EngineBenchSettings
+                {
+                    Sizes = SplitList(parse.GetValue(sizes)!, "--sizes").Select(EngineBenchSettings.ParseSize).ToArray(),
+                    BatchSizes = SplitList(parse.GetValue(batches)!, "--batch").Select(b => ParsePositive(b, "--batch")).ToArray(),
+                    Steps = RequirePositive(parse.GetValue(steps), "--steps"),
+                    Repeat = RequirePositive(parse.GetValue(repeat), "--repeat"),
+                    IntraOpThreads = parse.GetValue(threads) is > 0 and var t ? t : Environment.ProcessorCount,
+                };
+            }
+            catch (ArgumentException ex)
+            {
+                error.WriteLine($"error: {ex.Message}");
+                return 1;
+            }
+
+            if (BuildInfo.IsDebugBuild)
+            {
+                error.WriteLine("warning: this is a Debug build of the bench; run with -c Release for numbers worth keeping.");
+            }
+
+            try
+            {
+                var machine = MachineFacts.Collect();
+                var report = await new EngineBench(settings, error).RunAsync(cancellationToken).ConfigureAwait(false);
+                var command = "dotnet run -c Release --project bench/Bench -- " + string.Join(' ', args.Select(QuoteIfNeeded));
+                var markdown = EngineReport.Render(report, command, machine, MachineFacts.ReadLoadAverage());
+                output.Write(markdown);
+                if (parse.GetValue(outPath) is { } target)
+                {
+                    BenchmarksDocument.WriteSection(target, "engine", markdown);
+                    error.WriteLine($"Updated the engine section of {target}.");
+                }
+
+                return 0;
+            }
+            catch (InferenceException ex)
+            {
+                error.WriteLine($"error [{ex.WireCode}]: {ex.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static string[] SplitList(string value, string option)
+    {
+        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return items.Length > 0 ? items : throw new ArgumentException($"{option} needs at least one value.");
+    }
+
+    private static int ParsePositive(string text, string option) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"{option}: '{text}' is not a positive integer.");
+
+    private static int RequirePositive(int value, string option) =>
+        value > 0 ? value : throw new ArgumentException($"{option} must be at least 1; got {value}.");
+
+    private static string QuoteIfNeeded(string arg) => arg.Any(char.IsWhiteSpace) ? $"\"{arg}\"" : arg;
+}

@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using Sawt.Bench.Reporting;
+using Sawt.Inference;
+using Sawt.Inference.Bundles;
+using Sawt.Inference.Decoding;
+using Sawt.Inference.Generation;
+using Sawt.Inference.Runtime;
+using Sawt.Inference.Sampling;
+using Sawt.Inference.Synthetic;
+
+namespace Sawt.Bench.Engine;
+
+/// <summary>
+/// The engine bench: for each synthetic bundle size, on CPU, after a warm-up, times first token, decode steps per
+/// batch size, the speech decoder and whole utterances. Sampling uses the reference defaults (CFG 0.5, so every
+/// sequence is two LM rows) with fixed seeds, so repeats do the same work. Progress goes to <c>log</c>.
+/// </summary>
+internal sealed class EngineBench(EngineBenchSettings settings, TextWriter log)
+{
+    private const int DecoderTokens = 100;
+    private const ulong BaseSeed = 4242;
+
+    public async Task<EngineBenchReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var bundles = new List<BundleMeasurements>();
+        foreach (var size in settings.Sizes)
+        {
+            bundles.Add(await RunBundleAsync(size, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new EngineBenchReport(settings, bundles);
+    }
+
+    private async Task<BundleMeasurements> RunBundleAsync(BenchBundleSize size, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"sawt-bench-{size.Name}-{Guid.NewGuid():N}");
+        try
+        {
+            log.WriteLine($"[{size.Name}] generating {size.Describe()} into {directory}");
+            var clock = Stopwatch.StartNew();
+            SyntheticBundleGenerator.Generate(directory, size.Options);
+            var generateSeconds = clock.Elapsed.TotalSeconds;
+
+            clock.Restart();
+            var options = new TtsEngineOptions
+            {
+                Bundle = new BundleOptions { ExecutionProvider = ExecutionProviderChoice.Cpu, IntraOpThreads = settings.IntraOpThreads },
+            };
+            using var engine = TtsEngine.Load(directory, options);
+            _ = engine.DefaultVoice;
+            var loadSeconds = clock.Elapsed.TotalSeconds;
+            log.WriteLine($"[{size.Name}] generated in {generateSeconds:F1} s, loaded and voice encoded in {loadSeconds:F1} s");
+
+            var executor = new T3BatchExecutor(engine.Bundle);
+            await WarmUpAsync(engine, executor, cancellationToken).ConfigureAwait(false);
+
+            var firstToken = BenchTexts.Typical.Select(t => MeasureFirstToken(engine, executor, t.Language, t.Text, cancellationToken)).ToList();
+            foreach (var m in firstToken)
+            {
+                log.WriteLine($"[{size.Name}] first token {m.Language}: {m.Milliseconds.Median:F2} ms");
+            }
+
+            var decode = new List<DecodeMeasurement>();
+            foreach (var batch in settings.BatchSizes)
+            {
+                var m = MeasureDecode(engine, executor, batch, cancellationToken);
+                decode.Add(m);
+                log.WriteLine($"[{size.Name}] decode batch {batch}: {m.MillisecondsPerStep.Median:F2} ms/step, {1000 / m.MillisecondsPerToken.Median:F0} tokens/s, {m.StoppedEarly.Count} stopped early");
+            }
+
+            var decoder = MeasureDecoder(engine, cancellationToken);
+            log.WriteLine($"[{size.Name}] decoder: {decoder.Milliseconds.Median:F2} ms per {DecoderTokens} tokens");
+
+            var utterances = new List<UtteranceMeasurement>();
+            foreach (var (language, text) in BenchTexts.Typical)
+            {
+                var m = await MeasureUtteranceAsync(engine, language, text, cancellationToken).ConfigureAwait(false);
+                utterances.Add(m);
+                log.WriteLine($"[{size.Name}] utterance {language}: {m.SpeechTokens} tokens, {m.AudioSeconds:F2} s audio, RTF {m.RealTimeFactor.Median:F3}");
+            }
+
+            return new BundleMeasurements(size, generateSeconds, loadSeconds, firstToken, decode, decoder, utterances);
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>One pass over every code path and shape family timed later, so first-run allocations are not timed.</summary>
+    private async Task WarmUpAsync(TtsEngine engine, T3BatchExecutor executor, CancellationToken cancellationToken)
+    {
+        var (language, text) = BenchTexts.Typical[0];
+        await engine.SynthesizeAsync(new SynthesisRequest(text, language, Sampling: Sampling(BaseSeed)), cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var batch in settings.BatchSizes)
+        {
+            var sequences = CreateLongSequences(engine, executor, batch, BaseSeed);
+            executor.Prefill(sequences, cancellationToken);
+            for (var s = 0; s < Math.Min(8, settings.Steps); s++)
+            {
+                executor.Step(sequences, cancellationToken);
+            }
+        }
+    }
+
+    private FirstTokenMeasurement MeasureFirstToken(TtsEngine engine, T3BatchExecutor executor, string language, string text, CancellationToken cancellationToken)
+    {
+        var tokenized = engine.Tokenizer.Encode(text, language);
+        var samples = new List<double>();
+        T3Sequence? last = null;
+        for (var r = 0; r < settings.Repeat; r++)
+        {
+            var sequence = executor.CreateSequence(new GenerationRequest(tokenized, engine.DefaultVoice, Sampling(BaseSeed + (ulong)r)));
+            Settle();
+            var clock = Stopwatch.StartNew();
+            executor.Prefill([sequence], cancellationToken);
+            samples.Add(clock.Elapsed.TotalMilliseconds);
+            last = sequence;
+        }
+
+        var positions = last!.Voice.ConditioningLength + tokenized.Ids.Length;
+        return new FirstTokenMeasurement(language, text.Length, tokenized.TextIdCount, positions, last.Rows, Summary.From(samples));
+    }
+
+    private DecodeMeasurement MeasureDecode(TtsEngine engine, T3BatchExecutor executor, int batch, CancellationToken cancellationToken)
+    {
+        var prefill = new List<double>();
+        var perStep = new List<double>();
+        var perToken = new List<double>();
+        var early = new List<double>();
+        var late = new List<double>();
+        var stopped = new List<StopReason>();
+        var rows = 0;
+        for (var r = 0; r < settings.Repeat; r++)
+        {
+            var sequences = CreateLongSequences(engine, executor, batch, BaseSeed + (ulong)(r * 1000));
+            rows = sequences.Sum(s => s.Rows);
+            Settle();
+            var clock = Stopwatch.StartNew();
+            executor.Prefill(sequences, cancellationToken);
+            prefill.Add(clock.Elapsed.TotalMilliseconds);
+
+            var before = sequences.Sum(s => s.Tokens.Count);
+            var stepTimes = new double[settings.Steps];
+            clock.Restart();
+            for (var s = 0; s < settings.Steps; s++)
+            {
+                var start = clock.Elapsed;
+                executor.Step(sequences, cancellationToken);
+                stepTimes[s] = (clock.Elapsed - start).TotalMilliseconds;
+            }
+
+            var elapsed = clock.Elapsed;
+            var window = Math.Max(1, settings.Steps / 8);
+            early.Add(stepTimes.Take(window).Average());
+            late.Add(stepTimes.TakeLast(window).Average());
+            var produced = sequences.Sum(s => s.Tokens.Count) - before;
+            perStep.Add(elapsed.TotalMilliseconds / settings.Steps);
+            perToken.Add(produced > 0 ? elapsed.TotalMilliseconds / produced : double.PositiveInfinity);
+            stopped.AddRange(sequences.Where(s => s.IsFinished).Select(s => s.StopReason));
+        }
+
+        return new DecodeMeasurement(batch, rows, Summary.From(prefill), Summary.From(perStep), Summary.From(early), Summary.From(late), Summary.From(perToken), stopped, batch * settings.Repeat);
+    }
+
+    private DecoderMeasurement MeasureDecoder(TtsEngine engine, CancellationToken cancellationToken)
+    {
+        var decoder = new SpeechDecoder(engine.Bundle);
+        var voice = engine.DefaultVoice;
+
+        // A deterministic spread of codebook ids; the decoder's cost does not depend on which ids they are.
+        var tokens = Enumerable.Range(0, DecoderTokens).Select(i => (long)((i * 977) % ChatterboxConstants.SpeechCodebookSize)).ToArray();
+        decoder.Decode(voice, tokens, cancellationToken);
+        var samples = new List<double>();
+        for (var r = 0; r < settings.Repeat; r++)
+        {
+            Settle();
+            var clock = Stopwatch.StartNew();
+            decoder.Decode(voice, tokens, cancellationToken);
+            samples.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        return new DecoderMeasurement(DecoderTokens, voice.PromptTokens.Length, Summary.From(samples));
+    }
+
+    private async Task<UtteranceMeasurement> MeasureUtteranceAsync(TtsEngine engine, string language, string text, CancellationToken cancellationToken)
+    {
+        var results = new List<SynthesisResult>();
+        for (var r = 0; r < settings.Repeat; r++)
+        {
+            Settle();
+
+            // Same seed every repeat: the same tokens, so the repeats time the same work.
+            var request = new SynthesisRequest(text, language, Sampling: Sampling(BaseSeed));
+            results.Add(await engine.SynthesizeAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false));
+        }
+
+        var first = results[0];
+        return new UtteranceMeasurement(
+            language,
+            text.Length,
+            first.SpeechTokens.Length,
+            first.AudioDuration.TotalSeconds,
+            first.StopReason,
+            Summary.From(results.Select(x => x.TimeToFirstToken.TotalMilliseconds)),
+            Summary.From(results.Select(x => x.GenerationTime.TotalMilliseconds)),
+            Summary.From(results.Select(x => x.DecodeTime.TotalMilliseconds)),
+            Summary.From(results.Select(x => x.RealTimeFactor)));
+    }
+
+    /// <summary>Sequences over the long texts, alternating languages, each with its own seed.</summary>
+    private static List<T3Sequence> CreateLongSequences(TtsEngine engine, T3BatchExecutor executor, int batch, ulong seed)
+    {
+        var sequences = new List<T3Sequence>(batch);
+        for (var i = 0; i < batch; i++)
+        {
+            var (language, text) = BenchTexts.Long[i % BenchTexts.Long.Count];
+            var tokenized = engine.Tokenizer.Encode(text, language);
+            sequences.Add(executor.CreateSequence(new GenerationRequest(tokenized, engine.DefaultVoice, Sampling(seed + (ulong)i))));
+        }
+
+        return sequences;
+    }
+
+    /// <summary>Reference defaults with a fixed seed and a high token cap, so only STOP or the repetition guard end a sequence.</summary>
+    private static SamplingOptions Sampling(ulong seed) => new() { Seed = seed, MaxNewTokens = SamplingOptions.MaxNewTokensLimit };
+
+    /// <summary>Collect garbage between timed runs so a collection caused by one run is not charged to the next.</summary>
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+}
