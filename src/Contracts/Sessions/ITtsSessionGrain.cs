@@ -1,0 +1,30 @@
+namespace Sawt.Contracts.Sessions;
+
+/// <summary>
+/// One synthesis context (an utterance, or a stream of incremental text). Keyed by session id; its events go
+/// to the Orleans stream (<see cref="StreamNames.Provider"/>, <see cref="StreamNames.SessionNamespace"/>, id).
+/// Subscribe before calling <see cref="Start"/>.
+/// </summary>
+[Alias("sawt.ITtsSessionGrain")]
+public interface ITtsSessionGrain : IGrainWithGuidKey
+{
+    /// <summary>Validates and starts; bad input fails here with <see cref="SessionRejectedException"/> and no events.</summary>
+    [Alias("Start")]
+    Task Start(SessionStart start);
+
+    /// <summary>Adds incremental text (sessions started with Incremental).</summary>
+    [Alias("AppendText")]
+    Task AppendText(string text);
+
+    /// <summary>Speaks the buffered text now, without waiting for a sentence boundary.</summary>
+    [Alias("Flush")]
+    Task Flush();
+
+    /// <summary>End of input: the rest is spoken, then the session completes.</summary>
+    [Alias("Complete")]
+    Task Complete();
+
+    /// <summary>Stops generation and decoding (within one step) and publishes a <c>cancelled</c> failure.</summary>
+    [Alias("Cancel")]
+    Task Cancel();
+}

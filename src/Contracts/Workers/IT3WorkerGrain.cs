@@ -1,0 +1,24 @@
+namespace Sawt.Contracts.Workers;
+
+/// <summary>
+/// Speech-token generation on one GPU (or a silo's CPU), pinned to its silo by key (see <see cref="WorkerKeys"/>).
+/// Owns that device's continuous-batching loop; GPU work never runs on the grain scheduler.
+/// </summary>
+[Alias("sawt.IT3WorkerGrain")]
+public interface IT3WorkerGrain : IGrainWithStringKey
+{
+    /// <summary>Activates the worker and starts its load reports.</summary>
+    [Alias("Activate")]
+    Task<WorkerLoadReport> Activate();
+
+    /// <summary>
+    /// Speech tokens in batches as they are generated, ending when the model stops. Failures carry a
+    /// <c>SessionRejectedException</c> code (e.g. <c>busy</c>); cancelling stops generation within one step.
+    /// </summary>
+    [Alias("Generate")]
+    IAsyncEnumerable<long[]> Generate(T3Job job, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the speech encoder on a reference WAV (any rate) and returns the conditionals.</summary>
+    [Alias("EncodeVoice")]
+    Task<Voices.VoiceConditionalsPayload> EncodeVoice(byte[] wav, CancellationToken cancellationToken = default);
+}
