@@ -54,7 +54,11 @@ public sealed partial class TtsEngine : IAsyncDisposable, IDisposable
 
     internal T3Scheduler Scheduler => _scheduler;
 
-    internal SpeechDecoder Decoder => _decoder;
+    /// <summary>The engine's continuous-batching token generator (what a T3 worker serves).</summary>
+    public ISpeechTokenGenerator Generator => _scheduler;
+
+    /// <summary>The decoder (what a decoder worker serves); thread-safe.</summary>
+    public SpeechDecoder Decoder => _decoder;
 
     internal TtsEngineOptions Options => _options;
 

@@ -16,7 +16,7 @@ public interface IT3WorkerGrain : IGrainWithStringKey
     /// <c>SessionRejectedException</c> code (e.g. <c>busy</c>); cancelling stops generation within one step.
     /// </summary>
     [Alias("Generate")]
-    IAsyncEnumerable<long[]> Generate(T3Job job, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<TokenBatch> Generate(T3Job job, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the speech encoder on a reference WAV (any rate) and returns the conditionals.</summary>
     [Alias("EncodeVoice")]

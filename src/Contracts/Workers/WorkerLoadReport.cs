@@ -9,6 +9,7 @@ namespace Sawt.Contracts.Workers;
 /// <param name="RecentStepMilliseconds">Latest decode-step (T3) or decode-call (decoder) time.</param>
 /// <param name="Ready">Models loaded and warmed up.</param>
 /// <param name="ReportedAt">UTC time of the report; stale reports are ignored.</param>
+/// <param name="HostSilo">Endpoint of the silo the worker actually runs on.</param>
 [GenerateSerializer, Immutable, Alias("sawt.worker-load")]
 public sealed record WorkerLoadReport(
     [property: Id(0)] string WorkerKey,
@@ -18,7 +19,8 @@ public sealed record WorkerLoadReport(
     [property: Id(4)] int Capacity,
     [property: Id(5)] double RecentStepMilliseconds,
     [property: Id(6)] bool Ready,
-    [property: Id(7)] DateTimeOffset ReportedAt)
+    [property: Id(7)] DateTimeOffset ReportedAt,
+    [property: Id(8)] string HostSilo)
 {
     /// <summary>Share of capacity in use, counting the queue (may exceed 1).</summary>
     public double Utilisation => Capacity <= 0 ? double.MaxValue : (double)(Active + Queued) / Capacity;

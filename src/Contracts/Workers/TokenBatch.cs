@@ -1,0 +1,7 @@
+namespace Sawt.Contracts.Workers;
+
+/// <summary>Speech tokens generated since the previous batch; the last batch of a sequence carries its stop reason.</summary>
+/// <param name="Tokens">Speech tokens (all below 6561), in order.</param>
+/// <param name="StopReason">Null until the last batch: <c>EndOfSpeech</c>, <c>StepCap</c>, <c>TokenRepetition</c>, ...</param>
+[GenerateSerializer, Immutable, Alias("sawt.token-batch")]
+public sealed record TokenBatch([property: Id(0)] long[] Tokens, [property: Id(1)] string? StopReason);

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Sawt.Inference;
+using Sawt.Inference.Bundles;
+using Sawt.Inference.Runtime;
+using Sawt.Inference.Synthetic;
+
+
+namespace Sawt.Grains.Hosting;
+
+/// <summary>
+/// The engines of this silo's devices: one <see cref="TtsEngine"/> per device, loaded and warmed up in the
+/// background at start (a real bundle takes a while), disposed at shutdown. Worker grains borrow them.
+/// </summary>
+public sealed partial class WorkerEngines(IOptions<WorkerOptions> options, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, TtsEngine> _engines = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ILogger _logger = loggerFactory.CreateLogger<WorkerEngines>();
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loading;
+
+    /// <summary>Devices configured on this silo (resolved names, e.g. <c>cpu</c> or <c>cuda:0</c>).</summary>
+    public IReadOnlyList<string> Devices => [.. _engines.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>Completes when every engine is loaded and warmed up; faults if loading failed.</summary>
+    public Task Ready => _ready.Task;
+
+    public bool IsReady => _ready.Task.IsCompletedSuccessfully;
+
+    /// <summary>True when the loaded bundle is synthetic (not speech).</summary>
+    public bool IsSynthetic { get; private set; }
+
+    public TtsEngine Get(string device) => _engines.TryGetValue(device, out var engine)
+        ? engine
+        : throw new InvalidOperationException($"No engine for device '{device}' on this silo (devices: {string.Join(", ", _engines.Keys)}).");
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Loading can take minutes on real weights: never hold up silo start; readiness reports it instead.
+        _loading = Task.Run(() => LoadAll(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_loading is not null)
+        {
+            await _loading.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var engine in _engines.Values)
+        {
+            await engine.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _engines.Clear();
+        _stopping.Dispose();
+    }
+
+    private async Task LoadAll(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var settings = options.Value;
+            var bundle = string.IsNullOrWhiteSpace(settings.BundlePath) ? EnsureSyntheticBundle(settings) : settings.BundlePath;
+            foreach (var configured in settings.Devices)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var choice = ExecutionProviderChoice.Parse(configured);
+                var engine = TtsEngine.Load(bundle, new TtsEngineOptions
+                {
+                    Bundle = new BundleOptions { ExecutionProvider = choice, IntraOpThreads = settings.IntraOpThreads },
+                    Scheduler = settings.SchedulerOptions,
+                }, loggerFactory);
+                var device = engine.Bundle.Provider.ToString();
+                if (!_engines.TryAdd(device, engine))
+                {
+                    await engine.DisposeAsync().ConfigureAwait(false);
+                    continue;
+                }
+
+                IsSynthetic = engine.Bundle.IsSynthetic;
+                // Warm-up: encode the default voice and speak a short sentence so the first user is not the first call.
+                _ = engine.DefaultVoice;
+                await engine.SynthesizeAsync(new SynthesisRequest("Warm up.", "en", Sampling: new() { Seed = 1, MaxNewTokens = 30 }), cancellationToken: cancellationToken).ConfigureAwait(false);
+                LogEngineReady(_logger, device, bundle, engine.Bundle.IsSynthetic);
+            }
+
+            _ready.TrySetResult();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _ready.TrySetCanceled(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // Loop edge: any failure must reach readiness (and the log), never leave it pending.
+            LogEngineFailed(_logger, ex);
+            _ready.TrySetException(ex);
+        }
+    }
+
+    private static string EnsureSyntheticBundle(WorkerOptions settings)
+    {
+        var root = settings.SyntheticBundleCache ?? Path.Combine(Path.GetTempPath(), "sawt-bundles");
+        return SyntheticBundleCache.EnsureTiny(root);
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Engine for {Device} ready (bundle {Bundle}, synthetic {Synthetic})")]
+    private static partial void LogEngineReady(ILogger logger, string device, string bundle, bool synthetic);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Critical, Message = "Loading the worker engines failed; this silo serves no GPU work")]
+    private static partial void LogEngineFailed(ILogger logger, Exception exception);
+}

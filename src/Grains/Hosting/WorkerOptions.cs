@@ -1,0 +1,36 @@
+using Sawt.Inference.Generation;
+
+namespace Sawt.Grains.Hosting;
+
+/// <summary>What a silo's GPU workers run (section <c>Sawt:Workers</c>).</summary>
+public sealed class WorkerOptions
+{
+    public const string SectionName = "Sawt:Workers";
+
+    /// <summary>Chatterbox ONNX bundle folder; empty uses the synthetic tiny bundle (not speech), generated once.</summary>
+    public string? BundlePath { get; set; }
+
+    /// <summary>
+    /// Devices this silo serves, one T3 and one decoder worker each: <c>cpu</c>, <c>cuda:0</c>, ... Empty: none
+    /// (a gateway-only or session-only silo). <c>auto</c> means cuda:0 if CUDA loads, else cpu.
+    /// </summary>
+    public List<string> Devices { get; set; } = ["auto"];
+
+    /// <summary>ONNX Runtime intra-op threads per session; 0 lets ONNX Runtime decide.</summary>
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>Continuous-batching budgets per T3 worker.</summary>
+    public int MaxActiveSequences { get; set; } = 32;
+
+    public int MaxQueuedSequences { get; set; } = 64;
+
+    /// <summary>Decode calls run at once per decoder worker; more wait, up to <see cref="MaxQueuedDecodes"/>.</summary>
+    public int MaxConcurrentDecodes { get; set; } = 4;
+
+    public int MaxQueuedDecodes { get; set; } = 64;
+
+    /// <summary>Folder for generated synthetic bundles (default: the system temp folder).</summary>
+    public string? SyntheticBundleCache { get; set; }
+
+    internal T3SchedulerOptions SchedulerOptions => new() { MaxActiveSequences = MaxActiveSequences, MaxQueuedSequences = MaxQueuedSequences };
+}

@@ -1,0 +1,13 @@
+namespace Sawt.Grains.Sessions;
+
+/// <summary>Per-session limits (section <c>Sawt:Sessions</c>).</summary>
+public sealed class SessionLimits
+{
+    public const string SectionName = "Sawt:Sessions";
+
+    /// <summary>Longest text one session speaks, counting incremental pieces.</summary>
+    public int MaxTextChars { get; set; } = 100_000;
+
+    /// <summary>Cut the final token's audio after STOP (the reference does; see docs/architecture.md).</summary>
+    public bool TrimFinalToken { get; set; } = true;
+}

@@ -1,0 +1,368 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using Sawt.Contracts;
+using Sawt.Contracts.Sessions;
+using Sawt.Contracts.Voices;
+using Sawt.Contracts.Workers;
+using Sawt.Inference;
+using Sawt.Inference.Audio.Formats;
+using Sawt.Inference.Sampling;
+using Sawt.Inference.Streaming;
+using Sawt.Inference.Text;
+using Sawt.Inference.Text.Segmentation;
+
+namespace Sawt.Grains.Sessions;
+
+/// <summary>
+/// Orchestrates one synthesis context: validates, picks a T3 and a decoder worker by load, feeds text segments
+/// in order to the T3 worker, cuts its token stream into chunks (small first), has the decoder worker decode
+/// them, stitches and encodes the audio and publishes every chunk with a sequence number on the session's
+/// stream, then <see cref="SessionCompleted"/> or <see cref="SessionFailed"/> — never a silent end. Holds no
+/// heavy state; the generation loop runs as a background task on this activation.
+/// </summary>
+internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, TimeProvider time, ILogger<TtsSessionGrain> logger) : Grain, ITtsSessionGrain
+{
+    private readonly TimeProvider _time = time;
+    private readonly Channel<SpeechSegment> _segments = Channel.CreateUnbounded<SpeechSegment>();
+    private IAsyncStream<SessionEvent>? _stream;
+    private IncrementalTextBuffer? _buffer;
+    private CancellationTokenSource? _cancel;
+    private SessionStart? _start;
+    private long _startedAt;
+    private int _textChars;
+    private bool _cancelRequested;
+
+    public async Task Start(SessionStart start)
+    {
+        if (_start is not null)
+        {
+            throw new SessionRejectedException("already_started", "This session has already started.", retryable: false);
+        }
+
+        var plan = Validate(start);
+        if (!await GrainFactory.GetGrain<ISpeakerGrain>(start.VoiceId).Exists())
+        {
+            throw new SessionRejectedException("unknown_voice", $"Voice '{start.VoiceId}' is not enrolled.", retryable: false);
+        }
+
+        var registry = GrainFactory.GetGrain<IWorkerRegistryGrain>(0);
+        var t3 = await registry.Pick(WorkerKind.T3) ?? throw Rejections.NoWorkers("T3");
+        var decoder = await registry.Pick(WorkerKind.Decoder) ?? throw Rejections.NoWorkers("decoder");
+
+        _start = start;
+        _startedAt = _time.GetTimestamp();
+        _stream = this.GetStreamProvider(StreamNames.Provider).GetStream<SessionEvent>(StreamId.Create(StreamNames.SessionNamespace, this.GetPrimaryKey()));
+        _cancel = new CancellationTokenSource();
+        if (start.Deadline is { } deadline)
+        {
+            _cancel.CancelAfter(Clamp(deadline - _time.GetUtcNow()));
+        }
+
+        if (start.Incremental)
+        {
+            _buffer = new IncrementalTextBuffer(plan.Language);
+            if (start.Text.Length > 0)
+            {
+                AddText(start.Text);
+            }
+        }
+        else
+        {
+            foreach (var segment in new TextSegmenter().Segment(start.Text, plan.Language))
+            {
+                _segments.Writer.TryWrite(segment);
+            }
+
+            _segments.Writer.TryComplete();
+        }
+
+        await Publish(new SessionStarted(t3.WorkerKey, decoder.WorkerKey));
+        LogStarted(logger, this.GetPrimaryKey(), start.Text.Length, plan.Language, t3.WorkerKey);
+        _ = Run(plan, t3.WorkerKey, decoder.WorkerKey, _cancel.Token);
+    }
+
+    public Task AppendText(string text)
+    {
+        RequireIncremental();
+        AddText(text);
+        return Task.CompletedTask;
+    }
+
+    public Task Flush()
+    {
+        RequireIncremental();
+        _buffer!.Flush();
+        PublishReadySegments();
+        return Task.CompletedTask;
+    }
+
+    public Task Complete()
+    {
+        RequireIncremental();
+        if (!_buffer!.IsCompleted)
+        {
+            _buffer.Complete();
+            PublishReadySegments();
+            _segments.Writer.TryComplete();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task Cancel()
+    {
+        if (_cancel is { IsCancellationRequested: false } cancel)
+        {
+            _cancelRequested = true;
+            await cancel.CancelAsync();
+        }
+    }
+
+    private SessionPlan Validate(SessionStart start)
+    {
+        try
+        {
+            var language = SupportedLanguages.Normalize(start.Language);
+            if (!start.Incremental && string.IsNullOrWhiteSpace(start.Text))
+            {
+                throw new InferenceException(InferenceErrorCode.EmptyText, "The text is empty or contains only whitespace; there is nothing to speak.");
+            }
+
+            if (start.Text.Length > limits.Value.MaxTextChars)
+            {
+                throw new InferenceException(InferenceErrorCode.TextTooLong, $"The text is {start.Text.Length} characters long; a session takes at most {limits.Value.MaxTextChars}.");
+            }
+
+            return new SessionPlan(
+                language,
+                start.VoiceId,
+                start.Sampling,
+                SamplingMapper.ToOptions(start.Sampling),
+                SamplingMapper.ToOptions(start.Chunking),
+                AudioFormat.Parse(start.Output.Encoding, start.Output.SampleRate));
+        }
+        catch (InferenceException ex)
+        {
+            throw Rejections.From(ex);
+        }
+    }
+
+    private async Task Run(SessionPlan plan, string t3Key, string decoderKey, CancellationToken cancellationToken)
+    {
+        var emitter = new ChunkEmitter(this, plan, GrainFactory.GetGrain<IDecoderWorkerGrain>(decoderKey), limits.Value.TrimFinalToken);
+        var t3 = GrainFactory.GetGrain<IT3WorkerGrain>(t3Key);
+        try
+        {
+            var segmentIndex = 0;
+            while (await _segments.Reader.WaitToReadAsync(cancellationToken))
+            {
+                if (!_segments.Reader.TryRead(out var segment))
+                {
+                    continue;
+                }
+
+                var planner = new ChunkPlanner(plan.Streaming);
+                var stitcher = new ChunkStitcher(plan.Streaming);
+                var tokens = new List<long>();
+                string? stopReason = null;
+                var job = new T3Job(segment.Text, plan.Language, plan.VoiceId, plan.Sampling);
+                await foreach (var batch in t3.Generate(job, cancellationToken).WithCancellation(cancellationToken))
+                {
+                    tokens.AddRange(batch.Tokens);
+                    stopReason ??= batch.StopReason;
+                    while (planner.Next(tokens.Count, generationEnded: false) is { } chunk)
+                    {
+                        await emitter.Emit(chunk, tokens, stitcher, segment, segmentIndex, trim: false, isFinal: false, cancellationToken);
+                    }
+                }
+
+                var isLast = IsInputComplete() && _segments.Reader.Count == 0;
+                var trim = stopReason == nameof(StopReason.EndOfSpeech);
+                await emitter.Emit(planner.Next(tokens.Count, generationEnded: true)!, tokens, stitcher, segment, segmentIndex, trim, isFinal: isLast, cancellationToken);
+                segmentIndex++;
+            }
+
+            await emitter.EmitFinalMarkerIfNeeded(cancellationToken);
+            await Publish(new SessionCompleted(emitter.Stats(segmentIndex)));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await PublishQuietly(_cancelRequested
+                ? new SessionFailed("cancelled", "The session was cancelled.", false, null)
+                : new SessionFailed("deadline_exceeded", "The session did not finish before its deadline.", false, null));
+        }
+        catch (SessionRejectedException ex)
+        {
+            await PublishQuietly(new SessionFailed(ex.Code, ex.Message, ex.Retryable, ex.RetryAfterSeconds));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Loop edge: whatever went wrong, the client hears an error instead of silence.
+            LogFailed(logger, ex, this.GetPrimaryKey());
+            var failure = ex is InferenceException inference
+                ? new SessionFailed(inference.WireCode, inference.Message, inference.IsRetryable, inference.RetryAfter?.TotalSeconds)
+                : new SessionFailed("internal_error", $"The session failed inside the cluster ({ex.GetType().Name}: {ex.Message}).", true, null);
+            await PublishQuietly(failure);
+        }
+        finally
+        {
+            emitter.Dispose();
+            _cancel?.Dispose();
+            _cancel = null;
+            DeactivateOnIdle();
+        }
+    }
+
+    private bool IsInputComplete() => _buffer is null || _buffer.IsCompleted;
+
+    private void AddText(string text)
+    {
+        _textChars += text.Length;
+        if (_textChars > limits.Value.MaxTextChars)
+        {
+            throw new SessionRejectedException("text_too_long", $"A session takes at most {limits.Value.MaxTextChars} characters of text.", retryable: false);
+        }
+
+        try
+        {
+            _buffer!.Append(text);
+        }
+        catch (InferenceException ex)
+        {
+            throw Rejections.From(ex);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new SessionRejectedException("input_completed", "Text arrived after the end of input.", retryable: false);
+        }
+
+        PublishReadySegments();
+    }
+
+    private void PublishReadySegments()
+    {
+        foreach (var segment in _buffer!.TakeReady())
+        {
+            _segments.Writer.TryWrite(segment);
+        }
+    }
+
+    private void RequireIncremental()
+    {
+        if (_start is null)
+        {
+            throw new SessionRejectedException("not_started", "The session has not started.", retryable: false);
+        }
+
+        if (_buffer is null)
+        {
+            throw new SessionRejectedException("not_incremental", "Text can only be added to sessions started with incremental input.", retryable: false);
+        }
+    }
+
+    private Task Publish(SessionEvent sessionEvent) =>
+        _stream!.OnNextAsync(sessionEvent with { AtMilliseconds = _time.GetElapsedTime(_startedAt).TotalMilliseconds });
+
+    private async Task PublishQuietly(SessionEvent sessionEvent)
+    {
+        try
+        {
+            await Publish(sessionEvent);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            LogPublishFailed(logger, ex, this.GetPrimaryKey());
+        }
+    }
+
+    private static TimeSpan Clamp(TimeSpan delay) => delay < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : delay;
+
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Debug, Message = "Session {SessionId} started: {TextLength} chars, {Language}, T3 worker {Worker}")]
+    private static partial void LogStarted(ILogger logger, Guid sessionId, int textLength, string language, string worker);
+
+    [LoggerMessage(EventId = 2031, Level = LogLevel.Error, Message = "Session {SessionId} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, Guid sessionId);
+
+    [LoggerMessage(EventId = 2032, Level = LogLevel.Warning, Message = "Session {SessionId} could not publish its final event")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, Guid sessionId);
+
+    /// <summary>Validated settings of a session.</summary>
+    private sealed record SessionPlan(string Language, string VoiceId, SamplingSettings Sampling, SamplingOptions SamplingOptions, StreamingOptions Streaming, AudioFormat Format);
+
+    /// <summary>Decodes, stitches, encodes and publishes chunks; keeps sequence numbers and stats.</summary>
+    private sealed class ChunkEmitter(TtsSessionGrain session, SessionPlan plan, IDecoderWorkerGrain decoder, bool trimAllowed) : IDisposable
+    {
+        private readonly IAudioChunkEncoder _encoder = AudioEncoderFactory.Create(plan.Format);
+        private int _sequence;
+        private long _samples;
+        private int _tokens;
+        private double? _firstAudioMs;
+        private double _decodeMs;
+        private bool _finalSent;
+
+        public async Task Emit(DecodePlan chunk, List<long> tokens, ChunkStitcher stitcher, SpeechSegment segment, int segmentIndex, bool trim, bool isFinal, CancellationToken cancellationToken)
+        {
+            var window = tokens.GetRange(chunk.ContextStart, chunk.DecodeEnd - chunk.ContextStart).ToArray();
+            var decoded = Array.Empty<float>();
+            if (window.Length > 0)
+            {
+                var started = session._time.GetTimestamp();
+                var bytes = await decoder.Decode(new DecodeJob(plan.VoiceId, window), cancellationToken);
+                _decodeMs += session._time.GetElapsedTime(started).TotalMilliseconds;
+                decoded = new float[bytes.Length / sizeof(float)];
+                Buffer.BlockCopy(bytes, 0, decoded, 0, bytes.Length);
+            }
+
+            var samples = stitcher.Stitch(chunk, decoded, trim && trimAllowed);
+            if (segmentIndex > 0 && chunk.Index == 0 && plan.Streaming.SentencePauseMilliseconds > 0)
+            {
+                samples = [.. new float[(int)Math.Round(plan.Streaming.SentencePauseMilliseconds * ChatterboxConstants.SampleRate / 1000)], .. samples];
+            }
+
+            var data = _encoder.Encode(samples);
+            if (isFinal)
+            {
+                data = [.. data, .. _encoder.Flush()];
+                _finalSent = true;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            await PublishChunk(data, samples.Length, segment.Start, segment.Length, segmentIndex, chunk.EmitEnd - chunk.EmitStart, isFinal);
+        }
+
+        public async Task EmitFinalMarkerIfNeeded(CancellationToken cancellationToken)
+        {
+            if (!_finalSent)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await PublishChunk(_encoder.Flush(), 0, 0, 0, -1, 0, isFinal: true);
+                _finalSent = true;
+            }
+        }
+
+        public SessionStats Stats(int segments)
+        {
+            var audioSeconds = (double)_samples / ChatterboxConstants.SampleRate;
+            var wall = session._time.GetElapsedTime(session._startedAt).TotalSeconds;
+            return new SessionStats(_firstAudioMs ?? 0, audioSeconds > 0 ? wall / audioSeconds : 0, _tokens, audioSeconds, _sequence, segments);
+        }
+
+        public void Dispose() => _encoder.Dispose();
+
+        private async Task PublishChunk(byte[] data, int sampleCount, int textStart, int textLength, int segmentIndex, int tokenCount, bool isFinal)
+        {
+            var startMs = _samples * 1000.0 / ChatterboxConstants.SampleRate;
+            var durationMs = sampleCount * 1000.0 / ChatterboxConstants.SampleRate;
+            if (sampleCount > 0)
+            {
+                _firstAudioMs ??= session._time.GetElapsedTime(session._startedAt).TotalMilliseconds;
+            }
+
+            _samples += sampleCount;
+            _tokens += tokenCount;
+            await session.Publish(new AudioChunkEvent(_sequence++, data, plan.Format.Name, plan.Format.SampleRate, startMs, durationMs, textStart, textLength, segmentIndex, tokenCount, isFinal));
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using Orleans.Placement;
+using Orleans.Runtime;
+using Microsoft.Extensions.Options;
+using Sawt.Contracts.Sessions;
+using Sawt.Contracts.Workers;
+using Sawt.Grains.Hosting;
+using Sawt.Grains.Placement;
+using Sawt.Grains.Voices;
+using Sawt.Inference;
+
+namespace Sawt.Grains.Workers;
+
+/// <summary>
+/// Serves one device's decoder. Decode calls run on the thread pool (never the grain scheduler), at most
+/// <see cref="WorkerOptions.MaxConcurrentDecodes"/> at once; beyond the queue budget a call is refused with <c>busy</c>.
+/// </summary>
+[GpuWorkerPlacement]
+[Immovable] // Owns its silo's device.
+[Reentrant] // Calls only await the thread-safe decoder; admission is the semaphore below.
+internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoiceCache voices, IOptions<WorkerOptions> options, TimeProvider time, ILocalSiloDetails silo, ILogger<DecoderWorkerGrain> logger) : Grain, IDecoderWorkerGrain, IDisposable
+{
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentDecodes, options.Value.MaxConcurrentDecodes);
+    private TtsEngine? _engine;
+    private int _waiting;
+    private int _running;
+    private double _recentMs;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        WorkerKeys.TryParse(this.GetPrimaryKeyString(), out _, out var device);
+        await engines.Ready.WaitAsync(cancellationToken);
+        _engine = engines.Get(device);
+        WorkerLoadPublisher.Start(this, GrainFactory, Snapshot);
+        LogActivated(logger, this.GetPrimaryKeyString());
+    }
+
+    public Task<WorkerLoadReport> Activate() => Task.FromResult(Snapshot());
+
+    public async Task<byte[]> Decode(DecodeJob job, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Increment(ref _waiting) > options.Value.MaxQueuedDecodes + options.Value.MaxConcurrentDecodes)
+        {
+            Interlocked.Decrement(ref _waiting);
+            throw new SessionRejectedException("busy", "The decoder worker is full; retry shortly.", retryable: true, retryAfterSeconds: 0.5);
+        }
+
+        try
+        {
+            var engine = _engine!;
+            var voice = await voices.GetAsync(job.VoiceId, engine);
+            await _slots.WaitAsync(cancellationToken);
+            Interlocked.Increment(ref _running);
+            try
+            {
+                var started = time.GetTimestamp();
+                var samples = await Task.Run(() => engine.Decoder.Decode(voice, job.Tokens, cancellationToken), cancellationToken);
+                _recentMs = (0.8 * _recentMs) + (0.2 * time.GetElapsedTime(started).TotalMilliseconds);
+                var bytes = new byte[samples.Length * sizeof(float)];
+                Buffer.BlockCopy(samples, 0, bytes, 0, bytes.Length);
+                return bytes;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+                _slots.Release();
+            }
+        }
+        catch (InferenceException ex)
+        {
+            throw Rejections.From(ex);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+    }
+
+    public void Dispose() => _slots.Dispose();
+
+    private WorkerLoadReport Snapshot() => new(
+        this.GetPrimaryKeyString(),
+        WorkerKind.Decoder,
+        Volatile.Read(ref _running),
+        Math.Max(0, Volatile.Read(ref _waiting) - Volatile.Read(ref _running)),
+        options.Value.MaxConcurrentDecodes,
+        _recentMs,
+        _engine is not null,
+        time.GetUtcNow(),
+        silo.SiloAddress.Endpoint.ToString());
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Decoder worker {Worker} active")]
+    private static partial void LogActivated(ILogger logger, string worker);
+}

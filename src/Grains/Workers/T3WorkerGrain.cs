@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using Orleans.Placement;
+using Orleans.Runtime;
+using Sawt.Contracts.Voices;
+using Sawt.Contracts.Workers;
+using Sawt.Grains.Hosting;
+using Sawt.Grains.Placement;
+using Sawt.Grains.Voices;
+using Sawt.Inference;
+using Sawt.Inference.Audio;
+using Sawt.Inference.Generation;
+
+namespace Sawt.Grains.Workers;
+
+/// <summary>
+/// Serves one device's continuous-batching loop. The loop runs on its own thread inside the engine; this grain
+/// only submits sequences and relays their tokens, so no GPU work touches the grain scheduler.
+/// </summary>
+[GpuWorkerPlacement]
+[Immovable] // Owns its silo's device; moving it would strand the sessions.
+[Reentrant] // Every call only awaits the engine, which is thread-safe; serialising calls would serialise sessions.
+internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCache voices, TimeProvider time, ILocalSiloDetails silo, ILogger<T3WorkerGrain> logger) : Grain, IT3WorkerGrain
+{
+    private TtsEngine? _engine;
+    private string _device = string.Empty;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        WorkerKeys.TryParse(this.GetPrimaryKeyString(), out _, out _device);
+        await engines.Ready.WaitAsync(cancellationToken);
+        _engine = engines.Get(_device);
+        WorkerLoadPublisher.Start(this, GrainFactory, Snapshot);
+        LogActivated(logger, this.GetPrimaryKeyString());
+    }
+
+    public Task<WorkerLoadReport> Activate() => Task.FromResult(Snapshot());
+
+    public async IAsyncEnumerable<TokenBatch> Generate(T3Job job, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var engine = _engine!;
+        GenerationHandle handle;
+        try
+        {
+            var voice = await voices.GetAsync(job.VoiceId, engine);
+            var text = engine.Tokenizer.Encode(job.Text, job.Language);
+            handle = engine.Generator.Submit(new GenerationRequest(text, voice, SamplingMapper.ToOptions(job.Sampling)), cancellationToken);
+        }
+        catch (InferenceException ex)
+        {
+            throw Rejections.From(ex);
+        }
+
+        var batch = new List<long>();
+        while (await WaitForTokens(handle, cancellationToken))
+        {
+            while (handle.Tokens.TryRead(out var token))
+            {
+                batch.Add(token);
+            }
+
+            yield return new TokenBatch([.. batch], null);
+            batch.Clear();
+        }
+
+        var summary = await handle.Completion;
+        yield return new TokenBatch([], summary.StopReason.ToString());
+    }
+
+    public async Task<VoiceConditionalsPayload> EncodeVoice(byte[] wav, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var conditionals = await _engine!.EncodeVoiceAsync(WavReader.Read(wav), cancellationToken);
+            return conditionals.ToPayload();
+        }
+        catch (InferenceException ex)
+        {
+            throw Rejections.From(ex);
+        }
+    }
+
+    private static async Task<bool> WaitForTokens(GenerationHandle handle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await handle.Tokens.WaitToReadAsync(cancellationToken);
+        }
+        catch (InferenceException ex)
+        {
+            throw Rejections.From(ex);
+        }
+    }
+
+    private WorkerLoadReport Snapshot()
+    {
+        var load = _engine?.CurrentLoad;
+        return new WorkerLoadReport(
+            this.GetPrimaryKeyString(),
+            WorkerKind.T3,
+            load?.ActiveSequences ?? 0,
+            load?.QueuedSequences ?? 0,
+            load?.MaxActiveSequences ?? 0,
+            load?.RecentStepMilliseconds ?? 0,
+            _engine is not null,
+            time.GetUtcNow(),
+            silo.SiloAddress.Endpoint.ToString());
+    }
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "T3 worker {Worker} active")]
+    private static partial void LogActivated(ILogger logger, string worker);
+}
