@@ -25,7 +25,7 @@ internal static class StreamingReport
             text.AppendLine("- **Caution:** the load average exceeded the core count, so other work shared the CPU during the run; treat these times as pessimistic and noisy.");
         }
 
-        text.AppendLine($"- Method: warm-up (a short stream, one call and one incremental context), then {s.Repeat} timed runs per row; median and p90 over the runs. " +
+        text.AppendLine($"- Method: warm-up (each text streamed once, a short text in one call and through an incremental context), then {s.Repeat} timed runs per row; median and p90 over the runs. " +
             $"Sampling defaults with one fixed seed, so every run of a row generates the same tokens. Streaming defaults besides the schedule: {defaults.ContextTokens} context tokens, " +
             $"{defaults.HoldbackTokens} held back, {defaults.CrossFadeMilliseconds:0} ms cross-fade, no sentence pause.");
         text.AppendLine("- Texts: two-sentence replies, streamed sentence by sentence: " +
