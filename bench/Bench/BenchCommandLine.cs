@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Sawt.Bench.Engine;
 using Sawt.Bench.Reporting;
+using Sawt.Bench.Streaming;
 using Sawt.Inference;
 
 namespace Sawt.Bench;
@@ -14,6 +15,7 @@ internal static class BenchCommandLine
         var root = new RootCommand("Sawt benchmarks on synthetic bundles (random weights, real graph contract).")
         {
             CreateEngineCommand(args, output, error),
+            CreateStreamingCommand(args, output, error),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
@@ -68,6 +70,66 @@ internal static class BenchCommandLine
                 {
                     BenchmarksDocument.WriteSection(target, "engine", markdown);
                     error.WriteLine($"Updated the engine section of {target}.");
+                }
+
+                return 0;
+            }
+            catch (InferenceException ex)
+            {
+                error.WriteLine($"error [{ex.WireCode}]: {ex.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static Command CreateStreamingCommand(string[] args, TextWriter output, TextWriter error)
+    {
+        var sizes = new Option<string>("--sizes") { Description = "Comma-separated synthetic bundle sizes: tiny, mid, real.", DefaultValueFactory = _ => "tiny,mid" };
+        var schedules = new Option<string>("--schedules") { Description = "Comma-separated chunk schedules, each dash-separated token counts (the last repeats).", DefaultValueFactory = _ => "10-25-50,25-50,50,5-10-25" };
+        var repeat = new Option<int>("--repeat") { Description = "Timed runs per measurement (median and p90 over these).", DefaultValueFactory = _ => 3 };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads; 0 = one per logical core.", DefaultValueFactory = _ => 0 };
+        var outPath = new Option<string?>("--out") { Description = "Markdown file whose streaming section is written or replaced, e.g. docs/benchmarks.md." };
+        var command = new Command("streaming", "Streaming on CPU: time to first audio, gaps and stalls per chunk schedule, against one call; seams; incremental text.")
+        {
+            sizes, schedules, repeat, threads, outPath,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            StreamingBenchSettings settings;
+            try
+            {
+                settings = new StreamingBenchSettings
+                {
+                    Sizes = SplitList(parse.GetValue(sizes)!, "--sizes").Select(EngineBenchSettings.ParseSize).ToArray(),
+                    Schedules = SplitList(parse.GetValue(schedules)!, "--schedules").Select(StreamingBenchSettings.ParseSchedule).ToArray(),
+                    Repeat = RequirePositive(parse.GetValue(repeat), "--repeat"),
+                    IntraOpThreads = parse.GetValue(threads) is > 0 and var t ? t : Environment.ProcessorCount,
+                };
+            }
+            catch (ArgumentException ex)
+            {
+                error.WriteLine($"error: {ex.Message}");
+                return 1;
+            }
+
+            if (BuildInfo.IsDebugBuild)
+            {
+                error.WriteLine("warning: this is a Debug build of the bench; run with -c Release for numbers worth keeping.");
+            }
+
+            try
+            {
+                var machine = MachineFacts.Collect();
+                var report = await new StreamingBench(settings, error).RunAsync(cancellationToken).ConfigureAwait(false);
+                var command = "dotnet run -c Release --project bench/Bench -- " + string.Join(' ', args.Select(QuoteIfNeeded));
+                var markdown = StreamingReport.Render(report, command, machine, MachineFacts.ReadLoadAverage());
+                output.Write(markdown);
+                if (parse.GetValue(outPath) is { } target)
+                {
+                    BenchmarksDocument.WriteSection(target, "streaming", markdown);
+                    error.WriteLine($"Updated the streaming section of {target}.");
                 }
 
                 return 0;

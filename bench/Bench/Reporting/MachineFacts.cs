@@ -20,6 +20,11 @@ internal sealed record MachineFacts(string Cpu, int LogicalCores, string Memory,
     public static string ReadLoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
+    /// <summary>Whether a load average string (as <see cref="ReadLoadAverage"/> gives it) shows more runnable work than cores.</summary>
+    public static bool IsBusy(string loadAverage, int cores) =>
+        double.TryParse(loadAverage.Split(' ')[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var oneMinute)
+        && oneMinute > cores;
+
     private static string CpuModel() =>
         ProcField("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString();
 

@@ -49,6 +49,18 @@ public static class WavWriter
         }
     }
 
+    /// <summary>
+    /// The header of a file holding <paramref name="sampleCount"/> samples, for writers that stream the samples: write
+    /// it first (with 0), append the little-endian sample data, then rewrite it at offset 0 with the final count.
+    /// </summary>
+    public static byte[] CreateHeader(int sampleCount, int sampleRate, WavSampleFormat format)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sampleCount);
+        var header = new byte[HeaderSize(format)];
+        WriteHeader(header, sampleCount, sampleRate, format);
+        return header;
+    }
+
     /// <summary>Returns a complete WAV file as a new array.</summary>
     public static byte[] ToBytes(ReadOnlySpan<float> samples, int sampleRate, WavSampleFormat format)
     {

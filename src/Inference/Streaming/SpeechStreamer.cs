@@ -31,7 +31,9 @@ internal sealed class SpeechStreamer(TtsEngine engine, ISpeechTokenGenerator? ge
         var sequence = 0;
         var startSample = 0L;
         var lastWasFinal = false;
-        await using var enumerator = segments.GetAsyncEnumerator(cancellationToken);
+        // The generation token also ends a wait for the next segment, so leaving early can settle that wait (below).
+        await using var enumerator = segments.GetAsyncEnumerator(generation.Token);
+        Task<bool>? next = null;
         try
         {
             if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
@@ -48,7 +50,7 @@ internal sealed class SpeechStreamer(TtsEngine engine, ISpeechTokenGenerator? ge
                 var stitcher = new ChunkStitcher(options);
                 var tokens = new List<long>(handle.MaxSteps);
                 var pause = segmentIndex > 0 ? options.PauseSamples : 0;
-                var next = enumerator.MoveNextAsync();
+                next = enumerator.MoveNextAsync().AsTask();
 
                 while (await handle.Tokens.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -108,6 +110,20 @@ internal sealed class SpeechStreamer(TtsEngine engine, ISpeechTokenGenerator? ge
         {
             // Whatever is still generating (consumer stopped, error, cancel) is dropped at the next step.
             await generation.CancelAsync().ConfigureAwait(false);
+
+            // A segment source may still be waiting for more text (an incremental context whose reader left);
+            // disposing an async enumerator while a MoveNextAsync is in flight throws, so let the cancelled wait end first.
+            if (next is { IsCompleted: false })
+            {
+                try
+                {
+                    await next.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Expected: the wait was cancelled just above.
+                }
+            }
         }
     }
 

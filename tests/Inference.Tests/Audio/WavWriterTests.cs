@@ -114,6 +114,20 @@ public sealed class WavWriterTests
         Assert.Equal(WavWriter.ToBytes(samples, 22050, format), stream.ToArray()[1..]);
     }
 
+    [Theory]
+    [InlineData(WavSampleFormat.Pcm16)]
+    [InlineData(WavSampleFormat.Float32)]
+    public void CreateHeader_IsTheHeaderOfToBytes(WavSampleFormat format)
+    {
+        var samples = RandomSamples(1_234, seed: 5);
+        var file = WavWriter.ToBytes(samples, 16000, format);
+
+        var header = WavWriter.CreateHeader(samples.Length, 16000, format);
+
+        Assert.Equal(file[..header.Length], header);
+        Assert.Equal(file.Length, header.Length + (samples.Length * (format == WavSampleFormat.Pcm16 ? 2 : 4)));
+    }
+
     [Fact]
     public void Write_EmptyInput_ReaderRejectsAsNoSamples()
     {

@@ -183,6 +183,26 @@ public sealed class StreamingSynthesisTests(TinyBundleFixture bundle)
     }
 
     [Fact]
+    public async Task Context_ReaderStopsWhileWaitingForText_EndsCleanly()
+    {
+        // The first sentence is spoken while the rest of the text has not arrived: the streamer is waiting for the
+        // next segment when the reader walks away, and leaving must not fault on that pending wait.
+        await using var context = bundle.Engine.CreateContext("en", sampling: new SamplingOptions { Seed = 2 });
+        context.AppendText("The first sentence is complete. And then");
+        var chunks = 0;
+        await foreach (var chunk in context.ReadAllAsync(TestContext.Current.CancellationToken))
+        {
+            chunks++;
+            if (chunk.Samples.Length > 0)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(1, chunks);
+    }
+
+    [Fact]
     public async Task StreamAsync_BadInput_ClearErrors()
     {
         Assert.Equal(InferenceErrorCode.EmptyText, Assert.Throws<InferenceException>(() => bundle.Engine.StreamAsync(new StreamingRequest("  ", "en"), TestContext.Current.CancellationToken)).Code);
