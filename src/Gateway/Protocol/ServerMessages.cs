@@ -46,12 +46,16 @@ internal static class ServerMessages
         w.WriteString("context_id", contextId);
     });
 
-    public static byte[] Error(string? contextId, ApiError error) => Write(w =>
+    /// <param name="contextId">The context the error concerns, if any.</param>
+    /// <param name="error">The error.</param>
+    /// <param name="contextEnded">True when nothing more will be sent for that context (written only with a context id).</param>
+    public static byte[] Error(string? contextId, ApiError error, bool contextEnded = true) => Write(w =>
     {
         w.WriteString("type", "error");
         if (contextId is not null)
         {
             w.WriteString("context_id", contextId);
+            w.WriteBoolean("context_ended", contextEnded);
         }
 
         w.WriteString("code", error.Code);

@@ -87,7 +87,9 @@ internal sealed class TtsSocketConnection(
             }
             catch (ProtocolException exception)
             {
-                await SendErrorAsync(contextId, ApiError.From(exception));
+                // A refused message leaves an active context running; otherwise nothing more comes for that id.
+                var ended = contextId is not null && !_contexts.ContainsKey(contextId);
+                await SendErrorAsync(contextId, ApiError.From(exception), ended);
             }
         }
     }
@@ -225,10 +227,10 @@ internal sealed class TtsSocketConnection(
     }
 
     /// <summary>Control messages from the receive loop: waits for room (backpressure on a client that does not read).</summary>
-    private async Task SendErrorAsync(string? contextId, ApiError error)
+    private async Task SendErrorAsync(string? contextId, ApiError error, bool contextEnded = true)
     {
         GatewayLog.ProtocolError(Logger, error.Code);
-        if (!await EnqueueAsync(new OutgoingFrame(ServerMessages.Error(contextId, error), null), Options.SlowConsumerTimeout, CancellationToken.None)
+        if (!await EnqueueAsync(new OutgoingFrame(ServerMessages.Error(contextId, error, contextEnded), null), Options.SlowConsumerTimeout, CancellationToken.None)
             && !IsClosing && !Stopped.IsCancellationRequested)
         {
             RequestClose(WebSocketCloseStatus.PolicyViolation, ErrorCodes.SlowConsumer);
@@ -273,6 +275,13 @@ internal sealed class TtsSocketConnection(
         {
             _contexts.TryRemove(new KeyValuePair<string, ContextState>(context.Id, context));
             _running.TryRemove(context, out _);
+
+            // Free the cluster's work first; the terminal message may have to wait for room in the queue.
+            if (handle is not null && cancelSession)
+            {
+                await CancelSessionAsync(handle);
+            }
+
             if (terminal is not null
                 && !await EnqueueAsync(new OutgoingFrame(terminal, null), Options.SlowConsumerTimeout, CancellationToken.None)
                 && !IsClosing && !Stopped.IsCancellationRequested)
@@ -282,11 +291,6 @@ internal sealed class TtsSocketConnection(
 
             if (handle is not null)
             {
-                if (cancelSession)
-                {
-                    await CancelSessionAsync(handle);
-                }
-
                 await handle.DisposeAsync();
             }
 
