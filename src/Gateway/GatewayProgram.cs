@@ -16,11 +16,26 @@ public static class GatewayProgram
         {
             client.UseLocalhostClustering();
             client.AddMemoryStreams(StreamNames.Provider);
+
+            // Keep trying until a silo is up (gateways may start before silos); stopping the host ends the wait.
+            client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                return true;
+            });
         });
         builder.Services.AddSawtGateway(builder.Configuration);
         await using var app = builder.Build();
         app.MapSawtGateway();
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped while still waiting for a silo: a normal shutdown, not a failure.
+        }
+
         return 0;
     }
 }
