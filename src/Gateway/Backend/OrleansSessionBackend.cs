@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using Sawt.Contracts;
+using Sawt.Contracts.Sessions;
+using Sawt.Contracts.Voices;
+using Sawt.Contracts.Workers;
+using Sawt.Gateway.Diagnostics;
+
+namespace Sawt.Gateway.Backend;
+
+/// <summary>
+/// Sessions on the Orleans cluster: subscribes to the session's stream first, then calls
+/// <see cref="ITtsSessionGrain.Start"/>, so no event can be missed. Works in a client-only gateway and
+/// co-hosted in a silo (both have <see cref="IClusterClient"/> in DI).
+/// </summary>
+public sealed class OrleansSessionBackend(
+    IClusterClient client,
+    IOptions<GatewayOptions> options,
+    ILogger<OrleansSessionBackend> logger) : ISessionBackend
+{
+    public async Task<ISessionHandle> StartAsync(SessionStart start, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var sessionId = Guid.NewGuid();
+        var grain = client.GetGrain<ITtsSessionGrain>(sessionId);
+        var stream = client.GetStreamProvider(StreamNames.Provider)
+            .GetStream<SessionEvent>(StreamId.Create(StreamNames.SessionNamespace, sessionId));
+        var handle = new OrleansSessionHandle(sessionId, grain, options.Value.SessionEventBuffer, logger);
+        await handle.SubscribeAsync(stream);
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // Not abandoned on cancellation: a session that started must be cancelled, not orphaned.
+            await grain.Start(start);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                await grain.Cancel();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            return handle;
+        }
+        catch (Exception exception)
+        {
+            GatewayLog.SessionStartFailed(logger, sessionId, exception.GetType().Name);
+            await handle.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken = default)
+    {
+        var workers = await client.GetGrain<IWorkerRegistryGrain>(0).List().WaitAsync(cancellationToken);
+        return workers.Any(w => w.Ready && w.Kind == WorkerKind.T3)
+            && workers.Any(w => w.Ready && w.Kind == WorkerKind.Decoder);
+    }
+
+    public Task EnrollVoiceAsync(string voiceId, byte[] wav, CancellationToken cancellationToken = default) =>
+        client.GetGrain<ISpeakerGrain>(voiceId).Enroll(wav).WaitAsync(cancellationToken);
+
+    public Task<bool> VoiceExistsAsync(string voiceId, CancellationToken cancellationToken = default) =>
+        client.GetGrain<ISpeakerGrain>(voiceId).Exists().WaitAsync(cancellationToken);
+}

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sawt.Gateway.Diagnostics;
+
+/// <summary>Gateway log messages (EventIds 1000-1099). Text is never logged, only its length.</summary>
+internal static partial class GatewayLog
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "WebSocket {Endpoint} accepted from {RemoteAddress}")]
+    public static partial void SocketAccepted(ILogger logger, string endpoint, string? remoteAddress);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "WebSocket {Endpoint} closed ({CloseStatus}, {CloseReason})")]
+    public static partial void SocketClosed(ILogger logger, string endpoint, string? closeStatus, string? closeReason);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Context {ContextId} started session {SessionId} ({TextLength} chars, language {Language}, encoding {Encoding})")]
+    public static partial void ContextStarted(ILogger logger, string contextId, Guid sessionId, int textLength, string language, string encoding);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Context {ContextId} finished: {Outcome}")]
+    public static partial void ContextFinished(ILogger logger, string contextId, string outcome);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Request rejected: {Code}")]
+    public static partial void RequestRejected(ILogger logger, string code);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Context {ContextId} cancelled: the client did not read its audio within {TimeoutMs} ms")]
+    public static partial void SlowConsumer(ILogger logger, string contextId, double timeoutMs);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Client message over {MaxBytes} bytes; closing with 1009")]
+    public static partial void MessageTooBig(ILogger logger, int maxBytes);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Debug, Message = "Socket idle for {IdleMs} ms; closing")]
+    public static partial void IdleTimeout(ILogger logger, double idleMs);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "Close handshake not finished within {TimeoutMs} ms; aborting the socket")]
+    public static partial void CloseTimedOut(ILogger logger, double timeoutMs);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Debug, Message = "Session {SessionId} did not start ({ExceptionType})")]
+    public static partial void SessionStartFailed(ILogger logger, Guid sessionId, string exceptionType);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Unsubscribing from session {SessionId} failed")]
+    public static partial void UnsubscribeFailed(ILogger logger, Guid sessionId, Exception exception);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Debug, Message = "Session {SessionId}: duplicate audio chunk {Sequence} dropped")]
+    public static partial void DuplicateChunk(ILogger logger, Guid sessionId, int sequence);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "Session {SessionId} stream failed: {Code}")]
+    public static partial void SessionStreamFailed(ILogger logger, Guid sessionId, string code);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Session {SessionId} stream reported an error")]
+    public static partial void SessionStreamError(ILogger logger, Guid sessionId, Exception exception);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Error, Message = "Backend call {Operation} failed")]
+    public static partial void BackendCallFailed(ILogger logger, string operation, Exception exception);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Debug, Message = "HTTP synthesis {Endpoint}: {TextLength} chars, encoding {Encoding}")]
+    public static partial void HttpSynthesis(ILogger logger, string endpoint, int textLength, string encoding);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Information, Message = "Voice {VoiceId} enrolled ({Bytes} bytes of reference audio)")]
+    public static partial void VoiceEnrolled(ILogger logger, string voiceId, int bytes);
+
+    [LoggerMessage(EventId = 1017, Level = LogLevel.Debug, Message = "Readiness check failed")]
+    public static partial void ReadinessCheckFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1018, Level = LogLevel.Error, Message = "WebSocket {Endpoint} loop failed")]
+    public static partial void SocketLoopFailed(ILogger logger, string endpoint, Exception exception);
+
+    [LoggerMessage(EventId = 1019, Level = LogLevel.Debug, Message = "Protocol error {Code} on the socket")]
+    public static partial void ProtocolError(ILogger logger, string code);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Debug, Message = "HTTP stream aborted after audio had started: {Code}")]
+    public static partial void HttpStreamAborted(ILogger logger, string code);
+}

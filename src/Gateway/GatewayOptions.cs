@@ -1,0 +1,43 @@
+namespace Sawt.Gateway;
+
+/// <summary>Limits and defaults of the gateway's WebSocket and HTTP APIs (section <see cref="SectionName"/>).</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Sawt:Gateway";
+
+    /// <summary>Most characters of text per request, or per context summed over its <c>text</c> messages.</summary>
+    public int MaxTextLength { get; set; } = 5000;
+
+    /// <summary>Contexts that may be active at once on one WebSocket.</summary>
+    public int MaxContextsPerSocket { get; set; } = 16;
+
+    /// <summary>A socket with no traffic in either direction for this long is closed (reason <c>idle_timeout</c>).</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest client message (all frames of it); a bigger one closes the socket with 1009.</summary>
+    public int MaxMessageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Outgoing items (a control message, or an audio metadata + binary pair) queued per socket.</summary>
+    public int SendQueueCapacity { get; set; } = 64;
+
+    /// <summary>How long a context waits for room in a full send queue before it is cancelled with <c>slow_consumer</c>.</summary>
+    public TimeSpan SlowConsumerTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a close handshake may take before the socket is aborted.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Commands (text, flush, end) queued per context while it starts or is busy.</summary>
+    public int ContextCommandCapacity { get; set; } = 64;
+
+    /// <summary>Session events buffered between the Orleans stream and a consumer.</summary>
+    public int SessionEventBuffer { get; set; } = 64;
+
+    /// <summary>Language when a request names none (the compatibility endpoints default to Arabic too).</summary>
+    public string DefaultLanguage { get; set; } = "ar";
+
+    /// <summary>Largest JSON body of an HTTP synthesis request.</summary>
+    public int MaxHttpBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Largest reference WAV accepted by <c>POST /v1/voices/{id}</c>.</summary>
+    public int MaxVoiceUploadBytes { get; set; } = 10 * 1024 * 1024;
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+
+namespace Sawt.Gateway;
+
+/// <summary>Checks <see cref="GatewayOptions"/> at start (ValidateOnStart).</summary>
+internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    {
+        var failures = new List<string>();
+        Positive(options.MaxTextLength, nameof(options.MaxTextLength));
+        Positive(options.MaxContextsPerSocket, nameof(options.MaxContextsPerSocket));
+        Positive(options.SendQueueCapacity, nameof(options.SendQueueCapacity));
+        Positive(options.ContextCommandCapacity, nameof(options.ContextCommandCapacity));
+        Positive(options.SessionEventBuffer, nameof(options.SessionEventBuffer));
+        Positive(options.MaxHttpBodyBytes, nameof(options.MaxHttpBodyBytes));
+        Positive(options.MaxVoiceUploadBytes, nameof(options.MaxVoiceUploadBytes));
+        if (options.MaxMessageBytes < 1024)
+        {
+            failures.Add($"{nameof(options.MaxMessageBytes)} must be at least 1024.");
+        }
+
+        PositiveTime(options.IdleTimeout, nameof(options.IdleTimeout));
+        PositiveTime(options.SlowConsumerTimeout, nameof(options.SlowConsumerTimeout));
+        PositiveTime(options.CloseTimeout, nameof(options.CloseTimeout));
+        if (string.IsNullOrWhiteSpace(options.DefaultLanguage))
+        {
+            failures.Add($"{nameof(options.DefaultLanguage)} must be set.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+
+        void Positive(int value, string field)
+        {
+            if (value <= 0)
+            {
+                failures.Add($"{field} must be positive (was {value}).");
+            }
+        }
+
+        void PositiveTime(TimeSpan value, string field)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                failures.Add($"{field} must be positive (was {value}).");
+            }
+        }
+    }
+}

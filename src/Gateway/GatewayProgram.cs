@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Builder;
+using Sawt.Contracts;
+
+namespace Sawt.Gateway;
+
+/// <summary>
+/// Standalone gateway: an Orleans client (localhost clustering, memory streams) plus the gateway's endpoints.
+/// The embedded default instead co-hosts the gateway in the silo process via AddSawtGateway/MapSawtGateway.
+/// </summary>
+public static class GatewayProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.UseOrleansClient(client =>
+        {
+            client.UseLocalhostClustering();
+            client.AddMemoryStreams(StreamNames.Provider);
+
+            // Keep trying until a silo is up (gateways may start before silos); stopping the host ends the wait.
+            client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                return true;
+            });
+        });
+        builder.Services.AddSawtGateway(builder.Configuration);
+        await using var app = builder.Build();
+        app.MapSawtGateway();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped while still waiting for a silo: a normal shutdown, not a failure.
+        }
+
+        return 0;
+    }
+}

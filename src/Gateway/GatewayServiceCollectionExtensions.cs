@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Sawt.Gateway.Backend;
+
+namespace Sawt.Gateway;
+
+/// <summary>Registers the gateway's services.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <see cref="GatewayOptions"/> (validated at start) and registers <see cref="OrleansSessionBackend"/> as
+    /// <see cref="ISessionBackend"/> unless one is already registered. Needs an <see cref="IClusterClient"/> in DI
+    /// (an Orleans client, or a silo when co-hosting).
+    /// </summary>
+    public static IServiceCollection AddSawtGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<GatewayOptions>()
+            .Bind(configuration.GetSection(GatewayOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ISessionBackend, OrleansSessionBackend>();
+        return services;
+    }
+}

@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Sawt.Contracts.Sessions;
+using Sawt.Gateway.Backend;
+using Sawt.Gateway.Diagnostics;
+using Sawt.Gateway.Protocol;
+
+namespace Sawt.Gateway.Http;
+
+/// <summary>Runs one session for an HTTP request: whole-body or streamed, with errors as JSON and fitting statuses.</summary>
+internal static class HttpSynthesis
+{
+    public static async Task WriteErrorAsync(HttpContext http, ApiError error)
+    {
+        GatewayLog.RequestRejected(GetLogger(http), error.Code);
+        http.Response.StatusCode = error.HttpStatus;
+        if (error.RetryAfterSeconds is { } retryAfter)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        http.Response.ContentType = "application/json";
+        await http.Response.Body.WriteAsync(ServerMessages.HttpError(error), http.RequestAborted);
+    }
+
+    /// <summary>Reads a JSON object body of at most <paramref name="maxBytes"/>.</summary>
+    public static async Task<JsonDocument> ReadJsonAsync(HttpContext http, int maxBytes)
+    {
+        var body = await ReadBodyAsync(http, maxBytes);
+        try
+        {
+            var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                document.Dispose();
+                throw new ProtocolException(ErrorCodes.InvalidRequest, "The body must be a JSON object.");
+            }
+
+            return document;
+        }
+        catch (JsonException)
+        {
+            throw new ProtocolException(ErrorCodes.InvalidJson, "The body is not valid JSON.");
+        }
+    }
+
+    public static async Task<byte[]> ReadBodyAsync(HttpContext http, int maxBytes)
+    {
+        if (http.Request.ContentLength > maxBytes)
+        {
+            throw new ProtocolException(ErrorCodes.PayloadTooLarge, $"The body is over {maxBytes} bytes.");
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new ProtocolException(ErrorCodes.PayloadTooLarge, $"The body is over {maxBytes} bytes.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Synthesizes the whole utterance, then answers with WAV (PCM encodings, when asked) or raw bytes.</summary>
+    public static async Task WholeAsync(HttpContext http, ISessionBackend backend, SessionStart start, bool wrapWav)
+    {
+        var handle = await StartOrRespondAsync(http, backend, start);
+        if (handle is null)
+        {
+            return;
+        }
+
+        await using (handle)
+        {
+            var chunks = new List<byte[]>();
+            var total = 0;
+            var encoding = start.Output.Encoding;
+            var sampleRate = start.Output.SampleRate ?? 24000;
+            try
+            {
+                await foreach (var item in handle.Events.WithCancellation(http.RequestAborted))
+                {
+                    switch (item)
+                    {
+                        case AudioChunkEvent chunk:
+                            chunks.Add(chunk.Data);
+                            total += chunk.Data.Length;
+                            encoding = chunk.Encoding;
+                            sampleRate = chunk.SampleRate;
+                            break;
+                        case SessionFailed failed:
+                            await WriteErrorAsync(http, ApiError.From(failed));
+                            return;
+                        case SessionCompleted:
+                            var wav = wrapWav && WavFile.CanWrap(encoding);
+                            SetAudioHeaders(http, encoding, sampleRate, wav);
+                            http.Response.ContentLength = total + (wav ? WavFile.HeaderBytes : 0);
+                            if (wav)
+                            {
+                                await http.Response.Body.WriteAsync(WavFile.Header(encoding, sampleRate, total), http.RequestAborted);
+                            }
+
+                            foreach (var data in chunks)
+                            {
+                                await http.Response.Body.WriteAsync(data, http.RequestAborted);
+                            }
+
+                            return;
+                    }
+                }
+
+                await WriteErrorAsync(http, new ApiError(ErrorCodes.InternalError, "The session ended without completing.", true));
+            }
+            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+            {
+                await CancelQuietlyAsync(http, handle);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Streams the encoded audio as it arrives (chunked). Headers wait for the first audio, so a failure before
+    /// any audio still gets its status code; a failure after that aborts the response (the body is truncated).
+    /// </summary>
+    public static async Task StreamAsync(HttpContext http, ISessionBackend backend, SessionStart start, Action<HttpResponse, string, int>? headers = null)
+    {
+        var handle = await StartOrRespondAsync(http, backend, start);
+        if (handle is null)
+        {
+            return;
+        }
+
+        await using (handle)
+        {
+            var started = false;
+            try
+            {
+                await foreach (var item in handle.Events.WithCancellation(http.RequestAborted))
+                {
+                    switch (item)
+                    {
+                        case AudioChunkEvent chunk:
+                            if (!started)
+                            {
+                                started = true;
+                                if (headers is null)
+                                {
+                                    SetAudioHeaders(http, chunk.Encoding, chunk.SampleRate, wav: false);
+                                }
+                                else
+                                {
+                                    headers(http.Response, chunk.Encoding, chunk.SampleRate);
+                                }
+
+                                await http.Response.StartAsync(http.RequestAborted);
+                            }
+
+                            if (chunk.Data.Length > 0)
+                            {
+                                await http.Response.Body.WriteAsync(chunk.Data, http.RequestAborted);
+                                await http.Response.Body.FlushAsync(http.RequestAborted);
+                            }
+
+                            break;
+                        case SessionFailed failed when !started:
+                            await WriteErrorAsync(http, ApiError.From(failed));
+                            return;
+                        case SessionFailed failed:
+                            GatewayLog.HttpStreamAborted(GetLogger(http), failed.Code);
+                            http.Abort();
+                            return;
+                        case SessionCompleted:
+                            if (!started)
+                            {
+                                SetAudioHeaders(http, start.Output.Encoding, start.Output.SampleRate ?? 24000, wav: false);
+                                http.Response.ContentLength = 0;
+                            }
+
+                            return;
+                    }
+                }
+
+                if (started)
+                {
+                    http.Abort();
+                }
+                else
+                {
+                    await WriteErrorAsync(http, new ApiError(ErrorCodes.InternalError, "The session ended without completing.", true));
+                }
+            }
+            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+            {
+                await CancelQuietlyAsync(http, handle);
+            }
+        }
+    }
+
+    private static async Task<ISessionHandle?> StartOrRespondAsync(HttpContext http, ISessionBackend backend, SessionStart start)
+    {
+        try
+        {
+            return await backend.StartAsync(start, http.RequestAborted);
+        }
+        catch (SessionRejectedException exception)
+        {
+            await WriteErrorAsync(http, ApiError.From(exception));
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        catch (Exception exception)
+        {
+            GatewayLog.BackendCallFailed(GetLogger(http), "start", exception);
+            await WriteErrorAsync(http, new ApiError(ErrorCodes.Unavailable, "The cluster could not be reached.", true, 1));
+        }
+
+        return null;
+    }
+
+    private static void SetAudioHeaders(HttpContext http, string encoding, int sampleRate, bool wav)
+    {
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = wav ? "audio/wav" : WavFile.RawContentType(encoding);
+        http.Response.Headers["X-Encoding"] = encoding;
+        http.Response.Headers["X-Sample-Rate"] = sampleRate.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["X-Channels"] = "1";
+    }
+
+    private static async Task CancelQuietlyAsync(HttpContext http, ISessionHandle handle)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await handle.CancelAsync(timeout.Token);
+        }
+        catch (Exception exception)
+        {
+            GatewayLog.BackendCallFailed(GetLogger(http), "cancel", exception);
+        }
+    }
+
+    private static ILogger GetLogger(HttpContext http) =>
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Sawt.Gateway.Http");
+}

@@ -1,0 +1,30 @@
+namespace Sawt.Gateway.Protocol;
+
+/// <summary>Stable error codes the gateway itself produces; session codes pass through unchanged.</summary>
+internal static class ErrorCodes
+{
+    public const string InvalidJson = "invalid_json";
+    public const string InvalidRequest = "invalid_request";
+    public const string UnknownMessageType = "unknown_message_type";
+    public const string UnsupportedVersion = "unsupported_version";
+    public const string UnknownContext = "unknown_context";
+    public const string DuplicateContext = "duplicate_context";
+    public const string TooManyContexts = "too_many_contexts";
+    public const string TooManyMessages = "too_many_messages";
+    public const string UnexpectedBinary = "unexpected_binary";
+    public const string TextTooLong = "text_too_long";
+    public const string UnknownVoice = "unknown_voice";
+    public const string Busy = "busy";
+    public const string SlowConsumer = "slow_consumer";
+    public const string IdleTimeout = "idle_timeout";
+    public const string MessageTooBig = "message_too_big";
+    public const string UnsupportedFormat = "unsupported_format";
+    public const string InvalidOptions = "invalid_options";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string NotReady = "not_ready";
+    public const string Unavailable = "unavailable";
+    public const string InternalError = "internal_error";
+    public const string Cancelled = "cancelled";
+    public const string DeadlineExceeded = "deadline_exceeded";
+    public const string NotFound = "not_found";
+}

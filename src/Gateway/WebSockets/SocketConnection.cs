@@ -1,0 +1,319 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Sawt.Gateway.Diagnostics;
+
+namespace Sawt.Gateway.WebSockets;
+
+/// <summary>
+/// The socket plumbing shared by the gateway's WebSocket endpoints (style §2.4): one receive loop, one send
+/// loop draining a bounded queue, an idle watchdog, and a close handshake with a timeout after which the
+/// socket is aborted (a client that never answers a close must not hold shutdown for 30 s).
+/// </summary>
+internal abstract class SocketConnection
+{
+    private readonly WebSocket _socket;
+    private readonly Channel<OutgoingFrame> _outgoing;
+    private readonly CancellationTokenSource _closeDeadline = new();
+    private readonly CancellationTokenSource _stopped = new();
+    private readonly string _endpoint;
+    private long _lastActivityTicks;
+    private volatile bool _clientClosed;
+    private int _closeRequested;
+    private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
+    private string _closeReason = string.Empty;
+
+    protected SocketConnection(WebSocket socket, string endpoint, GatewayOptions options, TimeProvider time, ILogger logger)
+    {
+        _socket = socket;
+        _endpoint = endpoint;
+        Options = options;
+        Time = time;
+        Logger = logger;
+        _outgoing = Channel.CreateBounded<OutgoingFrame>(new BoundedChannelOptions(options.SendQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _lastActivityTicks = time.GetTimestamp();
+        _closeDeadline.Token.Register(Abort);
+    }
+
+    protected GatewayOptions Options { get; }
+
+    protected TimeProvider Time { get; }
+
+    protected ILogger Logger { get; }
+
+    /// <summary>Cancelled once the socket is done (closed, aborted or failed).</summary>
+    protected CancellationToken Stopped => _stopped.Token;
+
+    /// <summary>Runs the socket until it closes; returns once both loops ended (or were aborted).</summary>
+    public async Task RunAsync(CancellationToken shutdown)
+    {
+        await using var onShutdown = shutdown.Register(() => RequestClose(WebSocketCloseStatus.EndpointUnavailable, "server_shutdown"));
+        var sending = SendLoopAsync();
+        var receiving = ReceiveLoopAsync();
+        var idle = IdleLoopAsync();
+        try
+        {
+            var first = await Task.WhenAny(receiving, sending);
+            if (first == receiving)
+            {
+                // The client closed (or the connection broke): stop producing and answer the close.
+                _clientClosed = true;
+                OnReceiveEnded();
+                _outgoing.Writer.TryComplete();
+                await WaitOrAbortAsync(sending);
+            }
+            else
+            {
+                // Our close went out (or sending failed): give the client CloseTimeout to answer.
+                await WaitOrAbortAsync(receiving);
+            }
+        }
+        finally
+        {
+            await _stopped.CancelAsync();
+            await OnStoppedAsync();
+            await idle;
+            GatewayLog.SocketClosed(Logger, _endpoint, _socket.CloseStatus?.ToString(), _socket.CloseStatusDescription);
+            _closeDeadline.Dispose();
+        }
+    }
+
+    /// <summary>A whole text message from the client (at most MaxMessageBytes).</summary>
+    protected abstract Task OnTextAsync(ReadOnlyMemory<byte> message);
+
+    /// <summary>A whole binary message from the client.</summary>
+    protected abstract Task OnBinaryAsync(ReadOnlyMemory<byte> message);
+
+    /// <summary>The client closed or went away; stop every producer.</summary>
+    protected abstract void OnReceiveEnded();
+
+    /// <summary>The socket is finished; wait for producers to end.</summary>
+    protected abstract Task OnStoppedAsync();
+
+    /// <summary>Called by the idle watchdog before the socket is closed for idleness.</summary>
+    protected abstract void OnIdle();
+
+    /// <summary>
+    /// Queues an item, waiting up to <paramref name="timeout"/> for room. False when the queue stayed full,
+    /// the socket is closing, or <paramref name="cancellationToken"/> fired (which is rethrown).
+    /// </summary>
+    protected async Task<bool> EnqueueAsync(OutgoingFrame frame, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_outgoing.Writer.TryWrite(frame))
+        {
+            return true;
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopped.Token);
+        wait.CancelAfter(timeout);
+        try
+        {
+            await _outgoing.Writer.WriteAsync(frame, wait.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (ChannelClosedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Queues a control message without waiting (used where the receive loop must not block).</summary>
+    protected bool TryEnqueue(OutgoingFrame frame) => _outgoing.Writer.TryWrite(frame);
+
+    /// <summary>
+    /// Starts a server-side close: what is queued is still sent, then the close frame; if the handshake has not
+    /// finished within CloseTimeout the socket is aborted.
+    /// </summary>
+    protected void RequestClose(WebSocketCloseStatus status, string reason)
+    {
+        if (Interlocked.Exchange(ref _closeRequested, 1) == 1)
+        {
+            return;
+        }
+
+        _closeStatus = status;
+        _closeReason = reason;
+        _outgoing.Writer.TryComplete();
+        try
+        {
+            _closeDeadline.CancelAfter(Options.CloseTimeout);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already finished.
+        }
+    }
+
+    protected bool IsClosing => Volatile.Read(ref _closeRequested) == 1 || _clientClosed;
+
+    private void Abort()
+    {
+        if (_socket.State is not (WebSocketState.Closed or WebSocketState.Aborted))
+        {
+            GatewayLog.CloseTimedOut(Logger, Options.CloseTimeout.TotalMilliseconds);
+            _socket.Abort();
+        }
+    }
+
+    private async Task WaitOrAbortAsync(Task other)
+    {
+        if (await Task.WhenAny(other, Task.Delay(Options.CloseTimeout, Time)) != other)
+        {
+            Abort();
+        }
+
+        try
+        {
+            await other;
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The socket was aborted under the loop.
+        }
+    }
+
+    private void Touch() => Interlocked.Exchange(ref _lastActivityTicks, Time.GetTimestamp());
+
+    private async Task SendLoopAsync()
+    {
+        try
+        {
+            await foreach (var frame in _outgoing.Reader.ReadAllAsync())
+            {
+                if (_clientClosed)
+                {
+                    continue;
+                }
+
+                if (frame.Text is { } text)
+                {
+                    await _socket.SendAsync(text, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                }
+
+                if (frame.Binary is { } binary)
+                {
+                    await _socket.SendAsync(binary, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+                }
+
+                Touch();
+            }
+
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                var status = _clientClosed ? WebSocketCloseStatus.NormalClosure : _closeStatus;
+                var reason = _clientClosed ? string.Empty : _closeReason;
+                using var timeout = new CancellationTokenSource(Options.CloseTimeout);
+                await _socket.CloseOutputAsync(status, reason, timeout.Token);
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The peer went away or the socket was aborted; nothing more can be sent.
+        }
+        finally
+        {
+            _outgoing.Writer.TryComplete();
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(8192);
+        var message = new ArrayBufferWriter<byte>(8192);
+        var oversized = false;
+        try
+        {
+            while (true)
+            {
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                Touch();
+                if (!oversized)
+                {
+                    if (message.WrittenCount + result.Count > Options.MaxMessageBytes)
+                    {
+                        oversized = true;
+                        GatewayLog.MessageTooBig(Logger, Options.MaxMessageBytes);
+                        RequestClose(WebSocketCloseStatus.MessageTooBig, ErrorCodesForClose.MessageTooBig);
+                    }
+                    else
+                    {
+                        message.Write(buffer.AsSpan(0, result.Count));
+                    }
+                }
+
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                if (!oversized && !IsClosing)
+                {
+                    if (result.MessageType == WebSocketMessageType.Text)
+                    {
+                        await OnTextAsync(message.WrittenMemory);
+                    }
+                    else
+                    {
+                        await OnBinaryAsync(message.WrittenMemory);
+                    }
+                }
+
+                message.ResetWrittenCount();
+                oversized = false;
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Premature close or abort: not an error (style §1.5).
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task IdleLoopAsync()
+    {
+        var period = TimeSpan.FromTicks(Math.Clamp(Options.IdleTimeout.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
+        using var timer = new PeriodicTimer(period, Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopped.Token))
+            {
+                var idle = Time.GetElapsedTime(Interlocked.Read(ref _lastActivityTicks));
+                if (idle >= Options.IdleTimeout && !IsClosing)
+                {
+                    GatewayLog.IdleTimeout(Logger, idle.TotalMilliseconds);
+                    OnIdle();
+                    RequestClose(WebSocketCloseStatus.NormalClosure, ErrorCodesForClose.IdleTimeout);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Socket finished.
+        }
+    }
+
+    /// <summary>Close reasons (sent in the close frame).</summary>
+    private static class ErrorCodesForClose
+    {
+        public const string MessageTooBig = Protocol.ErrorCodes.MessageTooBig;
+        public const string IdleTimeout = Protocol.ErrorCodes.IdleTimeout;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using Sawt.Contracts.Sessions;
+using Sawt.Contracts.Voices;
+using Sawt.Gateway.Backend;
+
+namespace Sawt.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// A deterministic stand-in for the cluster (the gateway tests check the gateway's logic, not synthesis).
+/// Text conventions: "reject:CODE" fails Start with CODE (busy carries a 1.5 s retry hint); "fail:CODE" sends one
+/// chunk then fails with CODE; "chunks:N ..." sends N chunks; "slow ..." sends up to 1000 chunks 20 ms apart;
+/// "flood ..." sends 2000 chunks of 64 KiB with no delay. Language "xx" is unsupported; unknown voices are
+/// rejected with unknown_voice. Chunk k carries 240*(k+1) samples, so its length tells which chunk it is.
+/// </summary>
+internal sealed class FakeSessionBackend : ISessionBackend
+{
+    public ConcurrentDictionary<string, byte[]> Voices { get; } = new() { [VoiceIds.Default] = [] };
+
+    public ConcurrentQueue<FakeSession> Sessions { get; } = new();
+
+    public volatile bool Ready;
+
+    public Task<ISessionHandle> StartAsync(SessionStart start, CancellationToken cancellationToken = default)
+    {
+        if (start.Text.StartsWith("reject:", StringComparison.Ordinal))
+        {
+            var code = start.Text["reject:".Length..];
+            throw new SessionRejectedException(code, $"fake rejection {code}", code == "busy", code == "busy" ? 1.5 : null);
+        }
+
+        if (!Voices.ContainsKey(start.VoiceId))
+        {
+            throw new SessionRejectedException("unknown_voice", $"Voice '{start.VoiceId}' is not enrolled.", false);
+        }
+
+        if (start.Language == "xx")
+        {
+            throw new SessionRejectedException("unsupported_language", "Language 'xx' is not supported.", false);
+        }
+
+        if (!start.Incremental && string.IsNullOrWhiteSpace(start.Text))
+        {
+            throw new SessionRejectedException("empty_text", "There is nothing to say.", false);
+        }
+
+        var session = new FakeSession(start);
+        Sessions.Enqueue(session);
+        session.Run();
+        return Task.FromResult<ISessionHandle>(session);
+    }
+
+    public Task<bool> IsReadyAsync(CancellationToken cancellationToken = default) => Task.FromResult(Ready);
+
+    public Task EnrollVoiceAsync(string voiceId, byte[] wav, CancellationToken cancellationToken = default)
+    {
+        if (wav.Length < 12 || !wav.AsSpan(0, 4).SequenceEqual("RIFF"u8))
+        {
+            throw new SessionRejectedException("unreadable_audio", "Not a WAV file.", false);
+        }
+
+        Voices[voiceId] = wav;
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> VoiceExistsAsync(string voiceId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Voices.ContainsKey(voiceId));
+}

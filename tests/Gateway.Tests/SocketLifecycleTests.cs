@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using Microsoft.Extensions.Options;
+using Sawt.Gateway.Tests.Infrastructure;
+
+namespace Sawt.Gateway.Tests;
+
+/// <summary>
+/// Idle timeout, slow consumers, shutdown with open sockets and option validation, on real Kestrel over the
+/// fake cluster (<see cref="FakeSessionBackend"/>). Each test starts its own server with the limits it needs.
+/// </summary>
+[Trait("Category", "Gateway")]
+public sealed class SocketLifecycleTests
+{
+    [Fact]
+    public async Task IdleSocket_GetsAnIdleError_ThenIsClosedWithTheReason()
+    {
+        await using var server = await GatewayServer.StartAsync(o => o.IdleTimeout = TimeSpan.FromMilliseconds(300));
+        await using var client = await ProtocolClient.ConnectAsync(server.Ws("/v1/ws"));
+        var watch = Stopwatch.StartNew();
+        var error = await client.ReceiveJsonAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal("idle_timeout", error.Code);
+        Assert.Null(await client.ReceiveAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, client.Socket.CloseStatus);
+        Assert.Equal("idle_timeout", client.Socket.CloseStatusDescription);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
+    public async Task SocketWithTraffic_IsNotIdle()
+    {
+        await using var server = await GatewayServer.StartAsync(o => o.IdleTimeout = TimeSpan.FromMilliseconds(400));
+        await using var client = await ProtocolClient.ConnectAsync(server.Ws("/v1/ws"));
+        for (var i = 0; i < 4; i++)
+        {
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            await client.SendAsync(new { type = "synthesize", context_id = $"k{i}", text = "chunks:1 keepalive" });
+            var messages = await client.ReadContextsAsync([$"k{i}"]);
+            Assert.Equal("done", messages[$"k{i}"][^1].Type);
+        }
+
+        Assert.Equal(WebSocketState.Open, client.Socket.State);
+    }
+
+    [Fact]
+    public async Task SlowConsumer_ContextIsCancelledWithSlowConsumer_MemoryStaysBounded()
+    {
+        await using var server = await GatewayServer.StartAsync(o =>
+        {
+            o.SendQueueCapacity = 2;
+            o.SlowConsumerTimeout = TimeSpan.FromMilliseconds(300);
+        });
+        await using var client = await ProtocolClient.ConnectAsync(server.Ws("/v1/ws"));
+        await client.SendAsync(new { type = "synthesize", context_id = "flood", text = "flood of audio" });
+
+        // Do not read: socket buffers fill, then the bounded queue, then the context gives up.
+        var session = await WaitForSessionAsync(server);
+        Assert.True(SpinWait.SpinUntil(() => session.CancelCalled, TimeSpan.FromSeconds(20)), "the session was never cancelled");
+
+        var messages = (await client.ReadContextsAsync(["flood"], TimeSpan.FromSeconds(30)))["flood"];
+        var error = messages[^1];
+        Assert.Equal(("error", "slow_consumer"), (error.Type, error.Code));
+        Assert.True(error.Get("retryable").GetBoolean());
+        var audio = messages.Count(m => m.Type == "audio");
+        Assert.InRange(audio, 1, 1999);
+    }
+
+    [Fact]
+    public async Task Shutdown_WithASilentClient_ClosesPromptly()
+    {
+        var server = await GatewayServer.StartAsync(o => o.CloseTimeout = TimeSpan.FromMilliseconds(500));
+        await using var client = await ProtocolClient.ConnectAsync(server.Ws("/v1/ws"));
+        await client.SendAsync(new { type = "synthesize", context_id = "long", text = "slow talk" });
+        await WaitForSessionAsync(server);
+
+        // The client never reads, so it never answers the server's close: the timed close must abort.
+        var watch = Stopwatch.StartNew();
+        await server.DisposeAsync();
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"stop took {watch.Elapsed}");
+        Assert.True(server.Backend.Sessions.Single().CancelCalled);
+    }
+
+    [Fact]
+    public async Task InvalidOptions_FailAtStart()
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            GatewayServer.StartAsync(o => o.MaxContextsPerSocket = 0));
+        Assert.Contains("MaxContextsPerSocket", failure.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<FakeSession> WaitForSessionAsync(GatewayServer server)
+    {
+        for (var i = 0; i < 200 && server.Backend.Sessions.IsEmpty; i++)
+        {
+            await Task.Delay(25, TestContext.Current.CancellationToken);
+        }
+
+        return Assert.Single(server.Backend.Sessions);
+    }
+}
