@@ -1,0 +1,96 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Sawt.EndToEnd.Tests;
+
+/// <summary>A real WebSocket client speaking the /v1/ws protocol: JSON out, JSON and paired binary audio in.</summary>
+internal sealed class WsTestClient : IAsyncDisposable
+{
+    private readonly ClientWebSocket _socket = new();
+
+    public static async Task<WsTestClient> ConnectAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        var client = new WsTestClient();
+        await client._socket.ConnectAsync(uri, cancellationToken);
+        return client;
+    }
+
+    public Task SendAsync(object message, CancellationToken cancellationToken) =>
+        SendRawAsync(JsonSerializer.Serialize(message), cancellationToken);
+
+    public Task SendRawAsync(string text, CancellationToken cancellationToken) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, cancellationToken);
+
+    /// <summary>The next server message; for <c>audio</c>, its paired binary frame is read into <see cref="ServerMessage.Audio"/>.</summary>
+    public async Task<ServerMessage> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        var (type, payload) = await ReceiveFrameAsync(cancellationToken);
+        if (type != WebSocketMessageType.Text)
+        {
+            throw new InvalidOperationException($"Expected a text frame, got {type} ({payload.Length} bytes).");
+        }
+
+        var json = JsonNode.Parse(payload)!.AsObject();
+        byte[]? audio = null;
+        if ((string?)json["type"] == "audio")
+        {
+            var (binaryType, bytes) = await ReceiveFrameAsync(cancellationToken);
+            if (binaryType != WebSocketMessageType.Binary)
+            {
+                throw new InvalidOperationException("An audio message was not followed by its binary frame.");
+            }
+
+            audio = bytes;
+        }
+
+        return new ServerMessage(json, audio);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_socket.State == WebSocketState.Open)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // The server may already be gone.
+        }
+
+        _socket.Dispose();
+    }
+
+    private async Task<(WebSocketMessageType Type, byte[] Payload)> ReceiveFrameAsync(CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        while (true)
+        {
+            var result = await _socket.ReceiveAsync(chunk, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                throw new InvalidOperationException($"The server closed the socket: {result.CloseStatus} {result.CloseStatusDescription}");
+            }
+
+            buffer.Write(chunk, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                return (result.MessageType, buffer.ToArray());
+            }
+        }
+    }
+}
+
+/// <summary>One server message with, for audio, its bytes.</summary>
+internal sealed record ServerMessage(JsonObject Json, byte[]? Audio)
+{
+    public string Type => (string)Json["type"]!;
+
+    public string? ContextId => (string?)Json["context_id"];
+}
