@@ -227,8 +227,12 @@ public sealed class TokenSamplerTests
         var source = RandomLogits(Width, seed: 8, scale: 3f);
         var logits = new float[Width];
         long[] history = [6561, 1, 2, 3, 8000];
-        source.CopyTo(logits, 0);
-        sampler.Sample(logits, history);
+        // Warm up past tiered-JIT promotion, whose stubs can allocate on this thread the first times through.
+        for (var i = 0; i < 1000; i++)
+        {
+            source.CopyTo(logits, 0);
+            sampler.Sample(logits, history);
+        }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 100; i++)
@@ -237,7 +241,8 @@ public sealed class TokenSamplerTests
             sampler.Sample(logits, history);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // Per call the sampler would need at least one 8194-wide buffer (32 KB); allow only runtime noise below 1 KB in total.
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1023);
     }
 
     [Fact]
