@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Sawt.Bench.Cluster;
 using Sawt.Bench.Engine;
 using Sawt.Bench.Reporting;
 using Sawt.Bench.Streaming;
@@ -16,6 +17,7 @@ internal static class BenchCommandLine
         {
             CreateEngineCommand(args, output, error),
             CreateStreamingCommand(args, output, error),
+            CreateClusterCommand(args, output, error),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
@@ -130,6 +132,68 @@ internal static class BenchCommandLine
                 {
                     BenchmarksDocument.WriteSection(target, "streaming", markdown);
                     error.WriteLine($"Updated the streaming section of {target}.");
+                }
+
+                return 0;
+            }
+            catch (InferenceException ex)
+            {
+                error.WriteLine($"error [{ex.WireCode}]: {ex.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static Command CreateClusterCommand(string[] args, TextWriter output, TextWriter error)
+    {
+        var size = new Option<string>("--size") { Description = "Synthetic bundle size: tiny, mid, real.", DefaultValueFactory = _ => "tiny" };
+        var concurrency = new Option<string>("--concurrency") { Description = "Comma-separated concurrent utterances per round.", DefaultValueFactory = _ => "1,8,32" };
+        var repeat = new Option<int>("--repeat") { Description = "Timed rounds per concurrency.", DefaultValueFactory = _ => 3 };
+        var pollPeriods = new Option<string>("--poll-ms") { Description = "Comma-separated stream poll periods in ms; the WebSocket rows run at the first.", DefaultValueFactory = _ => "5,50,100" };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads, direct and in the cluster; 0 = one per logical core.", DefaultValueFactory = _ => 0 };
+        var outPath = new Option<string?>("--out") { Description = "Markdown file whose cluster section is written or replaced, e.g. docs/benchmarks.md." };
+        var command = new Command("cluster", "Direct engine against the embedded cluster's WebSocket (first audio, total) per concurrency; session stream hop per poll period.")
+        {
+            size, concurrency, repeat, pollPeriods, threads, outPath,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            ClusterBenchSettings settings;
+            try
+            {
+                settings = new ClusterBenchSettings
+                {
+                    Size = EngineBenchSettings.ParseSize(parse.GetValue(size)!),
+                    Concurrency = SplitList(parse.GetValue(concurrency)!, "--concurrency").Select(c => ParsePositive(c, "--concurrency")).ToArray(),
+                    Repeat = RequirePositive(parse.GetValue(repeat), "--repeat"),
+                    PollPeriods = SplitList(parse.GetValue(pollPeriods)!, "--poll-ms").Select(p => TimeSpan.FromMilliseconds(ParsePositive(p, "--poll-ms"))).ToArray(),
+                    IntraOpThreads = parse.GetValue(threads) is > 0 and var t ? t : Environment.ProcessorCount,
+                };
+            }
+            catch (ArgumentException ex)
+            {
+                error.WriteLine($"error: {ex.Message}");
+                return 1;
+            }
+
+            if (BuildInfo.IsDebugBuild)
+            {
+                error.WriteLine("warning: this is a Debug build of the bench; run with -c Release for numbers worth keeping.");
+            }
+
+            try
+            {
+                var machine = MachineFacts.Collect();
+                var report = await new ClusterBench(settings, error).RunAsync(cancellationToken).ConfigureAwait(false);
+                var command = "dotnet run -c Release --project bench/Bench -- " + string.Join(' ', args.Select(QuoteIfNeeded));
+                var markdown = ClusterReport.Render(report, command, machine, MachineFacts.ReadLoadAverage());
+                output.Write(markdown);
+                if (parse.GetValue(outPath) is { } target)
+                {
+                    BenchmarksDocument.WriteSection(target, "cluster", markdown);
+                    error.WriteLine($"Updated the cluster section of {target}.");
                 }
 
                 return 0;

@@ -1,0 +1,373 @@
+using System.Diagnostics;
+using Orleans.Runtime;
+using Orleans.Streams;
+using Sawt.Bench.Engine;
+using Sawt.Bench.Reporting;
+using Sawt.Contracts;
+using Sawt.Contracts.Sessions;
+using Sawt.Inference;
+using Sawt.Inference.Bundles;
+using Sawt.Inference.Runtime;
+using Sawt.Inference.Sampling;
+using Sawt.Inference.Streaming;
+using Sawt.Inference.Synthetic;
+
+namespace Sawt.Bench.Cluster;
+
+/// <summary>
+/// The cluster bench, on one generated bundle, on CPU: N concurrent utterances of a typical sentence through
+/// <c>TtsEngine.StreamAsync</c> and through the /v1/ws WebSocket of the embedded cluster, rounds alternating (same
+/// texts, seeds and sampling, so both paths generate the same tokens), then the session stream's hop (publish to subscriber) at each
+/// poll period, each period on its own freshly started embedded cluster. Progress goes to <c>log</c>.
+/// </summary>
+internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log)
+{
+    private const ulong BaseSeed = 4242;
+
+    public async Task<ClusterBenchReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"sawt-bench-cluster-{settings.Size.Name}-{Guid.NewGuid():N}");
+        try
+        {
+            log.WriteLine($"[{settings.Size.Name}] generating {settings.Size.Describe()} into {directory}");
+            var clock = Stopwatch.StartNew();
+            SyntheticBundleGenerator.Generate(directory, settings.Size.Options);
+            var generateSeconds = clock.Elapsed.TotalSeconds;
+
+            var direct = new List<LatencyMeasurement>();
+            var webSocket = new List<LatencyMeasurement>();
+            var hops = new List<HopMeasurement>();
+            for (var p = 0; p < settings.PollPeriods.Count; p++)
+            {
+                var period = settings.PollPeriods[p];
+                log.WriteLine($"[cluster] starting the embedded cluster, stream poll period {period.TotalMilliseconds:0} ms");
+                await using var cluster = await EmbeddedCluster.StartAsync(directory, settings.IntraOpThreads, period, cancellationToken).ConfigureAwait(false);
+                await WarmUpWebSocketAsync(cluster, p == 0 ? settings.Concurrency.Max() : 1, cancellationToken).ConfigureAwait(false);
+
+                Summary? wsFirstAudio = null;
+                if (p == 0)
+                {
+                    await CompareAsync(directory, cluster, direct, webSocket, cancellationToken).ConfigureAwait(false);
+                    wsFirstAudio = webSocket.FirstOrDefault(m => m.Concurrency == 1)?.FirstAudio;
+                }
+
+                wsFirstAudio ??= (await MeasureWebSocketAsync(cluster, 1, cancellationToken).ConfigureAwait(false)).FirstAudio;
+                foreach (var concurrency in new[] { 1, settings.HopConcurrency })
+                {
+                    var h = await MeasureHopsAsync(cluster, period, concurrency, concurrency == 1 ? wsFirstAudio : null, cancellationToken).ConfigureAwait(false);
+                    hops.Add(h);
+                    log.WriteLine($"[hop] poll {period.TotalMilliseconds:0} ms, x{concurrency}: {h.Chunks} chunks, hop {h.Lower.Median:F1}..{h.Upper.Median:F1} ms median, " +
+                        $"p90 <= {h.Upper.P90:F1} ms, max <= {h.Upper.Max:F1} ms");
+                }
+            }
+
+            return new ClusterBenchReport(settings, generateSeconds, direct, webSocket, hops);
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The direct engine and the WebSocket at each concurrency, their rounds alternating (direct, WebSocket, direct, ...)
+    /// so that JIT tiering, caches and the machine's load drift weigh on both alike. The direct engine is loaded beside
+    /// the cluster's (idle while the other path runs) from the same bundle, with the same threads.
+    /// </summary>
+    private async Task CompareAsync(string directory, EmbeddedCluster cluster, List<LatencyMeasurement> direct, List<LatencyMeasurement> webSocket, CancellationToken cancellationToken)
+    {
+        var options = new TtsEngineOptions
+        {
+            Bundle = new BundleOptions { ExecutionProvider = ExecutionProviderChoice.Cpu, IntraOpThreads = settings.IntraOpThreads },
+        };
+        await using var engine = TtsEngine.Load(directory, options);
+        _ = engine.DefaultVoice;
+
+        // Warm-up: each text alone, then one round at the highest concurrency (batch shapes of the timed rounds).
+        await DirectRoundAsync(engine, 2, 0, sequential: true, cancellationToken).ConfigureAwait(false);
+        await DirectRoundAsync(engine, settings.Concurrency.Max(), 0, sequential: false, cancellationToken).ConfigureAwait(false);
+
+        foreach (var concurrency in settings.Concurrency)
+        {
+            var directRuns = new List<UtteranceTimes>();
+            var webSocketRuns = new List<UtteranceTimes>();
+            for (var r = 0; r < settings.Repeat; r++)
+            {
+                Settle();
+                directRuns.AddRange(await DirectRoundAsync(engine, concurrency, r, sequential: false, cancellationToken).ConfigureAwait(false));
+                Settle();
+                webSocketRuns.AddRange(await WebSocketRoundAsync(cluster, concurrency, r, cancellationToken).ConfigureAwait(false));
+            }
+
+            var d = Summarise(concurrency, 0, directRuns);
+            var w = Summarise(concurrency, SocketsFor(concurrency), webSocketRuns);
+            direct.Add(d);
+            webSocket.Add(w);
+            log.WriteLine($"[direct] x{concurrency}: first audio {d.FirstAudio.Median:F0} ms (p90 {d.FirstAudio.P90:F0}), total {d.Total.Median:F0} ms (p90 {d.Total.P90:F0})");
+            log.WriteLine($"[ws] x{concurrency} on {w.Sockets} socket(s): first audio {w.FirstAudio.Median:F0} ms (p90 {w.FirstAudio.P90:F0}), total {w.Total.Median:F0} ms (p90 {w.Total.P90:F0})");
+        }
+    }
+
+    private static async Task<UtteranceTimes[]> DirectRoundAsync(TtsEngine engine, int concurrency, int round, bool sequential, CancellationToken cancellationToken)
+    {
+        if (sequential)
+        {
+            var results = new UtteranceTimes[concurrency];
+            for (var k = 0; k < concurrency; k++)
+            {
+                results[k] = await DirectOnceAsync(engine, k, round, cancellationToken).ConfigureAwait(false);
+            }
+
+            return results;
+        }
+
+        return await Task.WhenAll(Enumerable.Range(0, concurrency).Select(k => DirectOnceAsync(engine, k, round, cancellationToken))).ConfigureAwait(false);
+    }
+
+    private static async Task<UtteranceTimes> DirectOnceAsync(TtsEngine engine, int index, int round, CancellationToken cancellationToken)
+    {
+        var (language, text) = Utterance(index, round);
+        var request = new StreamingRequest(text, language, Sampling: new SamplingOptions { Seed = Seed(index) });
+        double? firstAudio = null;
+        long samples = 0;
+        var start = Stopwatch.GetTimestamp();
+        await foreach (var chunk in engine.StreamAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+            if (chunk.Samples.Length > 0)
+            {
+                firstAudio ??= Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                samples += chunk.Samples.Length;
+            }
+        }
+
+        var total = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        return new UtteranceTimes(
+            firstAudio ?? throw new InvalidOperationException("A direct stream carried no audio."),
+            total,
+            null,
+            samples * 1000.0 / ChatterboxConstants.SampleRate);
+    }
+
+    private async Task WarmUpWebSocketAsync(EmbeddedCluster cluster, int concurrency, CancellationToken cancellationToken)
+    {
+        for (var k = 0; k < 2; k++)
+        {
+            await WebSocketRoundAsync(cluster, 1, k, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (concurrency > 1)
+        {
+            await WebSocketRoundAsync(cluster, concurrency, 0, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<LatencyMeasurement> MeasureWebSocketAsync(EmbeddedCluster cluster, int concurrency, CancellationToken cancellationToken)
+    {
+        var runs = new List<UtteranceTimes>();
+        for (var r = 0; r < settings.Repeat; r++)
+        {
+            Settle();
+            runs.AddRange(await WebSocketRoundAsync(cluster, concurrency, r, cancellationToken).ConfigureAwait(false));
+        }
+
+        return Summarise(concurrency, SocketsFor(concurrency), runs);
+    }
+
+    /// <summary>
+    /// N contexts over ceil(N / ContextsPerSocket) sockets, connected before the clock starts; context k goes to
+    /// socket k mod sockets. Each socket sends its <c>synthesize</c> messages one after another (a WebSocket takes one
+    /// send at a time) while its receive loop runs; each context's clock starts just before its own send.
+    /// </summary>
+    private async Task<UtteranceTimes[]> WebSocketRoundAsync(EmbeddedCluster cluster, int concurrency, int round, CancellationToken cancellationToken)
+    {
+        var socketCount = SocketsFor(concurrency);
+        var sockets = new BenchWsClient[socketCount];
+        try
+        {
+            for (var s = 0; s < socketCount; s++)
+            {
+                sockets[s] = await BenchWsClient.ConnectAsync(cluster.WebSocketUri, cancellationToken).ConfigureAwait(false);
+            }
+
+            var starts = new long[concurrency];
+            var results = new UtteranceTimes?[concurrency];
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromMinutes(2));
+            var tasks = new List<Task>();
+            for (var s = 0; s < socketCount; s++)
+            {
+                var socket = sockets[s];
+                var mine = Enumerable.Range(0, concurrency).Where(k => k % socketCount == s).ToArray();
+                tasks.Add(ReceiveAllAsync(socket, mine, starts, results, timeout.Token));
+                tasks.Add(SendAllAsync(socket, mine, round, starts, timeout.Token));
+            }
+
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+            return results.Select(r => r!).ToArray();
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                if (socket is not null)
+                {
+                    await socket.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private static async Task SendAllAsync(BenchWsClient socket, int[] contexts, int round, long[] starts, CancellationToken cancellationToken)
+    {
+        foreach (var k in contexts)
+        {
+            var (language, text) = Utterance(k, round);
+            starts[k] = Stopwatch.GetTimestamp();
+            await socket.SendAsync(
+                new { type = "synthesize", context_id = ContextId(k), text, language, sampling = new { seed = Seed(k) }, output_format = new { encoding = "pcm_f32le" } },
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ReceiveAllAsync(BenchWsClient socket, int[] contexts, long[] starts, UtteranceTimes?[] results, CancellationToken cancellationToken)
+    {
+        var firstAudio = new Dictionary<int, double>();
+        var pending = contexts.Length;
+        while (pending > 0)
+        {
+            var message = await socket.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+            var now = Stopwatch.GetTimestamp();
+            var k = message.ContextId is { } id && id.StartsWith('c') ? int.Parse(id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) : -1;
+            switch (message.Type)
+            {
+                case "audio" when message.Audio is { Length: > 0 } && !firstAudio.ContainsKey(k):
+                    firstAudio[k] = Stopwatch.GetElapsedTime(starts[k], now).TotalMilliseconds;
+                    break;
+                case "done":
+                    results[k] = new UtteranceTimes(
+                        firstAudio.TryGetValue(k, out var first) ? first : throw new InvalidOperationException($"Context {k} finished without audio."),
+                        Stopwatch.GetElapsedTime(starts[k], now).TotalMilliseconds,
+                        (double)message.Json["time_to_first_audio_ms"]!,
+                        (double)message.Json["audio_ms"]!);
+                    pending--;
+                    break;
+                case "error" or "cancelled":
+                    throw new InvalidOperationException($"Context {message.ContextId} ended with {message.Json.ToJsonString()}.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sessions started directly on the session grain, subscribed through the silo's own cluster client (as the
+    /// co-hosted gateway is): per audio chunk event, its receipt time against the session start plus its
+    /// <c>AtMilliseconds</c>. <paramref name="concurrency"/> sessions at a time, <c>Repeat</c> x 2 sessions per row
+    /// (the two typical sentences).
+    /// </summary>
+    private async Task<HopMeasurement> MeasureHopsAsync(EmbeddedCluster cluster, TimeSpan period, int concurrency, Summary? wsFirstAudio, CancellationToken cancellationToken)
+    {
+        var upper = new List<double>();
+        var lower = new List<double>();
+        var excess = new List<double>();
+        var startCalls = new List<double>();
+        var rounds = settings.Repeat * 2;
+        for (var r = 0; r < rounds; r++)
+        {
+            Settle();
+            var sessions = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(k => HopSessionAsync(cluster.Client, k, r, cancellationToken))).ConfigureAwait(false);
+            foreach (var session in sessions)
+            {
+                startCalls.Add(session.StartCallMilliseconds);
+                var fastest = session.Hops.Min();
+                foreach (var hop in session.Hops)
+                {
+                    upper.Add(hop);
+                    lower.Add(Math.Max(0, hop - session.StartCallMilliseconds));
+                    excess.Add(hop - fastest);
+                }
+            }
+        }
+
+        return new HopMeasurement(period, concurrency, HopSummary.From(upper), HopSummary.From(lower), HopSummary.From(excess), Summary.From(startCalls), wsFirstAudio, upper.Count);
+    }
+
+    private static async Task<HopSession> HopSessionAsync(IClusterClient client, int index, int round, CancellationToken cancellationToken)
+    {
+        var id = Guid.NewGuid();
+        var grain = client.GetGrain<ITtsSessionGrain>(id);
+        var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<SessionEvent>(StreamId.Create(StreamNames.SessionNamespace, id));
+        var received = new List<(long At, double PublishedMilliseconds)>();
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var subscription = await stream.SubscribeAsync((e, _) =>
+        {
+            var now = Stopwatch.GetTimestamp();
+            switch (e)
+            {
+                case AudioChunkEvent:
+                    lock (received)
+                    {
+                        received.Add((now, e.AtMilliseconds));
+                    }
+
+                    break;
+                case SessionCompleted:
+                    ended.TrySetResult();
+                    break;
+                case SessionFailed failed:
+                    ended.TrySetException(new InvalidOperationException($"Hop session failed: {failed.Code} {failed.Message}"));
+                    break;
+            }
+
+            return Task.CompletedTask;
+        }).ConfigureAwait(false);
+        try
+        {
+            var (language, text) = Utterance(index, round);
+            var call = Stopwatch.GetTimestamp();
+            await grain.Start(new SessionStart { Text = text, Language = language, Sampling = new SamplingSettings { Seed = Seed(index) } }).ConfigureAwait(false);
+            var returned = Stopwatch.GetTimestamp();
+            await ended.Task.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
+            lock (received)
+            {
+                var hops = received.Select(x => Stopwatch.GetElapsedTime(call, x.At).TotalMilliseconds - x.PublishedMilliseconds).ToArray();
+                return new HopSession(Stopwatch.GetElapsedTime(call, returned).TotalMilliseconds, hops);
+            }
+        }
+        finally
+        {
+            await subscription.UnsubscribeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private LatencyMeasurement Summarise(int concurrency, int sockets, IReadOnlyList<UtteranceTimes> runs) => new(
+        concurrency,
+        sockets,
+        Summary.From(runs.Select(x => x.FirstAudioMilliseconds)),
+        Summary.From(runs.Select(x => x.TotalMilliseconds)),
+        runs.All(x => x.SessionFirstAudioMilliseconds is not null) ? Summary.From(runs.Select(x => x.SessionFirstAudioMilliseconds!.Value)) : null,
+        runs.Average(x => x.AudioMilliseconds),
+        runs.Count);
+
+    private int SocketsFor(int concurrency) => (concurrency + settings.ContextsPerSocket - 1) / settings.ContextsPerSocket;
+
+    /// <summary>Utterance k of round r: the two typical sentences alternate, so every row speaks both languages.</summary>
+    private static (string Language, string Text) Utterance(int index, int round) => BenchTexts.Typical[(index + round) % BenchTexts.Typical.Count];
+
+    private static ulong Seed(int index) => BaseSeed + (ulong)index;
+
+    private static string ContextId(int index) => $"c{index}";
+
+    /// <summary>Collect garbage between timed rounds so a collection caused by one round is not charged to the next.</summary>
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    private sealed record UtteranceTimes(double FirstAudioMilliseconds, double TotalMilliseconds, double? SessionFirstAudioMilliseconds, double AudioMilliseconds);
+
+    private sealed record HopSession(double StartCallMilliseconds, double[] Hops);
+}
