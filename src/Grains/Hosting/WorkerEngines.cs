@@ -70,7 +70,7 @@ public sealed partial class WorkerEngines(IOptions<WorkerOptions> options, ILogg
         {
             var settings = options.Value;
             var bundle = string.IsNullOrWhiteSpace(settings.BundlePath) ? EnsureSyntheticBundle(settings) : settings.BundlePath;
-            foreach (var configured in settings.Devices)
+            foreach (var configured in settings.EffectiveDevices)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var choice = ExecutionProviderChoice.Parse(configured);

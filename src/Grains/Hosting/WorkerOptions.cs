@@ -11,10 +11,13 @@ public sealed class WorkerOptions
     public string? BundlePath { get; set; }
 
     /// <summary>
-    /// Devices this silo serves, one T3 and one decoder worker each: <c>cpu</c>, <c>cuda:0</c>, ... Empty: none
-    /// (a gateway-only or session-only silo). <c>auto</c> means cuda:0 if CUDA loads, else cpu.
+    /// Devices this silo serves, one T3 and one decoder worker each: <c>auto</c>, <c>cpu</c>, <c>cuda:0</c>, ...
+    /// Empty means <c>auto</c> (cuda:0 if CUDA loads, else cpu). The list has no default items because the
+    /// configuration binder appends to lists: a default <c>auto</c> would stay beside a configured <c>cpu</c>.
     /// </summary>
-    public List<string> Devices { get; set; } = ["auto"];
+    public List<string> Devices { get; set; } = [];
+
+    internal IReadOnlyList<string> EffectiveDevices => Devices.Count == 0 ? ["auto"] : Devices;
 
     /// <summary>ONNX Runtime intra-op threads per session; 0 lets ONNX Runtime decide.</summary>
     public int IntraOpThreads { get; set; }
