@@ -37,10 +37,9 @@ internal static class BundleCommand
             {
                 SyntheticBundleGenerator.Generate(target, options);
             }
-            catch (InferenceException ex)
+            catch (Exception ex) when (CliErrors.IsExpected(ex))
             {
-                error.WriteLine($"error [{ex.WireCode}]: {ex.Message}");
-                return SawtCommandLine.EngineErrorExitCode;
+                return CliErrors.Report(ex, error);
             }
 
             output.WriteLine($"Wrote a synthetic bundle ({options.Layers} layers x {options.HiddenSize}) to {target}. It is not speech: each speech token plays as a tone.");

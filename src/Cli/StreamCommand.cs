@@ -89,20 +89,9 @@ internal static class StreamCommand
                     $"time to first audio {first}, total {clock.Elapsed.TotalMilliseconds:F0} ms, RTF {(audioSeconds > 0 ? clock.Elapsed.TotalSeconds / audioSeconds : 0):F2}, provider {engine.Bundle.Provider}.");
                 return 0;
             }
-            catch (InferenceException ex)
+            catch (Exception ex) when (CliErrors.IsExpected(ex))
             {
-                error.WriteLine($"error [{ex.WireCode}]: {ex.Message}");
-                return SawtCommandLine.EngineErrorExitCode;
-            }
-            catch (IOException ex)
-            {
-                error.WriteLine($"error [io]: {ex.Message}");
-                return SawtCommandLine.EngineErrorExitCode;
-            }
-            catch (UnauthorizedAccessException ex)
-            {
-                error.WriteLine($"error [io]: {ex.Message}");
-                return SawtCommandLine.EngineErrorExitCode;
+                return CliErrors.Report(ex, error);
             }
         });
         return command;

@@ -87,20 +87,9 @@ internal static class SynthesizeCommand
                     $"stop: {result.StopReason}, first token {result.TimeToFirstToken.TotalMilliseconds:F0} ms, RTF {result.RealTimeFactor:F2}, provider {engine.Bundle.Provider}.");
                 return 0;
             }
-            catch (InferenceException ex)
+            catch (Exception ex) when (CliErrors.IsExpected(ex))
             {
-                error.WriteLine($"error [{ex.WireCode}]: {ex.Message}");
-                return SawtCommandLine.EngineErrorExitCode;
-            }
-            catch (IOException ex)
-            {
-                error.WriteLine($"error [io]: {ex.Message}");
-                return SawtCommandLine.EngineErrorExitCode;
-            }
-            catch (UnauthorizedAccessException ex)
-            {
-                error.WriteLine($"error [io]: {ex.Message}");
-                return SawtCommandLine.EngineErrorExitCode;
+                return CliErrors.Report(ex, error);
             }
         });
         return command;
