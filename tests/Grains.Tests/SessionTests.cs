@@ -95,6 +95,19 @@ public sealed class SessionTests(ClusterFixture fixture)
         Assert.DoesNotContain(await registry.List(), w => w.Kind == WorkerKind.T3 && w.Active > 0);
     }
 
+    [Fact]
+    public async Task Session_PastItsDeadline_FailsWithDeadlineExceeded()
+    {
+        var events = await Run(new SessionStart
+        {
+            Text = string.Join(' ', Enumerable.Repeat("A long text that cannot finish within a few milliseconds.", 5)),
+            Language = "en",
+            Deadline = DateTimeOffset.UtcNow.AddMilliseconds(150),
+        });
+        var failed = Assert.IsType<SessionFailed>(events[^1]);
+        Assert.Equal("deadline_exceeded", failed.Code);
+    }
+
     [Theory]
     [InlineData("xx", "hello", "default", "pcm_f32le", "unsupported_language")]
     [InlineData("en", "   ", "default", "pcm_f32le", "empty_text")]
