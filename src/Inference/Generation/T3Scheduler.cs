@@ -137,8 +137,9 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
                 }
 
                 active.RemoveAll(e => e.Done);
-                Volatile.Write(ref _active, active.Count);
+                // Cache bytes first: a reader that sees the new active count also sees the bytes that go with it.
                 Interlocked.Exchange(ref _kvBytes, active.Sum(e => KvBytes(e.Sequence)));
+                Volatile.Write(ref _active, active.Count);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

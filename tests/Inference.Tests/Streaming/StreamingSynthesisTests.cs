@@ -89,7 +89,7 @@ public sealed class StreamingSynthesisTests(TinyBundleFixture bundle)
             }
         });
 
-        for (var i = 0; i < 200 && (engine.CurrentLoad.ActiveSequences > 0 || engine.CurrentLoad.QueuedSequences > 0 || engine.Bundle.Ledger.LiveValues > 0); i++)
+        for (var i = 0; i < 200 && (engine.CurrentLoad.ActiveSequences > 0 || engine.CurrentLoad.QueuedSequences > 0 || engine.CurrentLoad.KvCacheBytes > 0 || engine.Bundle.Ledger.LiveValues > 0); i++)
         {
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
