@@ -36,52 +36,22 @@ internal static class BenchCommandLine
             sizes, batches, steps, repeat, threads, outPath,
         };
 
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            EngineBenchSettings settings;
-            try
+        command.SetAction((parse, cancellationToken) => RunBenchAsync(
+            "engine",
+            args,
+            parse.GetValue(outPath),
+            output,
+            error,
+            () => new EngineBenchSettings
             {
-                settings = new EngineBenchSettings
-                {
-                    Sizes = SplitList(parse.GetValue(sizes)!, "--sizes").Select(EngineBenchSettings.ParseSize).ToArray(),
-                    BatchSizes = SplitList(parse.GetValue(batches)!, "--batch").Select(b => ParsePositive(b, "--batch")).ToArray(),
-                    Steps = RequirePositive(parse.GetValue(steps), "--steps"),
-                    Repeat = RequirePositive(parse.GetValue(repeat), "--repeat"),
-                    IntraOpThreads = parse.GetValue(threads) is > 0 and var t ? t : Environment.ProcessorCount,
-                };
-            }
-            catch (ArgumentException ex)
-            {
-                error.WriteLine($"error: {ex.Message}");
-                return 1;
-            }
-
-            if (BuildInfo.IsDebugBuild)
-            {
-                error.WriteLine("warning: this is a Debug build of the bench; run with -c Release for numbers worth keeping.");
-            }
-
-            try
-            {
-                var machine = MachineFacts.Collect();
-                var report = await new EngineBench(settings, error).RunAsync(cancellationToken).ConfigureAwait(false);
-                var command = "dotnet run -c Release --project bench/Bench -- " + string.Join(' ', args.Select(QuoteIfNeeded));
-                var markdown = EngineReport.Render(report, command, machine, MachineFacts.ReadLoadAverage());
-                output.Write(markdown);
-                if (parse.GetValue(outPath) is { } target)
-                {
-                    BenchmarksDocument.WriteSection(target, "engine", markdown);
-                    error.WriteLine($"Updated the engine section of {target}.");
-                }
-
-                return 0;
-            }
-            catch (InferenceException ex)
-            {
-                error.WriteLine($"error [{ex.WireCode}]: {ex.Message}");
-                return 2;
-            }
-        });
+                Sizes = SplitList(parse.GetValue(sizes)!, "--sizes").Select(EngineBenchSettings.ParseSize).ToArray(),
+                BatchSizes = SplitList(parse.GetValue(batches)!, "--batch").Select(b => ParsePositive(b, "--batch")).ToArray(),
+                Steps = RequirePositive(parse.GetValue(steps), "--steps"),
+                Repeat = RequirePositive(parse.GetValue(repeat), "--repeat"),
+                IntraOpThreads = parse.GetValue(threads) is > 0 and var t ? t : Environment.ProcessorCount,
+            },
+            settings => new EngineBench(settings, error).RunAsync(cancellationToken),
+            EngineReport.Render));
         return command;
     }
 
@@ -97,51 +67,21 @@ internal static class BenchCommandLine
             sizes, schedules, repeat, threads, outPath,
         };
 
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            StreamingBenchSettings settings;
-            try
+        command.SetAction((parse, cancellationToken) => RunBenchAsync(
+            "streaming",
+            args,
+            parse.GetValue(outPath),
+            output,
+            error,
+            () => new StreamingBenchSettings
             {
-                settings = new StreamingBenchSettings
-                {
-                    Sizes = SplitList(parse.GetValue(sizes)!, "--sizes").Select(EngineBenchSettings.ParseSize).ToArray(),
-                    Schedules = SplitList(parse.GetValue(schedules)!, "--schedules").Select(StreamingBenchSettings.ParseSchedule).ToArray(),
-                    Repeat = RequirePositive(parse.GetValue(repeat), "--repeat"),
-                    IntraOpThreads = parse.GetValue(threads) is > 0 and var t ? t : Environment.ProcessorCount,
-                };
-            }
-            catch (ArgumentException ex)
-            {
-                error.WriteLine($"error: {ex.Message}");
-                return 1;
-            }
-
-            if (BuildInfo.IsDebugBuild)
-            {
-                error.WriteLine("warning: this is a Debug build of the bench; run with -c Release for numbers worth keeping.");
-            }
-
-            try
-            {
-                var machine = MachineFacts.Collect();
-                var report = await new StreamingBench(settings, error).RunAsync(cancellationToken).ConfigureAwait(false);
-                var command = "dotnet run -c Release --project bench/Bench -- " + string.Join(' ', args.Select(QuoteIfNeeded));
-                var markdown = StreamingReport.Render(report, command, machine, MachineFacts.ReadLoadAverage());
-                output.Write(markdown);
-                if (parse.GetValue(outPath) is { } target)
-                {
-                    BenchmarksDocument.WriteSection(target, "streaming", markdown);
-                    error.WriteLine($"Updated the streaming section of {target}.");
-                }
-
-                return 0;
-            }
-            catch (InferenceException ex)
-            {
-                error.WriteLine($"error [{ex.WireCode}]: {ex.Message}");
-                return 2;
-            }
-        });
+                Sizes = SplitList(parse.GetValue(sizes)!, "--sizes").Select(EngineBenchSettings.ParseSize).ToArray(),
+                Schedules = SplitList(parse.GetValue(schedules)!, "--schedules").Select(StreamingBenchSettings.ParseSchedule).ToArray(),
+                Repeat = RequirePositive(parse.GetValue(repeat), "--repeat"),
+                IntraOpThreads = parse.GetValue(threads) is > 0 and var t ? t : Environment.ProcessorCount,
+            },
+            settings => new StreamingBench(settings, error).RunAsync(cancellationToken),
+            StreamingReport.Render));
         return command;
     }
 
@@ -158,53 +98,75 @@ internal static class BenchCommandLine
             size, concurrency, repeat, pollPeriods, threads, outPath,
         };
 
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            ClusterBenchSettings settings;
-            try
+        command.SetAction((parse, cancellationToken) => RunBenchAsync(
+            "cluster",
+            args,
+            parse.GetValue(outPath),
+            output,
+            error,
+            () => new ClusterBenchSettings
             {
-                settings = new ClusterBenchSettings
-                {
-                    Size = EngineBenchSettings.ParseSize(parse.GetValue(size)!),
-                    Concurrency = SplitList(parse.GetValue(concurrency)!, "--concurrency").Select(c => ParsePositive(c, "--concurrency")).ToArray(),
-                    Repeat = RequirePositive(parse.GetValue(repeat), "--repeat"),
-                    PollPeriods = SplitList(parse.GetValue(pollPeriods)!, "--poll-ms").Select(p => TimeSpan.FromMilliseconds(ParsePositive(p, "--poll-ms"))).ToArray(),
-                    IntraOpThreads = parse.GetValue(threads) is > 0 and var t ? t : Environment.ProcessorCount,
-                };
-            }
-            catch (ArgumentException ex)
-            {
-                error.WriteLine($"error: {ex.Message}");
-                return 1;
-            }
-
-            if (BuildInfo.IsDebugBuild)
-            {
-                error.WriteLine("warning: this is a Debug build of the bench; run with -c Release for numbers worth keeping.");
-            }
-
-            try
-            {
-                var machine = MachineFacts.Collect();
-                var report = await new ClusterBench(settings, error).RunAsync(cancellationToken).ConfigureAwait(false);
-                var command = "dotnet run -c Release --project bench/Bench -- " + string.Join(' ', args.Select(QuoteIfNeeded));
-                var markdown = ClusterReport.Render(report, command, machine, MachineFacts.ReadLoadAverage());
-                output.Write(markdown);
-                if (parse.GetValue(outPath) is { } target)
-                {
-                    BenchmarksDocument.WriteSection(target, "cluster", markdown);
-                    error.WriteLine($"Updated the cluster section of {target}.");
-                }
-
-                return 0;
-            }
-            catch (InferenceException ex)
-            {
-                error.WriteLine($"error [{ex.WireCode}]: {ex.Message}");
-                return 2;
-            }
-        });
+                Size = EngineBenchSettings.ParseSize(parse.GetValue(size)!),
+                Concurrency = SplitList(parse.GetValue(concurrency)!, "--concurrency").Select(c => ParsePositive(c, "--concurrency")).ToArray(),
+                Repeat = RequirePositive(parse.GetValue(repeat), "--repeat"),
+                PollPeriods = SplitList(parse.GetValue(pollPeriods)!, "--poll-ms").Select(p => TimeSpan.FromMilliseconds(ParsePositive(p, "--poll-ms"))).ToArray(),
+                IntraOpThreads = parse.GetValue(threads) is > 0 and var t ? t : Environment.ProcessorCount,
+            },
+            settings => new ClusterBench(settings, error).RunAsync(cancellationToken),
+            ClusterReport.Render));
         return command;
+    }
+
+    /// <summary>
+    /// What every bench does around its measurement: parse settings (exit 1 on bad options), warn on a Debug
+    /// build, run, render Markdown with the command and machine, print it and, with --out, write its section.
+    /// </summary>
+    private static async Task<int> RunBenchAsync<TSettings, TReport>(
+        string section,
+        string[] args,
+        string? outPath,
+        TextWriter output,
+        TextWriter error,
+        Func<TSettings> parseSettings,
+        Func<TSettings, Task<TReport>> run,
+        Func<TReport, string, MachineFacts, string, string> render)
+    {
+        TSettings settings;
+        try
+        {
+            settings = parseSettings();
+        }
+        catch (ArgumentException ex)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return 1;
+        }
+
+        if (BuildInfo.IsDebugBuild)
+        {
+            error.WriteLine("warning: this is a Debug build of the bench; run with -c Release for numbers worth keeping.");
+        }
+
+        try
+        {
+            var machine = MachineFacts.Collect();
+            var report = await run(settings).ConfigureAwait(false);
+            var command = "dotnet run -c Release --project bench/Bench -- " + string.Join(' ', args.Select(QuoteIfNeeded));
+            var markdown = render(report, command, machine, MachineFacts.ReadLoadAverage());
+            output.Write(markdown);
+            if (outPath is not null)
+            {
+                BenchmarksDocument.WriteSection(outPath, section, markdown);
+                error.WriteLine($"Updated the {section} section of {outPath}.");
+            }
+
+            return 0;
+        }
+        catch (InferenceException ex)
+        {
+            error.WriteLine($"error [{ex.WireCode}]: {ex.Message}");
+            return 2;
+        }
     }
 
     private static string[] SplitList(string value, string option)
