@@ -156,32 +156,53 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
         try
         {
             var segmentIndex = 0;
-            while (await _segments.Reader.WaitToReadAsync(cancellationToken))
+            SegmentGeneration? next = null;
+            while (true)
             {
-                if (!_segments.Reader.TryRead(out var segment))
+                var current = next;
+                next = null;
+                if (current is null)
                 {
-                    continue;
-                }
-
-                var planner = new ChunkPlanner(plan.Streaming);
-                var stitcher = new ChunkStitcher(plan.Streaming);
-                var tokens = new List<long>();
-                string? stopReason = null;
-                var job = new T3Job(segment.Text, plan.Language, plan.VoiceId, plan.Sampling);
-                await foreach (var batch in t3.Generate(job, cancellationToken).WithCancellation(cancellationToken))
-                {
-                    tokens.AddRange(batch.Tokens);
-                    stopReason ??= batch.StopReason;
-                    while (planner.Next(tokens.Count, generationEnded: false) is { } chunk)
+                    if (!await _segments.Reader.WaitToReadAsync(cancellationToken))
                     {
-                        await emitter.Emit(chunk, tokens, stitcher, segment, segmentIndex, trim: false, isFinal: false, cancellationToken);
+                        break;
                     }
+
+                    if (!_segments.Reader.TryRead(out var segment))
+                    {
+                        continue;
+                    }
+
+                    current = SegmentGeneration.Start(t3, segment, plan, cancellationToken);
                 }
 
-                var isLast = IsInputComplete() && _segments.Reader.Count == 0;
-                var trim = stopReason == nameof(StopReason.EndOfSpeech);
-                await emitter.Emit(planner.Next(tokens.Count, generationEnded: true)!, tokens, stitcher, segment, segmentIndex, trim, isFinal: isLast, cancellationToken);
-                segmentIndex++;
+                await using (current)
+                {
+                    var planner = new ChunkPlanner(plan.Streaming);
+                    var stitcher = new ChunkStitcher(plan.Streaming);
+                    var tokens = new List<long>();
+                    string? stopReason = null;
+                    while (await current.MoveNextAsync())
+                    {
+                        tokens.AddRange(current.Batch.Tokens);
+                        stopReason ??= current.Batch.StopReason;
+                        while (planner.Next(tokens.Count, generationEnded: false) is { } chunk)
+                        {
+                            await emitter.Emit(chunk, tokens, stitcher, current.Segment, segmentIndex, trim: false, isFinal: false, cancellationToken);
+                        }
+                    }
+
+                    // The next sentence starts generating now, while this one's last chunk is decoded.
+                    if (_segments.Reader.TryRead(out var following))
+                    {
+                        next = SegmentGeneration.Start(t3, following, plan, cancellationToken);
+                    }
+
+                    var isLast = next is null && IsInputComplete() && _segments.Reader.Count == 0;
+                    var trim = stopReason == nameof(StopReason.EndOfSpeech);
+                    await emitter.Emit(planner.Next(tokens.Count, generationEnded: true)!, tokens, stitcher, current.Segment, segmentIndex, trim, isFinal: isLast, cancellationToken);
+                    segmentIndex++;
+                }
             }
 
             await emitter.EmitFinalMarkerIfNeeded(cancellationToken);
@@ -209,6 +230,9 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
         finally
         {
             emitter.Dispose();
+
+            // Anything still generating for this session (a prefetched sentence after a failure) stops now.
+            _cancel?.Cancel();
             _cancel?.Dispose();
             _cancel = null;
             DeactivateOnIdle();
@@ -287,6 +311,42 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
 
     [LoggerMessage(EventId = 2032, Level = LogLevel.Warning, Message = "Session {SessionId} could not publish its final event")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, Guid sessionId);
+
+    /// <summary>One segment's token stream from the T3 worker, started as soon as the segment is known.</summary>
+    private sealed class SegmentGeneration : IAsyncDisposable
+    {
+        private readonly IAsyncEnumerator<TokenBatch> _batches;
+        private ValueTask<bool>? _first;
+
+        private SegmentGeneration(SpeechSegment segment, IAsyncEnumerator<TokenBatch> batches)
+        {
+            Segment = segment;
+            _batches = batches;
+
+            // Asking for the first batch is what makes the worker submit the sequence: do it now.
+            _first = batches.MoveNextAsync();
+        }
+
+        public SpeechSegment Segment { get; }
+
+        public TokenBatch Batch => _batches.Current;
+
+        public static SegmentGeneration Start(IT3WorkerGrain t3, SpeechSegment segment, SessionPlan plan, CancellationToken cancellationToken) =>
+            new(segment, t3.Generate(new T3Job(segment.Text, plan.Language, plan.VoiceId, plan.Sampling), cancellationToken).GetAsyncEnumerator(cancellationToken));
+
+        public ValueTask<bool> MoveNextAsync()
+        {
+            if (_first is { } first)
+            {
+                _first = null;
+                return first;
+            }
+
+            return _batches.MoveNextAsync();
+        }
+
+        public ValueTask DisposeAsync() => _batches.DisposeAsync();
+    }
 
     /// <summary>Validated settings of a session.</summary>
     private sealed record SessionPlan(string Language, string VoiceId, SamplingSettings Sampling, SamplingOptions SamplingOptions, StreamingOptions Streaming, AudioFormat Format);
