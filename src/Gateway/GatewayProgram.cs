@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using Sawt.Contracts;
 
 namespace Sawt.Gateway;
@@ -9,9 +10,21 @@ namespace Sawt.Gateway;
 /// </summary>
 public static class GatewayProgram
 {
+    /// <summary>Where a standalone gateway listens unless configured (the embedded silo takes 5000).</summary>
+    public const string DefaultUrl = "http://localhost:5080";
+
     public static async Task<int> Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+
+        // Defaults in code, not appsettings.json: the silo project references this one, and two appsettings.json
+        // files would collide when the silo is published.
+        if (string.IsNullOrEmpty(builder.Configuration["Urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.UseOrleansClient(client =>
         {
             client.UseLocalhostClustering();
