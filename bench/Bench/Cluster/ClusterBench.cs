@@ -10,7 +10,6 @@ using Sawt.Inference.Bundles;
 using Sawt.Inference.Runtime;
 using Sawt.Inference.Sampling;
 using Sawt.Inference.Streaming;
-using Sawt.Inference.Synthetic;
 
 namespace Sawt.Bench.Cluster;
 
@@ -26,50 +25,38 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
 
     public async Task<ClusterBenchReport> RunAsync(CancellationToken cancellationToken = default)
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"sawt-bench-cluster-{settings.Size.Name}-{Guid.NewGuid():N}");
-        try
+        using var bundle = GeneratedBundle.Create(settings.Size, log);
+        var directory = bundle.Directory;
+        var generateSeconds = bundle.GenerateSeconds;
+
+        var direct = new List<LatencyMeasurement>();
+        var webSocket = new List<LatencyMeasurement>();
+        var hops = new List<HopMeasurement>();
+        for (var p = 0; p < settings.PollPeriods.Count; p++)
         {
-            log.WriteLine($"[{settings.Size.Name}] generating {settings.Size.Describe()} into {directory}");
-            var clock = Stopwatch.StartNew();
-            SyntheticBundleGenerator.Generate(directory, settings.Size.Options);
-            var generateSeconds = clock.Elapsed.TotalSeconds;
+            var period = settings.PollPeriods[p];
+            log.WriteLine($"[cluster] starting the embedded cluster, stream poll period {period.TotalMilliseconds:0} ms");
+            await using var cluster = await EmbeddedCluster.StartAsync(directory, settings.IntraOpThreads, period, cancellationToken).ConfigureAwait(false);
+            await WarmUpWebSocketAsync(cluster, p == 0 ? settings.Concurrency.Max() : 1, cancellationToken).ConfigureAwait(false);
 
-            var direct = new List<LatencyMeasurement>();
-            var webSocket = new List<LatencyMeasurement>();
-            var hops = new List<HopMeasurement>();
-            for (var p = 0; p < settings.PollPeriods.Count; p++)
+            Summary? wsFirstAudio = null;
+            if (p == 0)
             {
-                var period = settings.PollPeriods[p];
-                log.WriteLine($"[cluster] starting the embedded cluster, stream poll period {period.TotalMilliseconds:0} ms");
-                await using var cluster = await EmbeddedCluster.StartAsync(directory, settings.IntraOpThreads, period, cancellationToken).ConfigureAwait(false);
-                await WarmUpWebSocketAsync(cluster, p == 0 ? settings.Concurrency.Max() : 1, cancellationToken).ConfigureAwait(false);
-
-                Summary? wsFirstAudio = null;
-                if (p == 0)
-                {
-                    await CompareAsync(directory, cluster, direct, webSocket, cancellationToken).ConfigureAwait(false);
-                    wsFirstAudio = webSocket.FirstOrDefault(m => m.Concurrency == 1)?.FirstAudio;
-                }
-
-                wsFirstAudio ??= (await MeasureWebSocketAsync(cluster, 1, cancellationToken).ConfigureAwait(false)).FirstAudio;
-                foreach (var concurrency in new[] { 1, settings.HopConcurrency })
-                {
-                    var h = await MeasureHopsAsync(cluster, period, concurrency, concurrency == 1 ? wsFirstAudio : null, cancellationToken).ConfigureAwait(false);
-                    hops.Add(h);
-                    log.WriteLine($"[hop] poll {period.TotalMilliseconds:0} ms, x{concurrency}: {h.Chunks} chunks, hop {h.Lower.Median:F1}..{h.Upper.Median:F1} ms median, " +
-                        $"p90 <= {h.Upper.P90:F1} ms, max <= {h.Upper.Max:F1} ms");
-                }
+                await CompareAsync(directory, cluster, direct, webSocket, cancellationToken).ConfigureAwait(false);
+                wsFirstAudio = webSocket.FirstOrDefault(m => m.Concurrency == 1)?.FirstAudio;
             }
 
-            return new ClusterBenchReport(settings, generateSeconds, direct, webSocket, hops);
-        }
-        finally
-        {
-            if (Directory.Exists(directory))
+            wsFirstAudio ??= (await MeasureWebSocketAsync(cluster, 1, cancellationToken).ConfigureAwait(false)).FirstAudio;
+            foreach (var concurrency in new[] { 1, settings.HopConcurrency })
             {
-                Directory.Delete(directory, recursive: true);
+                var h = await MeasureHopsAsync(cluster, period, concurrency, concurrency == 1 ? wsFirstAudio : null, cancellationToken).ConfigureAwait(false);
+                hops.Add(h);
+                log.WriteLine($"[hop] poll {period.TotalMilliseconds:0} ms, x{concurrency}: {h.Chunks} chunks, hop {h.Lower.Median:F1}..{h.Upper.Median:F1} ms median, " +
+                    $"p90 <= {h.Upper.P90:F1} ms, max <= {h.Upper.Max:F1} ms");
             }
         }
+
+        return new ClusterBenchReport(settings, generateSeconds, direct, webSocket, hops);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using Sawt.Bench.Reporting;
+using static Sawt.Bench.Reporting.Durations;
 
 namespace Sawt.Bench.Cluster;
 
@@ -82,5 +83,4 @@ internal static class ClusterReport
 
     private static string Ratio(double numerator, double denominator) => denominator > 0 ? $"{numerator / denominator:F2}x" : "-";
 
-    private static string Ms(double milliseconds) => milliseconds >= 100 ? $"{milliseconds:F0} ms" : $"{milliseconds:F1} ms";
 }

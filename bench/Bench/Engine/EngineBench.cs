@@ -6,7 +6,6 @@ using Sawt.Inference.Decoding;
 using Sawt.Inference.Generation;
 using Sawt.Inference.Runtime;
 using Sawt.Inference.Sampling;
-using Sawt.Inference.Synthetic;
 
 namespace Sawt.Bench.Engine;
 
@@ -33,61 +32,49 @@ internal sealed class EngineBench(EngineBenchSettings settings, TextWriter log)
 
     private async Task<BundleMeasurements> RunBundleAsync(BenchBundleSize size, CancellationToken cancellationToken)
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"sawt-bench-{size.Name}-{Guid.NewGuid():N}");
-        try
+        using var bundle = GeneratedBundle.Create(size, log);
+        var directory = bundle.Directory;
+        var generateSeconds = bundle.GenerateSeconds;
+
+        var clock = Stopwatch.StartNew();
+        var options = new TtsEngineOptions
         {
-            log.WriteLine($"[{size.Name}] generating {size.Describe()} into {directory}");
-            var clock = Stopwatch.StartNew();
-            SyntheticBundleGenerator.Generate(directory, size.Options);
-            var generateSeconds = clock.Elapsed.TotalSeconds;
+            Bundle = new BundleOptions { ExecutionProvider = ExecutionProviderChoice.Cpu, IntraOpThreads = settings.IntraOpThreads },
+        };
+        using var engine = TtsEngine.Load(directory, options);
+        _ = engine.DefaultVoice;
+        var loadSeconds = clock.Elapsed.TotalSeconds;
+        log.WriteLine($"[{size.Name}] generated in {generateSeconds:F1} s, loaded and voice encoded in {loadSeconds:F1} s");
 
-            clock.Restart();
-            var options = new TtsEngineOptions
-            {
-                Bundle = new BundleOptions { ExecutionProvider = ExecutionProviderChoice.Cpu, IntraOpThreads = settings.IntraOpThreads },
-            };
-            using var engine = TtsEngine.Load(directory, options);
-            _ = engine.DefaultVoice;
-            var loadSeconds = clock.Elapsed.TotalSeconds;
-            log.WriteLine($"[{size.Name}] generated in {generateSeconds:F1} s, loaded and voice encoded in {loadSeconds:F1} s");
+        var executor = new T3BatchExecutor(engine.Bundle);
+        await WarmUpAsync(engine, executor, cancellationToken).ConfigureAwait(false);
 
-            var executor = new T3BatchExecutor(engine.Bundle);
-            await WarmUpAsync(engine, executor, cancellationToken).ConfigureAwait(false);
-
-            var firstToken = BenchTexts.Typical.Select(t => MeasureFirstToken(engine, executor, t.Language, t.Text, cancellationToken)).ToList();
-            foreach (var m in firstToken)
-            {
-                log.WriteLine($"[{size.Name}] first token {m.Language}: {m.Milliseconds.Median:F2} ms");
-            }
-
-            var decode = new List<DecodeMeasurement>();
-            foreach (var batch in settings.BatchSizes)
-            {
-                var m = MeasureDecode(engine, executor, batch, cancellationToken);
-                decode.Add(m);
-                log.WriteLine($"[{size.Name}] decode batch {batch}: {m.MillisecondsPerStep.Median:F2} ms/step, {1000 / m.MillisecondsPerToken.Median:F0} tokens/s, {m.StoppedEarly.Count} stopped early");
-            }
-
-            var decoder = MeasureDecoder(engine, cancellationToken);
-            log.WriteLine($"[{size.Name}] decoder: {decoder.Milliseconds.Median:F2} ms per {DecoderTokens} tokens");
-
-            var utterances = new List<UtteranceMeasurement>();
-            foreach (var (language, text) in BenchTexts.Typical)
-            {
-                var m = await MeasureUtteranceAsync(engine, language, text, cancellationToken).ConfigureAwait(false);
-                utterances.Add(m);
-                log.WriteLine($"[{size.Name}] utterance {language}: {m.SpeechTokens} tokens, {m.AudioSeconds:F2} s audio, RTF {m.RealTimeFactor.Median:F3}");
-            }
-
-            return new BundleMeasurements(size, generateSeconds, loadSeconds, firstToken, decode, decoder, utterances);
-        }
-        finally
+        var firstToken = BenchTexts.Typical.Select(t => MeasureFirstToken(engine, executor, t.Language, t.Text, cancellationToken)).ToList();
+        foreach (var m in firstToken)
         {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
+            log.WriteLine($"[{size.Name}] first token {m.Language}: {m.Milliseconds.Median:F2} ms");
         }
+
+        var decode = new List<DecodeMeasurement>();
+        foreach (var batch in settings.BatchSizes)
+        {
+            var m = MeasureDecode(engine, executor, batch, cancellationToken);
+            decode.Add(m);
+            log.WriteLine($"[{size.Name}] decode batch {batch}: {m.MillisecondsPerStep.Median:F2} ms/step, {1000 / m.MillisecondsPerToken.Median:F0} tokens/s, {m.StoppedEarly.Count} stopped early");
+        }
+
+        var decoder = MeasureDecoder(engine, cancellationToken);
+        log.WriteLine($"[{size.Name}] decoder: {decoder.Milliseconds.Median:F2} ms per {DecoderTokens} tokens");
+
+        var utterances = new List<UtteranceMeasurement>();
+        foreach (var (language, text) in BenchTexts.Typical)
+        {
+            var m = await MeasureUtteranceAsync(engine, language, text, cancellationToken).ConfigureAwait(false);
+            utterances.Add(m);
+            log.WriteLine($"[{size.Name}] utterance {language}: {m.SpeechTokens} tokens, {m.AudioSeconds:F2} s audio, RTF {m.RealTimeFactor.Median:F3}");
+        }
+
+        return new BundleMeasurements(size, generateSeconds, loadSeconds, firstToken, decode, decoder, utterances);
     }
 
     /// <summary>One pass over every code path and shape family timed later, so first-run allocations are not timed.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using Sawt.Bench.Reporting;
 using Sawt.Inference.Sampling;
+using static Sawt.Bench.Reporting.Durations;
 
 namespace Sawt.Bench.Engine;
 
@@ -97,7 +98,6 @@ internal static class EngineReport
         return text.ToString();
     }
 
-    private static string Ms(double milliseconds) => milliseconds >= 100 ? $"{milliseconds:F0} ms" : $"{milliseconds:F1} ms";
 
     private static string Stopped(DecodeMeasurement m)
     {

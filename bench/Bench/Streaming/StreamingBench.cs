@@ -6,7 +6,6 @@ using Sawt.Inference.Bundles;
 using Sawt.Inference.Runtime;
 using Sawt.Inference.Sampling;
 using Sawt.Inference.Streaming;
-using Sawt.Inference.Synthetic;
 using Sawt.Inference.Text.Segmentation;
 
 namespace Sawt.Bench.Streaming;
@@ -36,62 +35,50 @@ internal sealed class StreamingBench(StreamingBenchSettings settings, TextWriter
 
     private async Task<StreamingBundleMeasurements> RunBundleAsync(BenchBundleSize size, CancellationToken cancellationToken)
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"sawt-bench-{size.Name}-{Guid.NewGuid():N}");
-        try
+        using var bundle = GeneratedBundle.Create(size, log);
+        var directory = bundle.Directory;
+        var generateSeconds = bundle.GenerateSeconds;
+
+        var clock = Stopwatch.StartNew();
+        var options = new TtsEngineOptions
         {
-            log.WriteLine($"[{size.Name}] generating {size.Describe()} into {directory}");
-            var clock = Stopwatch.StartNew();
-            SyntheticBundleGenerator.Generate(directory, size.Options);
-            var generateSeconds = clock.Elapsed.TotalSeconds;
+            Bundle = new BundleOptions { ExecutionProvider = ExecutionProviderChoice.Cpu, IntraOpThreads = settings.IntraOpThreads },
+        };
+        await using var engine = TtsEngine.Load(directory, options);
+        _ = engine.DefaultVoice;
+        var loadSeconds = clock.Elapsed.TotalSeconds;
+        log.WriteLine($"[{size.Name}] generated in {generateSeconds:F1} s, loaded and voice encoded in {loadSeconds:F1} s");
 
-            clock.Restart();
-            var options = new TtsEngineOptions
+        await WarmUpAsync(engine, cancellationToken).ConfigureAwait(false);
+
+        var schedules = new List<ScheduleMeasurement>();
+        var oneCall = new List<OneCallMeasurement>();
+        var seams = new List<SeamMeasurement>();
+        var incremental = new List<IncrementalMeasurement>();
+        foreach (var (language, text) in BenchTexts.TwoSentences)
+        {
+            foreach (var schedule in settings.Schedules)
             {
-                Bundle = new BundleOptions { ExecutionProvider = ExecutionProviderChoice.Cpu, IntraOpThreads = settings.IntraOpThreads },
-            };
-            await using var engine = TtsEngine.Load(directory, options);
-            _ = engine.DefaultVoice;
-            var loadSeconds = clock.Elapsed.TotalSeconds;
-            log.WriteLine($"[{size.Name}] generated in {generateSeconds:F1} s, loaded and voice encoded in {loadSeconds:F1} s");
-
-            await WarmUpAsync(engine, cancellationToken).ConfigureAwait(false);
-
-            var schedules = new List<ScheduleMeasurement>();
-            var oneCall = new List<OneCallMeasurement>();
-            var seams = new List<SeamMeasurement>();
-            var incremental = new List<IncrementalMeasurement>();
-            foreach (var (language, text) in BenchTexts.TwoSentences)
-            {
-                foreach (var schedule in settings.Schedules)
-                {
-                    var m = await MeasureScheduleAsync(engine, language, text, schedule, cancellationToken).ConfigureAwait(false);
-                    schedules.Add(m);
-                    log.WriteLine($"[{size.Name}] stream {language} {StreamingBenchSettings.Describe(schedule)}: first audio {m.FirstAudioMilliseconds.Median:F0} ms, " +
-                        $"{m.Chunks} chunks, {m.Stalls.Median:F0} stalls, RTF {m.RealTimeFactor.Median:F3}");
-                }
-
-                var whole = await MeasureOneCallAsync(engine, language, text, cancellationToken).ConfigureAwait(false);
-                oneCall.Add(whole);
-                log.WriteLine($"[{size.Name}] one call {language}: whole audio after {whole.WallMilliseconds.Median:F0} ms, RTF {whole.RealTimeFactor.Median:F3}");
-
-                var seam = await MeasureSeamsAsync(engine, language, text, cancellationToken).ConfigureAwait(false);
-                seams.Add(seam);
-                log.WriteLine($"[{size.Name}] seams {language}: {seam.Report?.ToString() ?? seam.Note}");
-
-                var pieces = await MeasureIncrementalAsync(engine, language, text, cancellationToken).ConfigureAwait(false);
-                incremental.Add(pieces);
-                log.WriteLine($"[{size.Name}] incremental {language}: first audio {pieces.FirstAudioMilliseconds.Median:F0} ms (first segment arrives at {pieces.FirstSegmentArrivesMilliseconds:F0} ms)");
+                var m = await MeasureScheduleAsync(engine, language, text, schedule, cancellationToken).ConfigureAwait(false);
+                schedules.Add(m);
+                log.WriteLine($"[{size.Name}] stream {language} {StreamingBenchSettings.Describe(schedule)}: first audio {m.FirstAudioMilliseconds.Median:F0} ms, " +
+                    $"{m.Chunks} chunks, {m.Stalls.Median:F0} stalls, RTF {m.RealTimeFactor.Median:F3}");
             }
 
-            return new StreamingBundleMeasurements(size, generateSeconds, loadSeconds, schedules, oneCall, seams, incremental);
+            var whole = await MeasureOneCallAsync(engine, language, text, cancellationToken).ConfigureAwait(false);
+            oneCall.Add(whole);
+            log.WriteLine($"[{size.Name}] one call {language}: whole audio after {whole.WallMilliseconds.Median:F0} ms, RTF {whole.RealTimeFactor.Median:F3}");
+
+            var seam = await MeasureSeamsAsync(engine, language, text, cancellationToken).ConfigureAwait(false);
+            seams.Add(seam);
+            log.WriteLine($"[{size.Name}] seams {language}: {seam.Report?.ToString() ?? seam.Note}");
+
+            var pieces = await MeasureIncrementalAsync(engine, language, text, cancellationToken).ConfigureAwait(false);
+            incremental.Add(pieces);
+            log.WriteLine($"[{size.Name}] incremental {language}: first audio {pieces.FirstAudioMilliseconds.Median:F0} ms (first segment arrives at {pieces.FirstSegmentArrivesMilliseconds:F0} ms)");
         }
-        finally
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
+
+        return new StreamingBundleMeasurements(size, generateSeconds, loadSeconds, schedules, oneCall, seams, incremental);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using Sawt.Bench.Reporting;
 using Sawt.Inference.Streaming;
+using static Sawt.Bench.Reporting.Durations;
 
 namespace Sawt.Bench.Streaming;
 
@@ -116,5 +117,4 @@ internal static class StreamingReport
         return text.ToString();
     }
 
-    private static string Ms(double milliseconds) => milliseconds >= 100 ? $"{milliseconds:F0} ms" : $"{milliseconds:F1} ms";
 }
