@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Sawt.Contracts.Workers;
 using Sawt.Inference.Synthetic;
 using Sawt.Silo;
 
@@ -18,46 +11,27 @@ namespace Sawt.EndToEnd.Tests;
 /// </summary>
 public sealed class EmbeddedClusterFixture : IAsyncLifetime
 {
-    private WebApplication? _app;
+    private EmbeddedClusterHost? _host;
 
     public string BundleDirectory { get; } = Path.Combine(Path.GetTempPath(), "sawt-e2e-" + Guid.NewGuid().ToString("N"));
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _host!.BaseAddress;
 
-    public IServiceProvider Services => _app!.Services;
+    public IServiceProvider Services => _host!.Services;
 
-    public Uri WebSocketUri(string path = "/v1/ws") => new UriBuilder(BaseAddress) { Scheme = "ws", Path = path }.Uri;
+    public Uri WebSocketUri(string path = "/v1/ws") => _host!.WebSocketUri(path);
 
     public async ValueTask InitializeAsync()
     {
         SyntheticBundleGenerator.Generate(BundleDirectory, SyntheticBundleOptions.Tiny);
-        _app = SiloProgram.Build(
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--Sawt:Cluster:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--Sawt:Cluster:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--Sawt:Workers:BundlePath", BundleDirectory,
-            "--Sawt:Workers:Devices:0", "cpu",
-            "--Sawt:Workers:IntraOpThreads", "1",
-            "--Logging:LogLevel:Default", "Warning",
-        ]);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
-
-        var registry = _app.Services.GetRequiredService<IGrainFactory>().GetGrain<IWorkerRegistryGrain>(0);
-        for (var i = 0; i < 600 && (await registry.List()).Count(w => w.Ready) < 2; i++)
-        {
-            await Task.Delay(50);
-        }
+        _host = await EmbeddedClusterHost.StartAsync(BundleDirectory);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_host is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _host.DisposeAsync();
         }
 
         try
@@ -68,12 +42,5 @@ public sealed class EmbeddedClusterFixture : IAsyncLifetime
         {
             // Temp leftovers are harmless.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

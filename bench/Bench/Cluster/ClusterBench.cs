@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Streams;
 using Sawt.Bench.Engine;
@@ -10,6 +12,7 @@ using Sawt.Inference.Bundles;
 using Sawt.Inference.Runtime;
 using Sawt.Inference.Sampling;
 using Sawt.Inference.Streaming;
+using Sawt.Silo;
 
 namespace Sawt.Bench.Cluster;
 
@@ -36,7 +39,17 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
         {
             var period = settings.PollPeriods[p];
             log.WriteLine($"[cluster] starting the embedded cluster, stream poll period {period.TotalMilliseconds:0} ms");
-            await using var cluster = await EmbeddedCluster.StartAsync(directory, settings.IntraOpThreads, period, cancellationToken).ConfigureAwait(false);
+            await using var cluster = await EmbeddedClusterHost.StartAsync(
+                    directory,
+                    settings.IntraOpThreads,
+                    ["--Sawt:Streams:PollPeriod", period.ToString("c", CultureInfo.InvariantCulture)],
+                    // Cluster logs (warnings and above) go to stderr, so stdout stays the report.
+                    builder =>
+                    {
+                        builder.Logging.ClearProviders();
+                        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+                    },
+                    cancellationToken).ConfigureAwait(false);
             await WarmUpWebSocketAsync(cluster, p == 0 ? settings.Concurrency.Max() : 1, cancellationToken).ConfigureAwait(false);
 
             Summary? wsFirstAudio = null;
@@ -64,7 +77,7 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
     /// so that JIT tiering, caches and the machine's load drift weigh on both alike. The direct engine is loaded beside
     /// the cluster's (idle while the other path runs) from the same bundle, with the same threads.
     /// </summary>
-    private async Task CompareAsync(string directory, EmbeddedCluster cluster, List<LatencyMeasurement> direct, List<LatencyMeasurement> webSocket, CancellationToken cancellationToken)
+    private async Task CompareAsync(string directory, EmbeddedClusterHost cluster, List<LatencyMeasurement> direct, List<LatencyMeasurement> webSocket, CancellationToken cancellationToken)
     {
         var options = new TtsEngineOptions
         {
@@ -138,7 +151,7 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
             samples * 1000.0 / ChatterboxConstants.SampleRate);
     }
 
-    private async Task WarmUpWebSocketAsync(EmbeddedCluster cluster, int concurrency, CancellationToken cancellationToken)
+    private async Task WarmUpWebSocketAsync(EmbeddedClusterHost cluster, int concurrency, CancellationToken cancellationToken)
     {
         for (var k = 0; k < 2; k++)
         {
@@ -151,7 +164,7 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
         }
     }
 
-    private async Task<LatencyMeasurement> MeasureWebSocketAsync(EmbeddedCluster cluster, int concurrency, CancellationToken cancellationToken)
+    private async Task<LatencyMeasurement> MeasureWebSocketAsync(EmbeddedClusterHost cluster, int concurrency, CancellationToken cancellationToken)
     {
         var runs = new List<UtteranceTimes>();
         for (var r = 0; r < settings.Repeat; r++)
@@ -168,7 +181,7 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
     /// socket k mod sockets. Each socket sends its <c>synthesize</c> messages one after another (a WebSocket takes one
     /// send at a time) while its receive loop runs; each context's clock starts just before its own send.
     /// </summary>
-    private async Task<UtteranceTimes[]> WebSocketRoundAsync(EmbeddedCluster cluster, int concurrency, int round, CancellationToken cancellationToken)
+    private async Task<UtteranceTimes[]> WebSocketRoundAsync(EmbeddedClusterHost cluster, int concurrency, int round, CancellationToken cancellationToken)
     {
         var socketCount = SocketsFor(concurrency);
         var sockets = new BenchWsClient[socketCount];
@@ -176,7 +189,7 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
         {
             for (var s = 0; s < socketCount; s++)
             {
-                sockets[s] = await BenchWsClient.ConnectAsync(cluster.WebSocketUri, cancellationToken).ConfigureAwait(false);
+                sockets[s] = await BenchWsClient.ConnectAsync(cluster.WebSocketUri(), cancellationToken).ConfigureAwait(false);
             }
 
             var starts = new long[concurrency];
@@ -253,7 +266,7 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
     /// <c>AtMilliseconds</c>. <paramref name="concurrency"/> sessions at a time, <c>Repeat</c> x 2 sessions per row
     /// (the two typical sentences).
     /// </summary>
-    private async Task<HopMeasurement> MeasureHopsAsync(EmbeddedCluster cluster, TimeSpan period, int concurrency, Summary? wsFirstAudio, CancellationToken cancellationToken)
+    private async Task<HopMeasurement> MeasureHopsAsync(EmbeddedClusterHost cluster, TimeSpan period, int concurrency, Summary? wsFirstAudio, CancellationToken cancellationToken)
     {
         var upper = new List<double>();
         var lower = new List<double>();
