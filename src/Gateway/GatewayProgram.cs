@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Sawt.Contracts;
+using Sawt.Streaming;
 
 namespace Sawt.Gateway;
 
@@ -28,7 +29,7 @@ public static class GatewayProgram
         builder.UseOrleansClient(client =>
         {
             client.UseLocalhostClustering();
-            client.AddMemoryStreams(StreamNames.Provider);
+            client.AddLongPollStreams(StreamNames.Provider);
 
             // Keep trying until a silo is up (gateways may start before silos); stopping the host ends the wait.
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>

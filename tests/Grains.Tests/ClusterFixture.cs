@@ -5,6 +5,7 @@ using Sawt.Contracts;
 using Sawt.Contracts.Workers;
 using Sawt.Grains.Hosting;
 using Sawt.Inference.Synthetic;
+using Sawt.Streaming;
 
 [assembly: AssemblyFixture(typeof(Sawt.Grains.Tests.ClusterFixture))]
 
@@ -30,7 +31,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         }).Build();
         var builder = new InProcessTestClusterBuilder(SiloCount);
         builder.ConfigureSilo((_, silo) => silo.AddSawt(configuration));
-        builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.Provider));
+        builder.ConfigureClient(client => client.AddLongPollStreams(StreamNames.Provider));
         Cluster = builder.Build();
     }
 

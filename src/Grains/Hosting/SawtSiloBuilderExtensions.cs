@@ -8,18 +8,13 @@ using Sawt.Contracts;
 using Sawt.Grains.Placement;
 using Sawt.Grains.Sessions;
 using Sawt.Grains.Voices;
+using Sawt.Streaming;
 
 namespace Sawt.Grains.Hosting;
 
 /// <summary>Registers Sawt's grains, workers, placement and session streams on a silo.</summary>
 public static class SawtSiloBuilderExtensions
 {
-    /// <summary>
-    /// Default of <see cref="SessionStreamOptions.PollPeriod"/>: how often memory-stream pulling agents look for new
-    /// events; sets the stream hop latency floor.
-    /// </summary>
-    public static readonly TimeSpan StreamPollPeriod = TimeSpan.FromMilliseconds(5);
-
     public static ISiloBuilder AddSawt(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.SectionName));
@@ -33,18 +28,17 @@ public static class SawtSiloBuilderExtensions
         silo.AddPlacementDirector<GpuWorkerPlacement, GpuWorkerPlacementDirector>();
         silo.AddMemoryGrainStorage("PubSubStore");
 
-        // Read while building: the pulling agent's options are fixed when the provider is registered.
-        var pollPeriod = configuration.GetSection(SessionStreamOptions.SectionName).Get<SessionStreamOptions>()?.PollPeriod ?? StreamPollPeriod;
-        if (pollPeriod <= TimeSpan.Zero)
+        // Read while building: the provider's options are fixed when it is registered.
+        var streams = configuration.GetSection(SessionStreamOptions.SectionName).Get<SessionStreamOptions>() ?? new SessionStreamOptions();
+        try
         {
-            throw new InvalidOperationException($"{SessionStreamOptions.SectionName}:PollPeriod must be positive; got {pollPeriod}.");
+            silo.AddLongPollStreams(StreamNames.Provider, streams.ToProviderOptions());
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new InvalidOperationException($"{SessionStreamOptions.SectionName}: {ex.Message}", ex);
         }
 
-        silo.AddMemoryStreams(StreamNames.Provider, streams =>
-        {
-            // Memory streams poll their queues; the default period adds tens of milliseconds per chunk hop.
-            streams.ConfigurePullingAgent(o => o.Configure(p => p.GetQueueMsgsTimerPeriod = pollPeriod));
-        });
         return silo;
     }
 }

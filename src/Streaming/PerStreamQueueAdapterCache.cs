@@ -1,0 +1,9 @@
+using Orleans.Streams;
+
+namespace Sawt.Streaming;
+
+/// <summary>Gives each pulling agent its own <see cref="PerStreamQueueCache"/>.</summary>
+internal sealed class PerStreamQueueAdapterCache(int capacity) : IQueueAdapterCache
+{
+    public IQueueCache CreateQueueCache(QueueId queueId) => new PerStreamQueueCache(capacity);
+}
