@@ -9,6 +9,7 @@ internal static class Rejections
     public static SessionRejectedException From(InferenceException error) =>
         new(error.WireCode, error.Message, error.IsRetryable, error.RetryAfter?.TotalSeconds);
 
+    /// <summary>No ready worker of a kind: the cluster is starting, or has lost its GPU silos. Retryable.</summary>
     public static SessionRejectedException NoWorkers(string kind) =>
-        new("no_workers", $"No {kind} worker is ready yet; the cluster is starting or has no GPU silos.", retryable: true, retryAfterSeconds: 2);
+        new("unavailable", $"No {kind} worker is ready; the cluster is starting or has no GPU silos. Retry shortly.", retryable: true, retryAfterSeconds: 2);
 }

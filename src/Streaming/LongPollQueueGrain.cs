@@ -8,6 +8,7 @@ namespace Sawt.Streaming;
 /// completes that read at once: no polling while idle, no polling delay under load.
 /// </summary>
 [PreferLocalPlacement] // The agent's first read activates it, so the waiting read stays inside the agent's silo.
+[KeepAlive] // Holds undelivered events in memory: collecting it between two reads would lose them.
 internal sealed class LongPollQueueGrain : Grain, ILongPollQueueGrain
 {
     private readonly LongPollQueue<LongPollBatchContainer> _queue;

@@ -28,6 +28,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Sawt:Workers:BundlePath"] = BundleDirectory,
             ["Sawt:Workers:Devices:0"] = "cpu",
             ["Sawt:Workers:IntraOpThreads"] = "1",
+
+            // Short, so the abandoned-session test ends soon; no test leaves a session without input for this long.
+            ["Sawt:Sessions:InputIdleTimeout"] = "00:00:03",
         }).Build();
         var builder = new InProcessTestClusterBuilder(SiloCount);
         builder.ConfigureSilo((_, silo) => silo.AddSawt(configuration));

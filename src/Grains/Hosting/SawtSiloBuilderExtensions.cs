@@ -18,7 +18,9 @@ public static class SawtSiloBuilderExtensions
     public static ISiloBuilder AddSawt(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.SectionName));
-        silo.Services.AddOptions<SessionLimits>().Bind(configuration.GetSection(SessionLimits.SectionName));
+        silo.Services.AddOptions<SessionLimits>().Bind(configuration.GetSection(SessionLimits.SectionName))
+            .Validate(o => o.MaxTextChars > 0 && o.InputIdleTimeout > TimeSpan.Zero, $"{SessionLimits.SectionName}: MaxTextChars and InputIdleTimeout must be positive.")
+            .ValidateOnStart();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<WorkerEngines>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<WorkerEngines>());

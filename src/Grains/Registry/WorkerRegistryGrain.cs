@@ -1,21 +1,41 @@
+using Orleans.Concurrency;
 using Sawt.Contracts.Workers;
+using Sawt.Grains.Workers;
 
 namespace Sawt.Grains.Registry;
 
 /// <summary>
 /// In-memory list of workers and their latest load (key 0). Reports older than <see cref="StaleAfter"/> are
-/// ignored, so a dead silo's workers drop out on their own; workers re-report every second.
+/// ignored, so a dead silo's workers drop out on their own; workers re-report every second. Nothing is persisted: a
+/// new activation (after a silo failure or a deactivation) rebuilds the list from the next round of reports, and a
+/// <see cref="Pick"/> in that first round waits for them instead of answering "none".
 /// </summary>
+[Reentrant] // Only the rebuild wait awaits, and reports must get in meanwhile; no state change spans an await.
 internal sealed class WorkerRegistryGrain(TimeProvider time) : Grain, IWorkerRegistryGrain
 {
     private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>Every live worker reports within this time of the registry's activation.</summary>
+    private static readonly TimeSpan RebuildWindow = WorkerLoadPublisher.Period * 2;
+
     // A T3 and a decoder worker share a key (same silo and device), so entries are keyed by kind too.
     private readonly Dictionary<(WorkerKind Kind, string Key), WorkerLoadReport> _workers = [];
+    private TaskCompletionSource _reported = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _activatedAt;
     private int _roundRobin;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _activatedAt = time.GetTimestamp();
+        return Task.CompletedTask;
+    }
 
     public Task Report(WorkerLoadReport report)
     {
         _workers[(report.Kind, report.WorkerKey)] = report;
+        var reported = _reported;
+        _reported = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        reported.TrySetResult();
         return Task.CompletedTask;
     }
 
@@ -26,12 +46,13 @@ internal sealed class WorkerRegistryGrain(TimeProvider time) : Grain, IWorkerReg
         return Task.CompletedTask;
     }
 
-    public Task<WorkerLoadReport?> Pick(WorkerKind kind)
+    public async Task<WorkerLoadReport?> Pick(WorkerKind kind)
     {
-        var candidates = Fresh().Where(w => w.Kind == kind && w.Ready).ToList();
+        await WhileRebuilding(() => Candidates(kind).Count == 0);
+        var candidates = Candidates(kind);
         if (candidates.Count == 0)
         {
-            return Task.FromResult<WorkerLoadReport?>(null);
+            return null;
         }
 
         // Least utilised; ties rotate so equal workers share new sessions between reports.
@@ -40,11 +61,30 @@ internal sealed class WorkerRegistryGrain(TimeProvider time) : Grain, IWorkerReg
         var pick = tied[_roundRobin++ % tied.Count];
         // Count the new session until the next report, so a burst does not all land on one worker.
         _workers[(pick.Kind, pick.WorkerKey)] = pick with { Queued = pick.Queued + 1 };
-        return Task.FromResult<WorkerLoadReport?>(pick);
+        return pick;
     }
 
-    public Task<IReadOnlyList<WorkerLoadReport>> List() =>
-        Task.FromResult<IReadOnlyList<WorkerLoadReport>>(Fresh().OrderBy(w => w.WorkerKey, StringComparer.Ordinal).ToList());
+    public async Task<IReadOnlyList<WorkerLoadReport>> List()
+    {
+        // A list must be complete, and only the whole window guarantees every live worker has reported.
+        await WhileRebuilding(() => true);
+        return [.. Fresh().OrderBy(w => w.WorkerKey, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Right after activation the list fills as the workers' next reports arrive: while <paramref name="missing"/>
+    /// holds within the rebuild window, wait for reports instead of answering from a partial list.
+    /// </summary>
+    private async Task WhileRebuilding(Func<bool> missing)
+    {
+        while (missing() && time.GetElapsedTime(_activatedAt) is var age && age < RebuildWindow)
+        {
+            await _reported.Task.WaitAsync(RebuildWindow - age, time)
+                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+    }
+
+    private List<WorkerLoadReport> Candidates(WorkerKind kind) => Fresh().Where(w => w.Kind == kind && w.Ready).ToList();
 
     private IEnumerable<WorkerLoadReport> Fresh()
     {

@@ -8,6 +8,12 @@ public sealed class SessionLimits
     /// <summary>Longest text one session speaks, counting incremental pieces.</summary>
     public int MaxTextChars { get; set; } = 100_000;
 
+    /// <summary>
+    /// An incremental session that receives no text, flush or end for this long, while it has nothing left to say,
+    /// ends with <c>input_timeout</c>. Bounds sessions whose client (or gateway) went away without ending them.
+    /// </summary>
+    public TimeSpan InputIdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Cut the final token's audio after STOP (the reference does; see docs/architecture.md).</summary>
     public bool TrimFinalToken { get; set; } = true;
 }

@@ -32,6 +32,7 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
     private SessionStart? _start;
     private long _startedAt;
     private int _textChars;
+    private long _lastInputAt;
     private bool _cancelRequested;
 
     public async Task Start(SessionStart start)
@@ -80,12 +81,17 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
 
         await Publish(new SessionStarted(t3.WorkerKey, decoder.WorkerKey));
         LogStarted(logger, this.GetPrimaryKey(), start.Text.Length, plan.Language, t3.WorkerKey);
+        // The generation loop runs between requests, so to Orleans the session looks idle while it speaks: keep it
+        // until the loop ends, or an idle collection would cut the utterance off.
+        DelayDeactivation(Timeout.InfiniteTimeSpan);
+        _lastInputAt = _time.GetTimestamp();
         _ = Run(plan, t3.WorkerKey, decoder.WorkerKey, _cancel.Token);
     }
 
     public Task AppendText(string text)
     {
         RequireIncremental();
+        _lastInputAt = _time.GetTimestamp();
         AddText(text);
         return Task.CompletedTask;
     }
@@ -93,6 +99,7 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
     public Task Flush()
     {
         RequireIncremental();
+        _lastInputAt = _time.GetTimestamp();
         _buffer!.Flush();
         PublishReadySegments();
         return Task.CompletedTask;
@@ -163,7 +170,7 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
                 next = null;
                 if (current is null)
                 {
-                    if (!await _segments.Reader.WaitToReadAsync(cancellationToken))
+                    if (!await WaitForSegmentAsync(cancellationToken))
                     {
                         break;
                     }
@@ -235,8 +242,41 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
             _cancel?.Cancel();
             _cancel?.Dispose();
             _cancel = null;
+            DelayDeactivation(TimeSpan.Zero);
             DeactivateOnIdle();
         }
+    }
+
+    /// <summary>
+    /// Waits for the next segment. While the client still owes input (incremental, not ended), a silence longer than
+    /// <see cref="SessionLimits.InputIdleTimeout"/> ends the session, so one whose client vanished does not wait forever.
+    /// The silence counts from the later of the last input and the moment the session ran out of things to say.
+    /// </summary>
+    private async Task<bool> WaitForSegmentAsync(CancellationToken cancellationToken)
+    {
+        var waitingSince = _time.GetTimestamp();
+        while (!IsInputComplete())
+        {
+            var left = limits.Value.InputIdleTimeout - _time.GetElapsedTime(Math.Max(_lastInputAt, waitingSince));
+            if (left <= TimeSpan.Zero)
+            {
+                throw new SessionRejectedException(
+                    "input_timeout",
+                    $"No text, flush or end arrived for {limits.Value.InputIdleTimeout.TotalSeconds:0.#} s; the context was ended.",
+                    retryable: false);
+            }
+
+            var ready = _segments.Reader.WaitToReadAsync(cancellationToken).AsTask();
+            await ((Task)ready.WaitAsync(left, _time, cancellationToken)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            if (ready.IsCompleted)
+            {
+                return await ready;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return await _segments.Reader.WaitToReadAsync(cancellationToken);
     }
 
     private bool IsInputComplete() => _buffer is null || _buffer.IsCompleted;

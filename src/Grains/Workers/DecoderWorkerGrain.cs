@@ -18,6 +18,7 @@ namespace Sawt.Grains.Workers;
 /// </summary>
 [GpuWorkerPlacement]
 [Immovable] // Owns its silo's device.
+[KeepAlive] // Lives as long as its silo and device; idle collection would leave the device unserved.
 [Reentrant] // Calls only await the thread-safe decoder; admission is the semaphore below.
 internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoiceCache voices, IOptions<WorkerOptions> options, TimeProvider time, ILocalSiloDetails silo, ILogger<DecoderWorkerGrain> logger) : Grain, IDecoderWorkerGrain, IDisposable
 {

@@ -20,6 +20,7 @@ namespace Sawt.Grains.Workers;
 /// </summary>
 [GpuWorkerPlacement]
 [Immovable] // Owns its silo's device; moving it would strand the sessions.
+[KeepAlive] // Lives as long as its silo and device; idle collection would leave the device unserved.
 [Reentrant] // Every call only awaits the engine, which is thread-safe; serialising calls would serialise sessions.
 internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCache voices, TimeProvider time, ILocalSiloDetails silo, ILogger<T3WorkerGrain> logger) : Grain, IT3WorkerGrain
 {
