@@ -67,8 +67,11 @@ public sealed class SerializationTests
         var batch = RoundTrip(new TokenBatch([1, 2, 3], "EndOfSpeech"));
         Assert.Equal([1L, 2, 3], batch.Tokens);
         Assert.Equal("EndOfSpeech", batch.StopReason);
-        var job = RoundTrip(new DecodeJob("v", [7, 8]));
+        var job = RoundTrip(new DecodeJob("v", [7, 8], "rev1"));
         Assert.Equal([7L, 8], job.Tokens);
+        Assert.Equal(("v", "rev1"), (job.VoiceId, job.VoiceRevision));
+        var t3 = RoundTrip(new T3Job("hi", "en", "v", new SamplingSettings { Seed = 3 }, "rev2"));
+        Assert.Equal(("hi", "en", "v", "rev2", 3UL), (t3.Text, t3.Language, t3.VoiceId, t3.VoiceRevision, t3.Sampling.Seed));
     }
 
     [Fact]
@@ -80,6 +83,9 @@ public sealed class SerializationTests
         Assert.Equal(payload.PromptTokens, copy.PromptTokens);
         Assert.Equal(payload.SpeakerFeatures, copy.SpeakerFeatures);
         Assert.Equal((33, 64, 2), (copy.ConditioningLength, copy.HiddenSize, copy.FeatureFrames));
+        var voice = RoundTrip(new SpeakerVoice("abc123", payload));
+        Assert.Equal("abc123", voice.Revision);
+        Assert.Equal(payload.SpeakerEmbedding, voice.Conditionals.SpeakerEmbedding);
     }
 
     [Fact]

@@ -13,6 +13,9 @@ internal sealed class SessionEvents
 
     public List<AudioChunkEvent> Audio { get; } = [];
 
+    /// <summary>The session's first event, naming its workers.</summary>
+    public SessionStarted? Started { get; private set; }
+
     public Task FirstAudio => _firstAudio.Task;
 
     /// <summary>The terminal event (<see cref="SessionCompleted"/> or <see cref="SessionFailed"/>).</summary>
@@ -31,6 +34,9 @@ internal sealed class SessionEvents
     {
         switch (item)
         {
+            case SessionStarted started:
+                Started = started;
+                break;
             case AudioChunkEvent chunk:
                 Audio.Add(chunk);
                 if (chunk.Data.Length > 0)

@@ -2,20 +2,27 @@ namespace Sawt.Contracts.Voices;
 
 /// <summary>
 /// One voice, keyed by voice id. Conditionals are computed once (on a worker) and served to every node.
-/// "default" is computed from the bundle's default voice on first use.
+/// "default" is computed from each worker's bundle and needs no enrolment.
 /// </summary>
 [Alias("sawt.ISpeakerGrain")]
 public interface ISpeakerGrain : IGrainWithStringKey
 {
-    /// <summary>The voice's conditionals; fails with <c>unknown_voice</c> when the voice was never enrolled.</summary>
+    /// <summary>The voice's conditionals and revision; fails with <c>unknown_voice</c> when the voice was never enrolled.</summary>
     [Alias("GetConditionals")]
-    Task<VoiceConditionalsPayload> GetConditionals();
+    Task<SpeakerVoice> GetConditionals();
 
-    /// <summary>Computes and stores the voice from a reference WAV (a few seconds, any rate).</summary>
+    /// <summary>
+    /// Computes the voice from a reference WAV (a few seconds, any rate) and stores it, replacing an earlier
+    /// enrolment. Returns the new revision; sessions that start afterwards use it on every silo.
+    /// </summary>
     [Alias("Enroll")]
-    Task Enroll(byte[] wav);
+    Task<string> Enroll(byte[] wav);
 
     /// <summary>Whether the voice exists (enrolled, or the default).</summary>
     [Alias("Exists")]
     Task<bool> Exists();
+
+    /// <summary>The current revision of the voice, or null when it does not exist. Sessions pin it at start.</summary>
+    [Alias("GetRevision")]
+    Task<string?> GetRevision();
 }

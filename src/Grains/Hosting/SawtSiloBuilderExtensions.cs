@@ -29,6 +29,7 @@ public static class SawtSiloBuilderExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WorkerActivator>());
         silo.AddPlacementDirector<GpuWorkerPlacement, GpuWorkerPlacementDirector>();
         silo.AddMemoryGrainStorage("PubSubStore");
+        silo.AddMemoryGrainStorage(SpeakerGrain.StorageName);
 
         // Read while building: the provider's options are fixed when it is registered.
         var streams = configuration.GetSection(SessionStreamOptions.SectionName).Get<SessionStreamOptions>() ?? new SessionStreamOptions();

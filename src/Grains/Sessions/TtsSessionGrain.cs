@@ -43,10 +43,13 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
         }
 
         var plan = Validate(start);
-        if (!await GrainFactory.GetGrain<ISpeakerGrain>(start.VoiceId).Exists())
+
+        // The revision is pinned now, so every sentence of this session asks the workers for the same voice.
+        plan = plan with
         {
-            throw new SessionRejectedException("unknown_voice", $"Voice '{start.VoiceId}' is not enrolled.", retryable: false);
-        }
+            VoiceRevision = await GrainFactory.GetGrain<ISpeakerGrain>(start.VoiceId).GetRevision()
+                ?? throw new SessionRejectedException("unknown_voice", $"Voice '{start.VoiceId}' is not enrolled.", retryable: false),
+        };
 
         var registry = GrainFactory.GetGrain<IWorkerRegistryGrain>(0);
         var t3 = await registry.Pick(WorkerKind.T3) ?? throw Rejections.NoWorkers("T3");
@@ -145,6 +148,7 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
             return new SessionPlan(
                 language,
                 start.VoiceId,
+                VoiceRevision: string.Empty,
                 start.Sampling,
                 SamplingMapper.ToOptions(start.Sampling),
                 SamplingMapper.ToOptions(start.Chunking),
@@ -372,7 +376,7 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
         public TokenBatch Batch => _batches.Current;
 
         public static SegmentGeneration Start(IT3WorkerGrain t3, SpeechSegment segment, SessionPlan plan, CancellationToken cancellationToken) =>
-            new(segment, t3.Generate(new T3Job(segment.Text, plan.Language, plan.VoiceId, plan.Sampling), cancellationToken).GetAsyncEnumerator(cancellationToken));
+            new(segment, t3.Generate(new T3Job(segment.Text, plan.Language, plan.VoiceId, plan.Sampling, plan.VoiceRevision), cancellationToken).GetAsyncEnumerator(cancellationToken));
 
         public ValueTask<bool> MoveNextAsync()
         {
@@ -389,7 +393,7 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
     }
 
     /// <summary>Validated settings of a session.</summary>
-    private sealed record SessionPlan(string Language, string VoiceId, SamplingSettings Sampling, SamplingOptions SamplingOptions, StreamingOptions Streaming, AudioFormat Format);
+    private sealed record SessionPlan(string Language, string VoiceId, string VoiceRevision, SamplingSettings Sampling, SamplingOptions SamplingOptions, StreamingOptions Streaming, AudioFormat Format);
 
     /// <summary>Decodes, stitches, encodes and publishes chunks; keeps sequence numbers and stats.</summary>
     private sealed class ChunkEmitter(TtsSessionGrain session, SessionPlan plan, IDecoderWorkerGrain decoder, bool trimAllowed) : IDisposable
@@ -409,7 +413,7 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
             if (window.Length > 0)
             {
                 var started = session._time.GetTimestamp();
-                var bytes = await decoder.Decode(new DecodeJob(plan.VoiceId, window), cancellationToken);
+                var bytes = await decoder.Decode(new DecodeJob(plan.VoiceId, window, plan.VoiceRevision), cancellationToken);
                 _decodeMs += session._time.GetElapsedTime(started).TotalMilliseconds;
                 decoded = new float[bytes.Length / sizeof(float)];
                 Buffer.BlockCopy(bytes, 0, decoded, 0, bytes.Length);

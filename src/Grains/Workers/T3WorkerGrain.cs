@@ -44,7 +44,7 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
         GenerationHandle handle;
         try
         {
-            var voice = await voices.GetAsync(job.VoiceId, engine);
+            var voice = await voices.GetAsync(job.VoiceId, job.VoiceRevision, engine);
             var text = engine.Tokenizer.Encode(job.Text, job.Language);
             handle = engine.Generator.Submit(new GenerationRequest(text, voice, SamplingMapper.ToOptions(job.Sampling)), cancellationToken);
         }
