@@ -19,6 +19,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     public const int SiloCount = 2;
 
+    /// <summary>The sessions' audio limit: low, so the limit test stays cheap; every other test speaks less.</summary>
+    public const int MaxAudioSeconds = 30;
+
     public ClusterFixture()
     {
         BundleDirectory = Path.Combine(Path.GetTempPath(), "sawt-grains-" + Guid.NewGuid().ToString("N"));
@@ -31,6 +34,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
             // Short, so the abandoned-session test ends soon; no test leaves a session without input for this long.
             ["Sawt:Sessions:InputIdleTimeout"] = "00:00:03",
+            ["Sawt:Sessions:MaxAudioSeconds"] = MaxAudioSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var builder = new InProcessTestClusterBuilder(SiloCount);
         builder.ConfigureSilo((_, silo) => silo.AddSawt(configuration));

@@ -19,7 +19,7 @@ public static class SawtSiloBuilderExtensions
     {
         silo.Services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.SectionName));
         silo.Services.AddOptions<SessionLimits>().Bind(configuration.GetSection(SessionLimits.SectionName))
-            .Validate(o => o.MaxTextChars > 0 && o.InputIdleTimeout > TimeSpan.Zero, $"{SessionLimits.SectionName}: MaxTextChars and InputIdleTimeout must be positive.")
+            .Validate(o => o.MaxTextChars > 0 && o.MaxAudioSeconds > 0 && o.InputIdleTimeout > TimeSpan.Zero, $"{SessionLimits.SectionName}: MaxTextChars, MaxAudioSeconds and InputIdleTimeout must be positive.")
             .ValidateOnStart();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<WorkerEngines>();

@@ -9,6 +9,13 @@ public sealed class SessionLimits
     public int MaxTextChars { get; set; } = 100_000;
 
     /// <summary>
+    /// Most audio one session may produce, sentence pauses included. A text whose pauses alone exceed it is refused at
+    /// start; a session whose speech would exceed it ends with <c>audio_too_long</c> after the audio that fits. Bounds
+    /// what one request costs (compute, stream traffic, a whole-body HTTP response).
+    /// </summary>
+    public double MaxAudioSeconds { get; set; } = 300;
+
+    /// <summary>
     /// An incremental session that receives no text, flush or end for this long, while it has nothing left to say,
     /// ends with <c>input_timeout</c>. Bounds sessions whose client (or gateway) went away without ending them.
     /// </summary>

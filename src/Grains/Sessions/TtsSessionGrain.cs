@@ -74,7 +74,9 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
         }
         else
         {
-            foreach (var segment in new TextSegmenter().Segment(start.Text, plan.Language))
+            var segments = new TextSegmenter().Segment(start.Text, plan.Language);
+            CheckPausesFit(segments.Count, plan.Streaming.SentencePauseMilliseconds);
+            foreach (var segment in segments)
             {
                 _segments.Writer.TryWrite(segment);
             }
@@ -193,10 +195,12 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
                     var stitcher = new ChunkStitcher(plan.Streaming);
                     var tokens = new List<long>();
                     string? stopReason = null;
+                    var samplesBefore = emitter.Samples + (segmentIndex > 0 ? plan.Streaming.PauseSamples : 0);
                     while (await current.MoveNextAsync())
                     {
                         tokens.AddRange(current.Batch.Tokens);
                         stopReason ??= current.Batch.StopReason;
+                        CheckAudioBudget(samplesBefore + ((long)tokens.Count * ChatterboxConstants.SamplesPerToken));
                         while (planner.Next(tokens.Count, generationEnded: false) is { } chunk)
                         {
                             await emitter.Emit(chunk, tokens, stitcher, current.Segment, segmentIndex, trim: false, isFinal: false, cancellationToken);
@@ -235,7 +239,7 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
             LogFailed(logger, ex, this.GetPrimaryKey());
             var failure = ex is InferenceException inference
                 ? new SessionFailed(inference.WireCode, inference.Message, inference.IsRetryable, inference.RetryAfter?.TotalSeconds)
-                : new SessionFailed("internal_error", $"The session failed inside the cluster ({ex.GetType().Name}: {ex.Message}).", true, null);
+                : new SessionFailed("internal_error", $"The session failed inside the cluster; operators can find the cause logged under session {this.GetPrimaryKey()}.", true, null);
             await PublishQuietly(failure);
         }
         finally
@@ -250,6 +254,30 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
             DeactivateOnIdle();
         }
     }
+
+    private long MaxAudioSamples => (long)(limits.Value.MaxAudioSeconds * ChatterboxConstants.SampleRate);
+
+    /// <summary>Refuses at start a text whose sentence pauses alone would exceed the audio limit.</summary>
+    private void CheckPausesFit(int segments, double pauseMilliseconds)
+    {
+        var pauses = Math.Max(0, segments - 1) * pauseMilliseconds / 1000;
+        if (pauses > limits.Value.MaxAudioSeconds)
+        {
+            throw AudioTooLong($"{segments} sentences with {pauseMilliseconds:0.#} ms pauses need {pauses:0.#} s of silence alone");
+        }
+    }
+
+    /// <summary>Stops a session (before its audio is published) once its speech would exceed the audio limit.</summary>
+    private void CheckAudioBudget(long projectedSamples)
+    {
+        if (projectedSamples > MaxAudioSamples)
+        {
+            throw AudioTooLong("the speech generated so far would go beyond it");
+        }
+    }
+
+    private SessionRejectedException AudioTooLong(string why) =>
+        new("audio_too_long", $"A session produces at most {limits.Value.MaxAudioSeconds:0.#} s of audio; {why}. Split the text into several requests.", retryable: false);
 
     /// <summary>
     /// Waits for the next segment. While the client still owes input (incremental, not ended), a silence longer than
@@ -401,6 +429,9 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
         private readonly IAudioChunkEncoder _encoder = AudioEncoderFactory.Create(plan.Format);
         private int _sequence;
         private long _samples;
+
+        /// <summary>Samples published so far (pauses included), at the model rate.</summary>
+        public long Samples => _samples;
         private int _tokens;
         private double? _firstAudioMs;
         private double _decodeMs;
@@ -420,9 +451,9 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
             }
 
             var samples = stitcher.Stitch(chunk, decoded, trim && trimAllowed);
-            if (segmentIndex > 0 && chunk.Index == 0 && plan.Streaming.SentencePauseMilliseconds > 0)
+            if (segmentIndex > 0 && chunk.Index == 0 && plan.Streaming.PauseSamples > 0)
             {
-                samples = [.. new float[(int)Math.Round(plan.Streaming.SentencePauseMilliseconds * ChatterboxConstants.SampleRate / 1000)], .. samples];
+                samples = [.. new float[plan.Streaming.PauseSamples], .. samples];
             }
 
             var data = _encoder.Encode(samples);

@@ -24,7 +24,8 @@ public sealed record StreamingOptions
 
     internal int CrossFadeSamples => (int)Math.Round(CrossFadeMilliseconds * ChatterboxConstants.SampleRate / 1000.0);
 
-    internal int PauseSamples => (int)Math.Round(SentencePauseMilliseconds * ChatterboxConstants.SampleRate / 1000.0);
+    /// <summary>Samples of silence before every sentence but the first, at the model rate.</summary>
+    public int PauseSamples => (int)Math.Round(SentencePauseMilliseconds * ChatterboxConstants.SampleRate / 1000.0);
 
     /// <summary>Chunk size for the chunk with index <paramref name="chunkIndex"/> (0-based).</summary>
     public int ChunkSize(int chunkIndex) => ChunkSchedule[Math.Min(chunkIndex, ChunkSchedule.Count - 1)];
