@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Sawt.Contracts;
+using Sawt.Gateway.Diagnostics;
 using Sawt.Streaming;
 
 namespace Sawt.Gateway;
@@ -25,7 +26,7 @@ public static class GatewayProgram
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddSawtOperatorFilters();
         builder.UseOrleansClient(client =>
         {
             client.UseLocalhostClustering();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Sawt.Gateway;
+using Sawt.Gateway.Diagnostics;
 using Sawt.Grains.Hosting;
 
 namespace Sawt.Silo;
@@ -24,6 +25,7 @@ public static class SiloProgram
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.AddSawtOperatorFilters();
         configure?.Invoke(builder);
         var cluster = builder.Configuration.GetSection(SawtClusterOptions.SectionName).Get<SawtClusterOptions>() ?? new SawtClusterOptions();
         builder.UseOrleans(silo =>

@@ -48,6 +48,24 @@ internal sealed class WsTestClient : IAsyncDisposable
         return new ServerMessage(json, audio);
     }
 
+    /// <summary>Reads messages until one matches (returned), with the test's token bounding the wait.</summary>
+    public async Task<ServerMessage> ReceiveUntilAsync(Func<ServerMessage, bool> match, CancellationToken cancellationToken)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var message = await ReceiveAsync(bound.Token);
+            if (match(message))
+            {
+                return message;
+            }
+        }
+    }
+
+    /// <summary>Drops the connection without a close handshake, as a crashed client would.</summary>
+    public void Abort() => _socket.Abort();
+
     public async ValueTask DisposeAsync()
     {
         try
