@@ -31,6 +31,13 @@ public enum InferenceErrorCode
     TextTooLong = 12,
 
     /// <summary>
+    /// The text is not valid text: it holds a lone UTF-16 surrogate, U+0000, or a Unicode non-character
+    /// (U+FDD0..U+FDEF, or any code point ending in FFFE or FFFF). The message names the first such code
+    /// point and its UTF-16 offset, never the text itself.
+    /// </summary>
+    InvalidText = 13,
+
+    /// <summary>
     /// The reference audio cannot be read as WAV: not RIFF/WAVE, a missing or truncated chunk, zero channels,
     /// no samples, or a sample that is NaN or infinite.
     /// </summary>

@@ -13,6 +13,7 @@ public static class InferenceErrorCodes
         InferenceErrorCode.UnsupportedLanguage => "unsupported_language",
         InferenceErrorCode.EmptyText => "empty_text",
         InferenceErrorCode.TextTooLong => "text_too_long",
+        InferenceErrorCode.InvalidText => "invalid_text",
         InferenceErrorCode.UnreadableAudio => "unreadable_audio",
         InferenceErrorCode.ReferenceAudioTooShort => "reference_audio_too_short",
         InferenceErrorCode.UnsupportedAudioFormat => "unsupported_audio_format",

@@ -17,6 +17,7 @@ public sealed class InferenceErrorCodesTests
     }
 
     [Theory]
+    [InlineData(InferenceErrorCode.InvalidText, 13, "invalid_text")]
     [InlineData(InferenceErrorCode.UnreadableAudio, 20, "unreadable_audio")]
     [InlineData(InferenceErrorCode.ReferenceAudioTooShort, 21, "reference_audio_too_short")]
     [InlineData(InferenceErrorCode.UnsupportedAudioFormat, 22, "unsupported_audio_format")]
