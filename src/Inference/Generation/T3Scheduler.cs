@@ -138,7 +138,7 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
 
                 active.RemoveAll(e => e.Done);
                 // Cache bytes first: a reader that sees the new active count also sees the bytes that go with it.
-                Interlocked.Exchange(ref _kvBytes, active.Sum(e => KvBytes(e.Sequence)));
+                Interlocked.Exchange(ref _kvBytes, active.Sum(e => T3BatchExecutor.CacheBytes(e.Sequence)));
                 Volatile.Write(ref _active, active.Count);
             }
         }
@@ -230,13 +230,6 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
 
         active.RemoveAll(e => e.Done);
     }
-
-    private static long KvBytes(T3Sequence sequence) => sequence.Cache switch
-    {
-        KvCache<float> c => c.CapacityBytes,
-        KvCache<Float16> c => c.CapacityBytes,
-        _ => 0,
-    };
 
     [LoggerMessage(EventId = 3030, Level = LogLevel.Error, Message = "T3 {Phase} failed for a batch of {Count} sequences; they are failed, the loop continues")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, string phase, int count);
