@@ -273,7 +273,8 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
             for (; _published < tokens.Count; _published++)
             {
                 var token = tokens[_published];
-                if (token < ChatterboxConstants.SpeechCodebookSize)
+                // Token by token, the rule Finalize applies to the whole run: what a handle reads is SpeechTokens().
+                if (SpeechTokenPostProcessor.IsSpeechToken(token))
                 {
                     if (FirstTokenAt == 0)
                     {

@@ -35,6 +35,26 @@ public sealed class T3SchedulerTests(TinyBundleFixture bundle)
     }
 
     [Fact]
+    public async Task Publish_SpecialIdsSampled_PublishesExactlyThePostProcessedSpeechTokens()
+    {
+        // At temperature 1000 with min-p and top-p off, the tiny head is near-uniform over its 8194 logits, so about
+        // a fifth of the draws are 6561 and above (START, the exaggeration slot, the unused ids): the publish path
+        // must drop them by the same rule as the post-processor.
+        await using var scheduler = new T3Scheduler(bundle.Engine.Executor);
+        var hot = new SamplingOptions { Seed = 17, Temperature = 1000f, MinP = 0f, TopP = 1f, MaxNewTokens = 120 };
+        var handle = scheduler.Submit(new GenerationRequest(bundle.Engine.Tokenizer.Encode("Hot sampling reaches every id.", "en"), bundle.Engine.DefaultVoice, hot), TestContext.Current.CancellationToken);
+
+        var published = await ReadAll(handle);
+        var summary = await handle.Completion;
+
+        var raw = handle.Sequence.Tokens;
+        Assert.True(raw.Count(t => t >= ChatterboxConstants.SpeechCodebookSize) >= 10, $"precondition: only {raw.Count(t => t >= ChatterboxConstants.SpeechCodebookSize)} of {raw.Count} draws were special");
+        Assert.Equal(SpeechTokenPostProcessor.Finalize(raw, summary.StopReason == StopReason.EndOfSpeech), published);
+        Assert.Equal(handle.Sequence.SpeechTokens(), published);
+        Assert.Equal(published.Count, summary.SpeechTokens);
+    }
+
+    [Fact]
     public async Task Submit_BeyondQueue_BusyWithRetryHint()
     {
         await using var scheduler = new T3Scheduler(bundle.Engine.Executor, new T3SchedulerOptions { MaxActiveSequences = 1, MaxQueuedSequences = 1 });
