@@ -11,7 +11,7 @@ namespace Sawt.Inference.Generation;
 /// one-token decode steps over sequences of different lengths (left-padded caches, masked padding).
 /// Single-request synthesis is the batch of one. Not thread-safe: one executor per worker loop.
 /// </summary>
-public sealed class T3BatchExecutor
+public sealed class T3BatchExecutor : IT3BatchExecutor
 {
     /// <summary>
     /// Positions a new cache holds beyond its prefill, so the first steps never copy it; past that it doubles

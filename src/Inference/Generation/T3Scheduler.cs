@@ -15,7 +15,7 @@ namespace Sawt.Inference.Generation;
 /// </summary>
 public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposable, IDisposable
 {
-    private readonly T3BatchExecutor _executor;
+    private readonly IT3BatchExecutor _executor;
     private readonly T3SchedulerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -31,7 +31,13 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
     private double _recentStepMs;
 
     public T3Scheduler(T3BatchExecutor executor, T3SchedulerOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
+        : this((IT3BatchExecutor)executor, options, timeProvider, logger)
     {
+    }
+
+    internal T3Scheduler(IT3BatchExecutor executor, T3SchedulerOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
         _executor = executor;
         _options = options ?? new T3SchedulerOptions();
         _options.Validate();
