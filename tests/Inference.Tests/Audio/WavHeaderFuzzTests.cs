@@ -47,10 +47,13 @@ public sealed class WavHeaderFuzzTests
                     foreach (var rate in Rates)
                     {
                         var fmt = subFormat is { } guid ? WavBuilder.ExtensibleFmt(channels, rate, bits, guid) : WavBuilder.Fmt(tag, channels, rate, bits);
-                        foreach (var blockAlign in BlockAligns(fmt))
+                        var blockAligns = BlockAligns(fmt);
+                        for (var a = 0; a < blockAligns.Length; a++)
                         {
+                            // Every chunk layout with the honest block align (the first); the others matter only where samples are decoded.
+                            var blockAlign = blockAligns[a];
                             BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(12), blockAlign);
-                            foreach (var (name, file) in DataVariants(fmt, random))
+                            foreach (var (name, file) in DataVariants(fmt, random).Where(v => a == 0 || v.Name is "1 KB" or "odd data then chunk"))
                             {
                                 cases++;
                                 var where = $"tag 0x{tag:X4} {channels} ch {bits} bit {rate} Hz align {blockAlign} {name}";
