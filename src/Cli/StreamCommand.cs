@@ -69,7 +69,7 @@ internal static class StreamCommand
                 }
 
                 var conditionals = parse.GetValue(voice) is { } voicePath
-                    ? await engine.EncodeVoiceAsync(WavReader.Read(voicePath), cancellationToken).ConfigureAwait(false)
+                    ? await engine.EncodeVoiceAsync(await File.ReadAllBytesAsync(voicePath, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
                     : engine.DefaultVoice;
 
                 using var encoder = AudioEncoderFactory.Create(audioFormat);

@@ -69,7 +69,7 @@ internal static class SynthesizeCommand
                 var voicePath = parse.GetValue(voice);
                 var conditionals = voicePath is null
                     ? null
-                    : await engine.EncodeVoiceAsync(WavReader.Read(voicePath), cancellationToken).ConfigureAwait(false);
+                    : await engine.EncodeVoiceAsync(await File.ReadAllBytesAsync(voicePath, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 var result = await engine.SynthesizeAsync(
                     new SynthesisRequest(parse.GetValue(text)!, parse.GetValue(language)!, conditionals, sampling),
                     new ConsoleProgress(error),

@@ -30,11 +30,34 @@ public enum InferenceErrorCode
     /// <summary>The text is longer than the model's text positions allow.</summary>
     TextTooLong = 12,
 
-    /// <summary>The reference audio cannot be read as WAV.</summary>
+    /// <summary>
+    /// The text is not valid text: it holds a lone UTF-16 surrogate, U+0000, or a Unicode non-character
+    /// (U+FDD0..U+FDEF, or any code point ending in FFFE or FFFF). The message names the first such code
+    /// point and its UTF-16 offset, never the text itself.
+    /// </summary>
+    InvalidText = 13,
+
+    /// <summary>
+    /// The reference audio cannot be read as WAV: not RIFF/WAVE, a missing or truncated chunk, zero channels,
+    /// no samples, or a sample that is NaN or infinite.
+    /// </summary>
     UnreadableAudio = 20,
 
-    /// <summary>The reference audio is too short to condition a voice.</summary>
+    /// <summary>The reference audio is shorter than the minimum (1 s unless configured otherwise).</summary>
     ReferenceAudioTooShort = 21,
+
+    /// <summary>
+    /// The audio is a readable WAV file in a format the engine does not take: an encoding other than PCM or
+    /// IEEE float, an unsupported bit depth, a sample rate outside the accepted range or too many channels.
+    /// The message names the value and the accepted range.
+    /// </summary>
+    UnsupportedAudioFormat = 22,
+
+    /// <summary>The reference audio is longer than <see cref="Audio.ReferenceAudio.MaximumDurationSeconds"/>.</summary>
+    ReferenceAudioTooLong = 23,
+
+    /// <summary>The reference audio is (near) silent: its RMS level is below <see cref="Audio.ReferenceAudio.SilenceRmsThreshold"/>.</summary>
+    ReferenceAudioSilent = 24,
 
     /// <summary>Request options are out of range.</summary>
     InvalidOptions = 30,

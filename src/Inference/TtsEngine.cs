@@ -79,9 +79,20 @@ public sealed partial class TtsEngine : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Encodes a reference clip (any WAV rate) into reusable speaker conditionals.</summary>
+    /// <summary>
+    /// Encodes a reference clip into reusable speaker conditionals. The clip is bounded as
+    /// <see cref="ReferenceAudio.PrepareFor24k(AudioClip)"/> says (rate, 1 to 30 s, finite, not silent).
+    /// </summary>
     public Task<VoiceConditionals> EncodeVoiceAsync(AudioClip reference, CancellationToken cancellationToken = default) =>
         Task.Run(() => _voiceEncoder.Encode(reference, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Encodes a reference WAV file into reusable speaker conditionals: the header is bounded first
+    /// (<see cref="ReferenceAudio.Read"/>: format, channels, duration), so an oversized or hostile file is refused
+    /// before its samples are decoded, then the samples (<see cref="ReferenceAudio.PrepareFor24k(AudioClip)"/>).
+    /// </summary>
+    public Task<VoiceConditionals> EncodeVoiceAsync(ReadOnlyMemory<byte> wav, CancellationToken cancellationToken = default) =>
+        Task.Run(() => _voiceEncoder.Encode(ReferenceAudio.Read(wav), cancellationToken), cancellationToken);
 
     public async Task<SynthesisResult> SynthesizeAsync(SynthesisRequest request, IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default)
     {

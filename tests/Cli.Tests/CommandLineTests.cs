@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Sawt.Inference.Audio;
 
 namespace Sawt.Cli.Tests;
@@ -64,6 +65,23 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("error [unreadable_audio]", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(9, 0.3f, "unsupported_audio_format")]
+    [InlineData(1, 0f, "reference_audio_silent")]
+    public async Task Synthesize_VoiceOutsideReferenceBounds_StableCode(int channels, float amplitude, string code)
+    {
+        var bundle = await GenerateBundle();
+        var voice = Path.Combine(_work, "voice.wav");
+        var frames = 16_000 * 2;
+        var samples = Enumerable.Range(0, frames * channels).Select(i => amplitude * MathF.Sin(i * 0.07f)).ToArray();
+        await File.WriteAllBytesAsync(voice, InterleavedPcm16(samples, channels, 16_000), TestContext.Current.CancellationToken);
+
+        var (exit, _, error) = await Run("synthesize", "--text", "hi", "--language", "en", "--out", Path.Combine(_work, "x.wav"), "--model", bundle, "--provider", "cpu", "--voice", voice);
+
+        Assert.Equal(SawtCommandLine.EngineErrorExitCode, exit);
+        Assert.Contains($"error [{code}]", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Synthesize_MissingModelFolder_BundleFileMissing()
     {
@@ -98,6 +116,31 @@ public sealed class CommandLineTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Contains("not speech", output, StringComparison.Ordinal);
         return bundle;
+    }
+
+    /// <summary>A 16-bit PCM WAV with <paramref name="channels"/> interleaved channels (the writer under test only writes mono).</summary>
+    private static byte[] InterleavedPcm16(float[] samples, int channels, int sampleRate)
+    {
+        var blockAlign = channels * 2;
+        var wav = new byte[44 + (samples.Length * 2)];
+        "RIFF"u8.CopyTo(wav);
+        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(4), wav.Length - 8);
+        "WAVEfmt "u8.CopyTo(wav.AsSpan(8));
+        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(16), 16);
+        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(20), 1);
+        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(22), (short)channels);
+        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(24), sampleRate);
+        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(28), sampleRate * blockAlign);
+        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(32), (short)blockAlign);
+        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(34), 16);
+        "data"u8.CopyTo(wav.AsSpan(36));
+        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(40), samples.Length * 2);
+        for (var i = 0; i < samples.Length; i++)
+        {
+            BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(44 + (i * 2)), (short)(samples[i] * 32767));
+        }
+
+        return wav;
     }
 
     private static async Task<(int Code, string Output, string Error)> Run(params string[] args)

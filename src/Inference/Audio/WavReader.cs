@@ -3,11 +3,16 @@ using System.Buffers.Binary;
 namespace Sawt.Inference.Audio;
 
 /// <summary>
-/// Reads RIFF/WAVE files into mono float32 clips: integer PCM (8, 16, 24, 32 bit), IEEE float (32, 64 bit),
-/// plain or WAVE_FORMAT_EXTENSIBLE, any channel count (averaged to mono). Unknown chunks are skipped, and a
-/// data chunk whose size is 0 or 0xFFFFFFFF (streamed writers) runs to the end of the input.
-/// Anything else fails with <see cref="InferenceErrorCode.UnreadableAudio"/>; I/O errors of the stream or
-/// file itself propagate unchanged.
+/// Reads RIFF/WAVE files into mono float32 clips: integer PCM (1 to 32 bits in 1 to 4 byte containers), IEEE
+/// float (32, 64 bit), plain or WAVE_FORMAT_EXTENSIBLE, any channel count (averaged to mono), any rate from 1 Hz
+/// to <see cref="MaxSampleRate"/>. Unknown chunks are skipped, the block align field is not trusted (frames are
+/// channels x container bytes), and a data chunk whose size is 0 or 0xFFFFFFFF (streamed writers), or larger
+/// than what remains, runs to the end of the input.
+/// Whatever the header claims, bad bytes fail only with <see cref="InferenceException"/>:
+/// <see cref="InferenceErrorCode.UnsupportedAudioFormat"/> for a readable header in a format this reader does not
+/// decode (encoding, bit depth, sample rate), <see cref="InferenceErrorCode.UnreadableAudio"/> for the rest.
+/// I/O errors of the stream or file itself propagate unchanged. Policy for voice references (rate range,
+/// channel and duration limits) lives in <see cref="ReferenceAudio"/>.
 /// </summary>
 public static class WavReader
 {
@@ -49,9 +54,26 @@ public static class WavReader
     }
 
     /// <summary>Reads a complete WAV file held in memory.</summary>
-    public static AudioClip Read(ReadOnlyMemory<byte> data) => Parse(data.Span);
+    public static AudioClip Read(ReadOnlyMemory<byte> data)
+    {
+        var bytes = data.Span;
+        var (format, dataOffset, dataLength) = Locate(bytes);
+        return Decode(format, bytes.Slice(dataOffset, dataLength));
+    }
 
-    private static AudioClip Parse(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Reads only the header: the format and how many whole frames the data chunk holds, with the same checks
+    /// and errors as <see cref="Read(ReadOnlyMemory{byte})"/> but without decoding or allocating per sample,
+    /// so a caller can refuse a clip by its length before paying for it.
+    /// </summary>
+    internal static WavInfo ReadInfo(ReadOnlyMemory<byte> data)
+    {
+        var (format, _, dataLength) = Locate(data.Span);
+        return new WavInfo(format.Channels, format.SampleRate, FrameCount(format, dataLength));
+    }
+
+    /// <summary>Walks the chunks: the format, and where the samples are (whole frames or not).</summary>
+    private static (WavFormat Format, int DataOffset, int DataLength) Locate(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < RiffHeaderSize)
         {
@@ -134,7 +156,7 @@ public static class WavReader
             throw Unreadable("The WAV file has no 'data' chunk.");
         }
 
-        return Decode(format.Value, bytes.Slice(dataOffset, dataLength));
+        return (format.Value, dataOffset, dataLength);
     }
 
     private static WavFormat ParseFormat(ReadOnlySpan<byte> fmt)
@@ -160,7 +182,7 @@ public static class WavReader
             var subFormat = fmt.Slice(24, 16);
             if (!subFormat[2..].SequenceEqual(SubFormatGuidTail))
             {
-                throw Unreadable("The WAVE_FORMAT_EXTENSIBLE sub-format GUID is not a PCM or IEEE float GUID.");
+                throw Unsupported("The WAVE_FORMAT_EXTENSIBLE sub-format GUID is not a PCM or IEEE float GUID; only PCM and IEEE float are supported.");
             }
 
             tag = BinaryPrimitives.ReadUInt16LittleEndian(subFormat);
@@ -168,8 +190,8 @@ public static class WavReader
 
         if (tag != WavFormatTags.Pcm && tag != WavFormatTags.IeeeFloat)
         {
-            throw Unreadable(
-                $"Unsupported WAV encoding: format tag 0x{tag:X4} ({WavFormatTags.Describe(tag)}); only PCM and IEEE float are supported.");
+            throw Unsupported(
+                $"Unsupported WAV encoding: format tag 0x{tag:X4} ({WavFormatTags.Describe(tag)}); only PCM (0x0001) and IEEE float (0x0003) are supported.");
         }
 
         if (channels == 0)
@@ -179,7 +201,7 @@ public static class WavReader
 
         if (sampleRate == 0 || sampleRate > MaxSampleRate)
         {
-            throw Unreadable($"The WAV header declares an implausible sample rate of {sampleRate} Hz.");
+            throw Unsupported($"The WAV header declares a sample rate of {sampleRate} Hz; this reader takes 1 to {MaxSampleRate} Hz.");
         }
 
         // Samples sit in whole bytes; e.g. 20-bit audio is left-justified in a 3-byte container.
@@ -189,22 +211,30 @@ public static class WavReader
             : bitsPerSample is 32 or 64;
         if (!valid)
         {
-            var kind = tag == WavFormatTags.Pcm ? "PCM" : "IEEE float";
-            throw Unreadable($"Unsupported sample size for {kind}: {bitsPerSample} bits per sample.");
+            throw Unsupported(tag == WavFormatTags.Pcm
+                ? $"Unsupported sample size for PCM: {bitsPerSample} bits per sample; 1 to 32 bits are supported."
+                : $"Unsupported sample size for IEEE float: {bitsPerSample} bits per sample; 32 or 64 bits are supported.");
         }
 
         return new WavFormat(tag == WavFormatTags.IeeeFloat, channels, (int)sampleRate, bytesPerSample);
     }
 
-    private static AudioClip Decode(WavFormat format, ReadOnlySpan<byte> data)
+    /// <summary>Whole frames in <paramref name="dataLength"/> bytes; a trailing partial frame is ignored.</summary>
+    private static int FrameCount(WavFormat format, int dataLength)
     {
-        var frameSize = format.Channels * format.BytesPerSample;
-        var frames = data.Length / frameSize;
+        // At most 65535 channels x 8 bytes, so the frame size cannot overflow.
+        var frames = dataLength / (format.Channels * format.BytesPerSample);
         if (frames == 0)
         {
             throw Unreadable("The WAV file contains no audio samples.");
         }
 
+        return frames;
+    }
+
+    private static AudioClip Decode(WavFormat format, ReadOnlySpan<byte> data)
+    {
+        var frames = FrameCount(format, data.Length);
         var samples = new float[frames];
         var channels = format.Channels;
         var scale = 1.0 / channels;
@@ -245,6 +275,9 @@ public static class WavReader
 
     private static InferenceException Unreadable(string message) =>
         new(InferenceErrorCode.UnreadableAudio, message);
+
+    private static InferenceException Unsupported(string message) =>
+        new(InferenceErrorCode.UnsupportedAudioFormat, message);
 
     private readonly record struct WavFormat(bool IsFloat, int Channels, int SampleRate, int BytesPerSample);
 }

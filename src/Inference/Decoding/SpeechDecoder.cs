@@ -1,5 +1,6 @@
 using Sawt.Inference.Bundles;
 using Sawt.Inference.Runtime;
+using Sawt.Inference.Sampling;
 using Sawt.Inference.Voices;
 
 namespace Sawt.Inference.Decoding;
@@ -26,7 +27,7 @@ public sealed class SpeechDecoder(ModelBundle bundle)
         for (var i = 0; i < speechTokens.Length; i++)
         {
             var token = speechTokens[i];
-            if (token is < 0 or >= ChatterboxConstants.SpeechCodebookSize)
+            if (!SpeechTokenPostProcessor.IsSpeechToken(token))
             {
                 throw new ArgumentOutOfRangeException(nameof(speechTokens), token, "Speech ids at or above 6561 must never reach the decoder.");
             }

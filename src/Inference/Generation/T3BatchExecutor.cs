@@ -11,8 +11,14 @@ namespace Sawt.Inference.Generation;
 /// one-token decode steps over sequences of different lengths (left-padded caches, masked padding).
 /// Single-request synthesis is the batch of one. Not thread-safe: one executor per worker loop.
 /// </summary>
-public sealed class T3BatchExecutor
+public sealed class T3BatchExecutor : IT3BatchExecutor
 {
+    /// <summary>
+    /// Positions a new cache holds beyond its prefill, so the first steps never copy it; past that it doubles
+    /// (<see cref="KvCache{T}"/>), so a sequence of n steps copies O(n) positions in all.
+    /// </summary>
+    private const int CacheHeadroom = 64;
+
     private static readonly string[] EmbedOutputNames = ["inputs_embeds"];
     private readonly ModelBundle _bundle;
     private readonly InferenceSession _languageModel;
@@ -161,6 +167,14 @@ public sealed class T3BatchExecutor
         _ => 0,
     };
 
+    /// <summary>Bytes the sequence's KV cache holds (its capacity, not its length); 0 before prefill.</summary>
+    internal static long CacheBytes(T3Sequence sequence) => sequence.Cache switch
+    {
+        KvCache<float> c => c.CapacityBytes,
+        KvCache<Float16> c => c.CapacityBytes,
+        _ => 0,
+    };
+
     private float[] PrefillEmbeddings(T3Sequence sequence, CancellationToken cancellationToken)
     {
         var ids = sequence.Text.Ids;
@@ -250,7 +264,7 @@ public sealed class T3BatchExecutor
             for (var i = 0; i < sequences.Count; i++)
             {
                 var sequence = sequences[i];
-                var cache = (KvCache<T>?)sequence.Cache ?? new KvCache<T>(Info.Layers, sequence.Rows, Info.KvHeads, Info.HeadDim, newCounts[i] + 64);
+                var cache = (KvCache<T>?)sequence.Cache ?? new KvCache<T>(Info.Layers, sequence.Rows, Info.KvHeads, Info.HeadDim, newCounts[i] + CacheHeadroom);
                 sequence.Cache = cache;
                 for (var l = 0; l < Info.Layers; l++)
                 {

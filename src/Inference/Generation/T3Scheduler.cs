@@ -15,7 +15,7 @@ namespace Sawt.Inference.Generation;
 /// </summary>
 public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposable, IDisposable
 {
-    private readonly T3BatchExecutor _executor;
+    private readonly IT3BatchExecutor _executor;
     private readonly T3SchedulerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -31,7 +31,13 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
     private double _recentStepMs;
 
     public T3Scheduler(T3BatchExecutor executor, T3SchedulerOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
+        : this((IT3BatchExecutor)executor, options, timeProvider, logger)
     {
+    }
+
+    internal T3Scheduler(IT3BatchExecutor executor, T3SchedulerOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
         _executor = executor;
         _options = options ?? new T3SchedulerOptions();
         _options.Validate();
@@ -138,7 +144,7 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
 
                 active.RemoveAll(e => e.Done);
                 // Cache bytes first: a reader that sees the new active count also sees the bytes that go with it.
-                Interlocked.Exchange(ref _kvBytes, active.Sum(e => KvBytes(e.Sequence)));
+                Interlocked.Exchange(ref _kvBytes, active.Sum(e => T3BatchExecutor.CacheBytes(e.Sequence)));
                 Volatile.Write(ref _active, active.Count);
             }
         }
@@ -231,13 +237,6 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
         active.RemoveAll(e => e.Done);
     }
 
-    private static long KvBytes(T3Sequence sequence) => sequence.Cache switch
-    {
-        KvCache<float> c => c.CapacityBytes,
-        KvCache<Float16> c => c.CapacityBytes,
-        _ => 0,
-    };
-
     [LoggerMessage(EventId = 3030, Level = LogLevel.Error, Message = "T3 {Phase} failed for a batch of {Count} sequences; they are failed, the loop continues")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, string phase, int count);
 
@@ -280,7 +279,8 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
             for (; _published < tokens.Count; _published++)
             {
                 var token = tokens[_published];
-                if (token < ChatterboxConstants.SpeechCodebookSize)
+                // Token by token, the rule Finalize applies to the whole run: what a handle reads is SpeechTokens().
+                if (SpeechTokenPostProcessor.IsSpeechToken(token))
                 {
                     if (FirstTokenAt == 0)
                     {

@@ -65,8 +65,8 @@ public sealed class T3Sequence
     /// <summary>Raw last-position logits of each row from the latest LM call (row-major [Rows, width]).</summary>
     internal float[]? LastLogits { get; set; }
 
-    /// <summary>The real speech tokens to decode: ids at or above 6561 dropped.</summary>
-    public long[] SpeechTokens() => _tokens.Where(t => t < ChatterboxConstants.SpeechCodebookSize).ToArray();
+    /// <summary>The real speech tokens to decode: <see cref="Tokens"/> after <see cref="SpeechTokenPostProcessor.Finalize"/>.</summary>
+    public long[] SpeechTokens() => SpeechTokenPostProcessor.Finalize(_tokens, StopReason == StopReason.EndOfSpeech);
 
     /// <summary>A per-sequence logits buffer reused every step.</summary>
     internal float[] Scratch(int width) => _scratch is { } s && s.Length == width ? s : _scratch = new float[width];

@@ -8,6 +8,13 @@ namespace Sawt.Inference.Sampling;
 public static class SpeechTokenPostProcessor
 {
     /// <summary>
+    /// The one definition of a real speech token: a code of the 6561-entry codebook. START (6561), STOP (6562), the
+    /// exaggeration slot (6563) and the unused head ids up to 8193 are not; none of them may reach the decoder.
+    /// Everything that filters generated ids (publishing, <see cref="Finalize"/>, the decoder's guard) asks this.
+    /// </summary>
+    public static bool IsSpeechToken(long id) => id is >= 0 and < ChatterboxConstants.SpeechCodebookSize;
+
+    /// <summary>
     /// Drops a leading 6561 (START), a trailing 6562 (STOP) and any other id at or above 6561; every real speech
     /// token is kept, in order.
     /// <para>
@@ -38,7 +45,7 @@ public static class SpeechTokenPostProcessor
         for (var k = start; k < end; k++)
         {
             // Sampling can produce START, STOP or the unused ids 6563..8193 mid-sequence; none is a speech code.
-            if (generated[k] is >= 0 and < ChatterboxConstants.SpeechCodebookSize)
+            if (IsSpeechToken(generated[k]))
             {
                 speech.Add(generated[k]);
             }

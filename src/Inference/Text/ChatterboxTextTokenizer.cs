@@ -70,8 +70,8 @@ public sealed partial class ChatterboxTextTokenizer
 
     /// <summary>Prepares and tokenises <paramref name="text"/> for <paramref name="language"/>.</summary>
     /// <exception cref="InferenceException">
-    /// UnsupportedLanguage, EmptyText (empty or whitespace-only), or TextTooLong (over <see cref="MaxTextLength"/>
-    /// characters, or over <see cref="MaxTextIds"/> text ids).
+    /// UnsupportedLanguage, EmptyText (empty or whitespace-only), TextTooLong (over <see cref="MaxTextLength"/>
+    /// characters, or over <see cref="MaxTextIds"/> text ids), or InvalidText (see <see cref="TextValidation"/>).
     /// </exception>
     public TokenizedText Encode(string text, string language)
     {
@@ -88,6 +88,7 @@ public sealed partial class ChatterboxTextTokenizer
                 $"The text has {text.Length} characters; at most {MaxTextLength} are accepted per request. Split it into shorter requests.");
         }
 
+        // Preparation validates the text first (InvalidText), before NFKD could throw on it.
         var prepared = _preparer.Prepare(text, code);
         var sequence = _tokenizer.EncodeSequence(prepared);
         var template = _tokenizer.Template;

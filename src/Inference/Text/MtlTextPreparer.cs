@@ -20,9 +20,13 @@ internal sealed partial class MtlTextPreparer(CangjieTable? cangjie, ILogger log
 
     /// <param name="text">Raw caller text.</param>
     /// <param name="language">A code already normalised by <see cref="SupportedLanguages.Normalize"/>.</param>
+    /// <exception cref="InferenceException">
+    /// <see cref="InferenceErrorCode.InvalidText"/> (see <see cref="TextValidation"/>): NFKD below throws on lone
+    /// surrogates and non-characters, which must not surface as an internal error.
+    /// </exception>
     public string Prepare(string text, string language)
     {
-        text = ReplaceLoneSurrogates(text);
+        TextValidation.Validate(text);
         text = PunctuationNormalizer.Normalize(text);
         text = PythonLowerCase.ToLower(text);
         text = text.Normalize(NormalizationForm.FormKD);
@@ -68,22 +72,5 @@ internal sealed partial class MtlTextPreparer(CangjieTable? cangjie, ILogger log
         {
             log();
         }
-    }
-
-    /// <summary>NFKD throws on invalid UTF-16; a lone surrogate becomes U+FFFD (and later [UNK]).</summary>
-    private static string ReplaceLoneSurrogates(string text)
-    {
-        if (!text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
-        {
-            return text;
-        }
-
-        var builder = new StringBuilder(text.Length);
-        foreach (var rune in text.EnumerateRunes())
-        {
-            builder.Append(rune.ToString());
-        }
-
-        return builder.ToString();
     }
 }

@@ -9,7 +9,10 @@ public sealed class VoiceEncoder(ModelBundle bundle)
 {
     private static readonly string[] OutputNames = ["audio_features", "audio_tokens", "speaker_embeddings", "speaker_features"];
 
-    /// <summary>Encodes a clip at any rate; it is resampled to 24 kHz mono and must be long enough.</summary>
+    /// <summary>
+    /// Encodes a clip at any accepted rate; it is checked and resampled to 24 kHz mono by
+    /// <see cref="ReferenceAudio.PrepareFor24k(AudioClip)"/>, whose <see cref="InferenceException"/>s it throws.
+    /// </summary>
     public VoiceConditionals Encode(AudioClip reference, CancellationToken cancellationToken = default)
     {
         var samples = ReferenceAudio.PrepareFor24k(reference).Samples;

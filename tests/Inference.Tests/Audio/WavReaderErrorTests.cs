@@ -5,6 +5,8 @@ namespace Sawt.Inference.Tests.Audio;
 [Trait("Category", "Unit")]
 public sealed class WavReaderErrorTests
 {
+    private static readonly InferenceErrorCode[] ReaderCodes = [InferenceErrorCode.UnreadableAudio, InferenceErrorCode.UnsupportedAudioFormat];
+
     public static TheoryData<string, byte[], string> BadFiles => new()
     {
         { "empty", [], "too short" },
@@ -19,20 +21,25 @@ public sealed class WavReaderErrorTests
         { "half a frame", WavBuilder.Simple(1, 2, 16000, 16, [1, 2]), "no audio samples" },
         { "fmt too short", WavBuilder.Riff(WavBuilder.Chunk("fmt ", new byte[14]), WavBuilder.Chunk("data", [0, 0])), "at least 16" },
         { "fmt truncated", TruncatedFmt(), "truncated" },
+        { "zero channels", WavBuilder.Simple(1, 0, 16000, 16, new byte[64]), "zero channels" },
+        { "extensible too short", WavBuilder.Simple(0xFFFE, 1, 16000, 16, new byte[64]), "EXTENSIBLE" },
+        { "two data chunks", TwoDataChunks(), "more than one" },
+    };
+
+    /// <summary>Readable headers in formats the reader does not decode; each message names the value and what is accepted.</summary>
+    public static TheoryData<string, byte[], string> UnsupportedFiles => new()
+    {
         { "mp3 in wav", WavBuilder.Simple(0x55, 1, 44100, 0, new byte[64]), "mp3" },
         { "ms adpcm", WavBuilder.Simple(2, 1, 22050, 4, new byte[64]), "ADPCM" },
         { "ima adpcm", WavBuilder.Simple(0x11, 1, 22050, 4, new byte[64]), "ADPCM" },
         { "mu-law", WavBuilder.Simple(7, 1, 8000, 8, new byte[64]), "0x0007" },
-        { "zero channels", WavBuilder.Simple(1, 0, 16000, 16, new byte[64]), "zero channels" },
-        { "zero rate", WavBuilder.Simple(1, 1, 0, 16, new byte[64]), "sample rate" },
-        { "absurd rate", WavBuilder.Simple(1, 1, 0xFFFFFFFF, 16, new byte[64]), "sample rate" },
-        { "pcm 40 bit", WavBuilder.Simple(1, 1, 16000, 40, new byte[64]), "40 bits" },
+        { "zero rate", WavBuilder.Simple(1, 1, 0, 16, new byte[64]), "0 Hz; this reader takes 1 to 1536000 Hz" },
+        { "absurd rate", WavBuilder.Simple(1, 1, 0xFFFFFFFF, 16, new byte[64]), "4294967295 Hz" },
+        { "pcm 40 bit", WavBuilder.Simple(1, 1, 16000, 40, new byte[64]), "40 bits per sample; 1 to 32 bits" },
         { "pcm 0 bit", WavBuilder.Simple(1, 1, 16000, 0, new byte[64]), "0 bits" },
-        { "float 16 bit", WavBuilder.Simple(3, 1, 16000, 16, new byte[64]), "IEEE float" },
-        { "extensible too short", WavBuilder.Simple(0xFFFE, 1, 16000, 16, new byte[64]), "EXTENSIBLE" },
+        { "float 16 bit", WavBuilder.Simple(3, 1, 16000, 16, new byte[64]), "IEEE float: 16 bits per sample; 32 or 64" },
         { "extensible unknown guid", ExtensibleWith(Guid.NewGuid()), "GUID" },
         { "extensible adpcm", ExtensibleWith(new Guid("00000002-0000-0010-8000-00aa00389b71")), "ADPCM" },
-        { "two data chunks", TwoDataChunks(), "more than one" },
     };
 
     [Theory]
@@ -43,6 +50,20 @@ public sealed class WavReaderErrorTests
 
         Assert.Equal(InferenceErrorCode.UnreadableAudio, error.Code);
         Assert.Contains(messagePart, error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.False(error.IsRetryable);
+        Assert.False(string.IsNullOrWhiteSpace(name));
+    }
+
+    [Theory]
+    [MemberData(nameof(UnsupportedFiles))]
+    public void Read_UnsupportedFormat_ThrowsUnsupportedAudioFormat(string name, byte[] file, string messagePart)
+    {
+        var error = Assert.Throws<InferenceException>(() => WavReader.Read(file));
+
+        Assert.Equal(InferenceErrorCode.UnsupportedAudioFormat, error.Code);
+        Assert.Equal("unsupported_audio_format", error.WireCode);
+        Assert.Contains(messagePart, error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.False(error.IsRetryable);
         Assert.False(string.IsNullOrWhiteSpace(name));
     }
 
@@ -103,7 +124,7 @@ public sealed class WavReaderErrorTests
         }
         catch (InferenceException error)
         {
-            Assert.Equal(InferenceErrorCode.UnreadableAudio, error.Code);
+            Assert.Contains(error.Code, ReaderCodes);
         }
     }
 

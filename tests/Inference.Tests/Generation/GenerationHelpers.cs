@@ -17,12 +17,19 @@ internal static class GenerationHelpers
     }
 
     /// <summary>Prefill and up to <paramref name="steps"/> steps; per sequence, the raw logits after each LM call.</summary>
-    public static List<List<float[]>> Generate(T3BatchExecutor executor, IReadOnlyList<T3Sequence> sequences, int steps)
+    public static List<List<float[]>> Generate(T3BatchExecutor executor, IReadOnlyList<T3Sequence> sequences, int steps) =>
+        Generate(executor, sequences, stepsDone => stepsDone < steps);
+
+    /// <summary>
+    /// Prefill, then steps while <paramref name="keepStepping"/> (given the steps done so far) says so and some sequence
+    /// is unfinished; per sequence, the raw logits after each LM call it took part in.
+    /// </summary>
+    public static List<List<float[]>> Generate(T3BatchExecutor executor, IReadOnlyList<T3Sequence> sequences, Func<int, bool> keepStepping)
     {
         var log = sequences.Select(_ => new List<float[]>()).ToList();
         executor.Prefill(sequences, TestContext.Current.CancellationToken);
         Record();
-        for (var s = 0; s < steps; s++)
+        for (var s = 0; keepStepping(s) && sequences.Any(q => !q.IsFinished); s++)
         {
             var unfinished = sequences.Where(q => !q.IsFinished).ToList();
             executor.Step(sequences, TestContext.Current.CancellationToken);

@@ -64,6 +64,21 @@ public sealed class SynthesisTests(TinyBundleFixture bundle)
     }
 
     [Fact]
+    public async Task Synthesize_SpecialIdsSampled_DecodesOnlySpeechTokens()
+    {
+        // Near-uniform sampling draws START, the exaggeration slot and unused ids; none may reach the decoder
+        // (which refuses them), and the audio covers exactly the speech tokens.
+        var hot = new SamplingOptions { Seed = 23, Temperature = 1000f, MinP = 0f, TopP = 1f, MaxNewTokens = 80 };
+
+        var result = await bundle.Engine.SynthesizeAsync(new SynthesisRequest("Hot sampling reaches every id.", "en", Sampling: hot), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.All(result.SpeechTokens, t => Assert.True(SpeechTokenPostProcessor.IsSpeechToken(t), $"{t}"));
+        Assert.InRange(result.SpeechTokens.Length, 40, 79);
+        var trimmed = result.StopReason == StopReason.EndOfSpeech ? 1 : 0;
+        Assert.Equal((result.SpeechTokens.Length - trimmed) * ChatterboxConstants.SamplesPerToken, result.Audio.Length);
+    }
+
+    [Fact]
     public async Task Synthesize_CancelledToken_Throws()
     {
         using var cancelled = new CancellationTokenSource();

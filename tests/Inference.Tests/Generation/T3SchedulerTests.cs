@@ -30,8 +30,30 @@ public sealed class T3SchedulerTests(TinyBundleFixture bundle)
             Assert.Equal(alone.SpeechTokens(), tokens);
         }
 
-        // The loop updates its counters just after completing the last sequence.
-        await WaitUntil(() => scheduler.Load.ActiveSequences == 0 && scheduler.Load.KvCacheBytes == 0);
+        // The loop publishes its counters in the step that completes the last sequence; disposing joins the loop.
+        await scheduler.DisposeAsync();
+        Assert.Equal(0, scheduler.Load.ActiveSequences);
+        Assert.Equal(0, scheduler.Load.KvCacheBytes);
+    }
+
+    [Fact]
+    public async Task Publish_SpecialIdsSampled_PublishesExactlyThePostProcessedSpeechTokens()
+    {
+        // At temperature 1000 with min-p and top-p off, the tiny head is near-uniform over its 8194 logits, so about
+        // a fifth of the draws are 6561 and above (START, the exaggeration slot, the unused ids): the publish path
+        // must drop them by the same rule as the post-processor.
+        await using var scheduler = new T3Scheduler(bundle.Engine.Executor);
+        var hot = new SamplingOptions { Seed = 17, Temperature = 1000f, MinP = 0f, TopP = 1f, MaxNewTokens = 120 };
+        var handle = scheduler.Submit(new GenerationRequest(bundle.Engine.Tokenizer.Encode("Hot sampling reaches every id.", "en"), bundle.Engine.DefaultVoice, hot), TestContext.Current.CancellationToken);
+
+        var published = await ReadAll(handle);
+        var summary = await handle.Completion;
+
+        var raw = handle.Sequence.Tokens;
+        Assert.True(raw.Count(t => t >= ChatterboxConstants.SpeechCodebookSize) >= 10, $"precondition: only {raw.Count(t => t >= ChatterboxConstants.SpeechCodebookSize)} of {raw.Count} draws were special");
+        Assert.Equal(SpeechTokenPostProcessor.Finalize(raw, summary.StopReason == StopReason.EndOfSpeech), published);
+        Assert.Equal(handle.Sequence.SpeechTokens(), published);
+        Assert.Equal(published.Count, summary.SpeechTokens);
     }
 
     [Fact]
@@ -54,35 +76,92 @@ public sealed class T3SchedulerTests(TinyBundleFixture bundle)
         await cancel.CancelAsync();
     }
 
-    [Fact]
-    public async Task Cancel_MidGeneration_StopsWithinAStepAndFreesCacheAndNativeValues()
+    [Fact(Timeout = 60_000)]
+    public async Task Cancel_WhileStepIsRunning_TakesPartInNoLaterStepAndFreesCacheAndNativeValues()
     {
-        // Its own bundle: the ledger must not see other tests' runs.
-        using var ownBundle = Sawt.Inference.Bundles.ModelBundle.Load(bundle.Directory, TinyBundleFixture.CpuBundle);
-        await using var scheduler = new T3Scheduler(new T3BatchExecutor(ownBundle));
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var handle = scheduler.Submit(Request(string.Join(' ', Enumerable.Repeat("A very long text that would take many steps.", 6)), seed: 9), cancel.Token);
-        var received = 0;
-        var generatedAtCancel = 0;
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
-        {
-            await foreach (var _ in handle.Tokens.ReadAllAsync(TestContext.Current.CancellationToken))
-            {
-                if (++received == 5)
-                {
-                    generatedAtCancel = handle.Sequence.Tokens.Count;
-                    await cancel.CancelAsync();
-                }
-            }
-        });
+        // Deterministic: the gate holds each step until the test lets it go, so "cancel during step k" is exact and
+        // nothing depends on timing. A second sequence keeps the loop stepping after the cancel.
+        const int CancelDuringStep = 3;
+        const int StepsAfterCancel = 3;
+        using var ownBundle = Sawt.Inference.Bundles.ModelBundle.Load(bundle.Directory, TinyBundleFixture.CpuBundle); // its ledger sees only this test
+        using var gate = new GatedBatchExecutor(new T3BatchExecutor(ownBundle), TestContext.Current.CancellationToken);
+        await using var scheduler = new T3Scheduler(gate, new T3SchedulerOptions { MaxActiveSequences = 4, MaxPrefillBatch = 2 });
+        using var cancelFirst = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var cancelSecond = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var longText = string.Join(' ', Enumerable.Repeat("A very long text that would take many steps.", 6));
+        var first = scheduler.Submit(Request(longText, seed: 9), cancelFirst.Token);
+        var second = scheduler.Submit(Request(longText, seed: 10), cancelSecond.Token);
+        var firstTokens = ReadUntilEnd(first);
+        var secondTokens = ReadUntilEnd(second);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => handle.Completion);
-        Assert.Equal(StopReason.Cancelled, handle.Sequence.StopReason);
-        // After the cancel request, at most the step already running completes.
-        Assert.InRange(handle.Sequence.Tokens.Count, generatedAtCancel, generatedAtCancel + 1);
-        await WaitUntil(() => scheduler.Load.ActiveSequences == 0 && scheduler.Load.KvCacheBytes == 0);
+        for (var k = 1; k <= CancelDuringStep + StepsAfterCancel; k++)
+        {
+            Assert.Equal(k, await gate.NextHeldStepAsync(k <= CancelDuringStep ? Task.WhenAny(first.Completion, second.Completion) : second.Completion));
+            if (k == CancelDuringStep)
+            {
+                await cancelFirst.CancelAsync();
+            }
+
+            if (k == CancelDuringStep + StepsAfterCancel)
+            {
+                await cancelSecond.CancelAsync();
+            }
+
+            gate.Release();
+        }
+
+        // Any further step now runs at once, so a sequence that kept going would finish instead of hanging the test.
+        gate.Open();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.Completion);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.Completion);
+        await scheduler.DisposeAsync();
+
+        var steps = gate.Steps;
+        Assert.Equal(CancelDuringStep + StepsAfterCancel, steps.Count);
+        Assert.Contains(first.Sequence, steps[CancelDuringStep - 1]);
+        Assert.All(steps.Skip(CancelDuringStep), step => Assert.DoesNotContain(first.Sequence, step));
+        Assert.All(steps.Skip(CancelDuringStep), step => Assert.Contains(second.Sequence, step));
+        Assert.Equal(StopReason.Cancelled, first.Sequence.StopReason);
+
+        // Its tokens are the prefill's and those of the steps it took part in (step k included), no more; the
+        // handle delivered exactly their speech tokens and then the cancellation.
+        Assert.Equal(1 + steps.Count(step => step.Contains(first.Sequence)), first.Sequence.Tokens.Count);
+        var (delivered, ending) = await firstTokens;
+        Assert.Equal(first.Sequence.SpeechTokens(), delivered);
+        Assert.IsAssignableFrom<OperationCanceledException>(ending);
+        Assert.IsAssignableFrom<OperationCanceledException>((await secondTokens).Ending);
+
+        Assert.Equal(0, scheduler.Load.ActiveSequences);
+        Assert.Equal(0, scheduler.Load.QueuedSequences);
+        Assert.Equal(0, scheduler.Load.KvCacheBytes);
         Assert.Equal(0, ownBundle.Ledger.LiveValues);
         Assert.True(ownBundle.Ledger.TotalValues > 0);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Cancel_BeforeAdmission_NeverPrefilledNorStepped()
+    {
+        using var gate = new GatedBatchExecutor(bundle.Engine.Executor, TestContext.Current.CancellationToken);
+        await using var scheduler = new T3Scheduler(gate, new T3SchedulerOptions { MaxActiveSequences = 1 });
+        using var cancelQueued = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var cancelRunning = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var running = scheduler.Submit(Request("The one slot is taken by this sentence for a while.", seed: 1), cancelRunning.Token);
+        Assert.Equal(1, await gate.NextHeldStepAsync(running.Completion));
+
+        // One slot, held by a step: the second request waits in the queue and is cancelled there.
+        var queued = scheduler.Submit(Request("Never admitted.", seed: 2), cancelQueued.Token);
+        await cancelQueued.CancelAsync();
+        await cancelRunning.CancelAsync();
+        gate.Open();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.Completion);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.Completion);
+        await scheduler.DisposeAsync();
+        Assert.False(queued.Sequence.IsPrefilled);
+        Assert.Empty(queued.Sequence.Tokens);
+        Assert.All(gate.Steps, step => Assert.DoesNotContain(queued.Sequence, step));
+        Assert.Equal(0, scheduler.Load.ActiveSequences);
+        Assert.Equal(0, scheduler.Load.QueuedSequences);
     }
 
     [Fact]
@@ -111,13 +190,22 @@ public sealed class T3SchedulerTests(TinyBundleFixture bundle)
         return tokens;
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
+    /// <summary>Reads a handle's tokens until its channel ends; returns them and what ended it (null for a normal end).</summary>
+    private static async Task<(List<long> Tokens, Exception? Ending)> ReadUntilEnd(GenerationHandle handle)
     {
-        for (var i = 0; i < 200 && !condition(); i++)
+        var tokens = new List<long>();
+        try
         {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
+            await foreach (var token in handle.Tokens.ReadAllAsync(TestContext.Current.CancellationToken))
+            {
+                tokens.Add(token);
+            }
 
-        Assert.True(condition());
+            return (tokens, null);
+        }
+        catch (OperationCanceledException error)
+        {
+            return (tokens, error);
+        }
     }
 }

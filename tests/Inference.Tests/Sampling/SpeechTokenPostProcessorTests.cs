@@ -39,6 +39,19 @@ public sealed class SpeechTokenPostProcessorTests
         Assert.Empty(SpeechTokenPostProcessor.Finalize([6561, 6562], emittedStop: true));
     }
 
+    [Theory]
+    [InlineData(0L, true)]
+    [InlineData(6560L, true)]
+    [InlineData(6561L, false)]
+    [InlineData(6562L, false)]
+    [InlineData(6563L, false)]
+    [InlineData(8193L, false)]
+    [InlineData(-1L, false)]
+    public void IsSpeechToken_CodebookOnly(long id, bool expected)
+    {
+        Assert.Equal(expected, SpeechTokenPostProcessor.IsSpeechToken(id));
+    }
+
     [Fact]
     public void Finalize_TrailingStopWithoutEmittedStop_Throws()
     {

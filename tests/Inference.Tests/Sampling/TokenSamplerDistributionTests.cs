@@ -135,6 +135,31 @@ public sealed class TokenSamplerDistributionTests
     }
 
     [Fact]
+    public void Sample_MinPBeforeTopP_TopPRenormalisesOverMinPSurvivors()
+    {
+        // The reference order (model-contract.md 6.1; upstream t3 inference calls min_p_warper, then top_p_warper):
+        // probabilities 0.4, 0.3 and 300 x 0.001. Min-p 0.05 first drops the 300 (below 0.02); top-p 0.5 then sees
+        // 0.571 and 0.429 and drops 0.429 (cumulative 0.429 <= 0.5): only id 0 is ever drawn. In the other order
+        // top-p sees the 300 first (cumulative 0.3, dropped) and keeps id 1 (0.6 > 0.5), and min-p keeps it too
+        // (0.75 of the top), so id 1 would be drawn about 43% of the time.
+        var logits = new double[302];
+        logits[0] = Math.Log(0.4);
+        logits[1] = Math.Log(0.3);
+        for (var i = 2; i < logits.Length; i++)
+        {
+            logits[i] = Math.Log(0.001);
+        }
+
+        var counts = Count(logits, Plain with { MinP = 0.05f, TopP = 0.5f }, seed: 34);
+
+        Assert.Equal(Draws, counts[0]);
+        var row = logits.Select(l => (float)l).ToArray();
+        new TokenSampler(Plain with { MinP = 0.05f, TopP = 0.5f }, new DeterministicRandom(1)).Sample(row, []);
+        Assert.False(float.IsNegativeInfinity(row[0]));
+        Assert.All(row[1..], l => Assert.True(float.IsNegativeInfinity(l)));
+    }
+
+    [Fact]
     public void Sample_RepetitionPenalty_ShiftsDistributionAsReference()
     {
         // History penalises id 0 (positive logit, divided) and id 2 (negative logit, multiplied), each once.

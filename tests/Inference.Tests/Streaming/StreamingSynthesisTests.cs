@@ -57,10 +57,10 @@ public sealed class StreamingSynthesisTests(TinyBundleFixture bundle)
     {
         var slow = new SlowGenerator(bundle.Engine.Scheduler, TimeSpan.FromMilliseconds(15));
         var streamer = new SpeechStreamer(bundle.Engine, slow);
-        var segments = new[] { new Sawt.Inference.Text.Segmentation.SpeechSegment("A sentence long enough to need many tokens and several chunks of audio.", 0, 72, Sawt.Inference.Text.Segmentation.SegmentBoundary.EndOfText) };
+        var segments = OneSegment("A sentence long enough to need many tokens and several chunks of audio.");
         var firstChunkWhileGenerating = (bool?)null;
         var chunks = new List<AudioChunk>();
-        await foreach (var chunk in streamer.StreamAsync(segments.ToAsyncEnumerable(), "en", bundle.Engine.DefaultVoice, new SamplingOptions { Seed = 4 }, new StreamingOptions(), TestContext.Current.CancellationToken))
+        await foreach (var chunk in streamer.StreamAsync(segments, "en", bundle.Engine.DefaultVoice, new SamplingOptions { Seed = 4 }, new StreamingOptions(), TestContext.Current.CancellationToken))
         {
             firstChunkWhileGenerating ??= !slow.Finished;
             chunks.Add(chunk);
@@ -71,16 +71,33 @@ public sealed class StreamingSynthesisTests(TinyBundleFixture bundle)
         AssertWellFormed(chunks);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
+    public async Task StreamAsync_GenerationFails_StreamFailsWithThatErrorInsteadOfHanging()
+    {
+        // Through the slow relay too: a double that swallowed the failure used to leave the streamer waiting for ever.
+        var failure = new InferenceException(InferenceErrorCode.RuntimeFailure, "The language model failed (scripted).");
+        var generator = new SlowGenerator(new FailingGenerator(bundle.Engine.Executor, tokensBeforeFailure: 30, failure), TimeSpan.FromMilliseconds(1));
+        var streamer = new SpeechStreamer(bundle.Engine, generator);
+
+        var error = await Assert.ThrowsAsync<InferenceException>(() => Collect(streamer.StreamAsync(
+            OneSegment("A sentence whose generation fails after a few tokens."), "en", bundle.Engine.DefaultVoice, new SamplingOptions { Seed = 4 }, new StreamingOptions(), TestContext.Current.CancellationToken)));
+
+        Assert.Same(failure, error);
+        Assert.False(generator.Finished);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task StreamAsync_CancelledMidStream_StopsGenerationAndReleasesNativeValues()
     {
         await using var engine = TtsEngine.Load(bundle.Directory, new TtsEngineOptions { Bundle = TinyBundleFixture.CpuBundle });
+        var generator = new RecordingGenerator(engine.Scheduler);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var text = string.Join(' ', Enumerable.Repeat("This sentence goes on and on so that generation takes a long while.", 3));
         var received = 0;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var _ in engine.StreamAsync(new StreamingRequest(text, "en", Sampling: new SamplingOptions { Seed = 8 }), cancel.Token))
+            var segments = new Sawt.Inference.Text.Segmentation.TextSegmenter().Segment(text, "en").ToAsyncEnumerable();
+            await foreach (var _ in new SpeechStreamer(engine, generator).StreamAsync(segments, "en", engine.DefaultVoice, new SamplingOptions { Seed = 8 }, new StreamingOptions(), cancel.Token))
             {
                 if (++received == 1)
                 {
@@ -89,32 +106,34 @@ public sealed class StreamingSynthesisTests(TinyBundleFixture bundle)
             }
         });
 
-        for (var i = 0; i < 200 && (engine.CurrentLoad.ActiveSequences > 0 || engine.CurrentLoad.QueuedSequences > 0 || engine.CurrentLoad.KvCacheBytes > 0 || engine.Bundle.Ledger.LiveValues > 0); i++)
-        {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-
+        // Every sequence the stream started has ended (cancelled, or finished before the cancel reached it); the
+        // scheduler publishes its load in the step that ends the last one, and disposing joins its loop.
+        await generator.WhenAllEndedAsync();
+        await engine.DisposeAsync(); // joins the scheduler's loop (disposing again at the end of the test is harmless)
         Assert.Equal(1, received);
+        Assert.NotEmpty(generator.Handles);
         Assert.Equal(0, engine.CurrentLoad.ActiveSequences);
+        Assert.Equal(0, engine.CurrentLoad.QueuedSequences);
         Assert.Equal(0, engine.CurrentLoad.KvCacheBytes);
         Assert.Equal(0, engine.Bundle.Ledger.LiveValues);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task StreamAsync_ConsumerStopsEarly_SequenceDropped()
     {
         await using var engine = TtsEngine.Load(bundle.Directory, new TtsEngineOptions { Bundle = TinyBundleFixture.CpuBundle });
-        await foreach (var _ in engine.StreamAsync(new StreamingRequest("A long sentence, that the consumer abandons after the first chunk of audio.", "en"), TestContext.Current.CancellationToken))
+        var generator = new RecordingGenerator(engine.Scheduler);
+        var segments = OneSegment("A long sentence, that the consumer abandons after the first chunk of audio.");
+        await foreach (var _ in new SpeechStreamer(engine, generator).StreamAsync(segments, "en", engine.DefaultVoice, new SamplingOptions(), new StreamingOptions(), TestContext.Current.CancellationToken))
         {
             break;
         }
 
-        for (var i = 0; i < 200 && engine.CurrentLoad.ActiveSequences > 0; i++)
-        {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-
+        await generator.WhenAllEndedAsync();
+        await engine.DisposeAsync(); // joins the scheduler's loop (disposing again at the end of the test is harmless)
+        Assert.Single(generator.Handles);
         Assert.Equal(0, engine.CurrentLoad.ActiveSequences);
+        Assert.Equal(0, engine.CurrentLoad.KvCacheBytes);
     }
 
     [Fact]
@@ -228,6 +247,9 @@ public sealed class StreamingSynthesisTests(TinyBundleFixture bundle)
         Assert.All(chunks[..^1], c => Assert.False(c.IsFinal));
     }
 
+    private static IAsyncEnumerable<Sawt.Inference.Text.Segmentation.SpeechSegment> OneSegment(string text) =>
+        new[] { new Sawt.Inference.Text.Segmentation.SpeechSegment(text, 0, text.Length, Sawt.Inference.Text.Segmentation.SegmentBoundary.EndOfText) }.ToAsyncEnumerable();
+
     private static async Task<List<AudioChunk>> Collect(IAsyncEnumerable<AudioChunk> stream)
     {
         var chunks = new List<AudioChunk>();
@@ -256,16 +278,80 @@ public sealed class StreamingSynthesisTests(TinyBundleFixture bundle)
 
         private async Task<GenerationSummary> Relay(GenerationHandle real, ChannelWriter<long> writer, CancellationToken cancellationToken)
         {
-            await foreach (var token in real.Tokens.ReadAllAsync(cancellationToken))
+            try
             {
-                await Task.Delay(perToken, cancellationToken);
-                await writer.WriteAsync(token, cancellationToken);
+                await foreach (var token in real.Tokens.ReadAllAsync(cancellationToken))
+                {
+                    await Task.Delay(perToken, cancellationToken);
+                    await writer.WriteAsync(token, cancellationToken);
+                }
+
+                var summary = await real.Completion;
+                _finished = true;
+                writer.Complete();
+                return summary;
+            }
+            catch (Exception error)
+            {
+                // A failed or cancelled generation (or relay) must end the reader with that error, as the scheduler's
+                // own channels do; left open, the streamer would wait for tokens that never come.
+                writer.TryComplete(error);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Hands out a few real tokens for each request, then fails the generation with <paramref name="failure"/>.</summary>
+    private sealed class FailingGenerator(T3BatchExecutor executor, int tokensBeforeFailure, Exception failure) : ISpeechTokenGenerator
+    {
+        public GenerationHandle Submit(GenerationRequest request, CancellationToken cancellationToken = default)
+        {
+            var sequence = executor.CreateSequence(request);
+            var tokens = Channel.CreateUnbounded<long>();
+            for (var i = 0; i < tokensBeforeFailure; i++)
+            {
+                tokens.Writer.TryWrite((i * 37) % ChatterboxConstants.SpeechCodebookSize);
             }
 
-            var summary = await real.Completion;
-            _finished = true;
-            writer.Complete();
-            return summary;
+            tokens.Writer.TryComplete(failure);
+            return new GenerationHandle(sequence, tokens.Reader, Task.FromException<GenerationSummary>(failure));
+        }
+    }
+
+    /// <summary>Passes requests to the real generator and keeps every handle, so a test can wait for each to end.</summary>
+    private sealed class RecordingGenerator(ISpeechTokenGenerator inner) : ISpeechTokenGenerator
+    {
+        private readonly List<GenerationHandle> _handles = [];
+
+        public IReadOnlyList<GenerationHandle> Handles
+        {
+            get
+            {
+                lock (_handles)
+                {
+                    return [.. _handles];
+                }
+            }
+        }
+
+        public GenerationHandle Submit(GenerationRequest request, CancellationToken cancellationToken = default)
+        {
+            var handle = inner.Submit(request, cancellationToken);
+            lock (_handles)
+            {
+                _handles.Add(handle);
+            }
+
+            return handle;
+        }
+
+        /// <summary>Completes when every handle so far has ended, however it ended (finished, cancelled or failed).</summary>
+        public async Task WhenAllEndedAsync()
+        {
+            foreach (var handle in Handles)
+            {
+                await ((Task)handle.Completion).ContinueWith(static _ => { }, TestContext.Current.CancellationToken, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
         }
     }
 }

@@ -327,11 +327,13 @@ public sealed class ChatterboxTextTokenizerTests(SyntheticTokenizerFixture fixtu
     }
 
     [Fact]
-    public void Encode_LoneSurrogate_MapsToUnkWithoutThrowing()
+    public void Encode_LoneSurrogate_ThrowsInvalidTextNamingItsOffset()
     {
-        var result = _tokenizer.Encode("a\uD800b", "en");
+        // Lone surrogates used to become U+FFFD and then [UNK]; they are not text a person wrote, so they are refused.
+        var error = Assert.Throws<InferenceException>(() => _tokenizer.Encode("a\uD800b", "en"));
 
-        Assert.Contains(ChatterboxConstants.TextUnknown, result.Ids);
+        Assert.Equal(InferenceErrorCode.InvalidText, error.Code);
+        Assert.Contains("U+D800 (the text is not valid UTF-16) at UTF-16 offset 1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

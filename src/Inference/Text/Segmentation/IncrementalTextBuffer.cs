@@ -46,6 +46,9 @@ public sealed class IncrementalTextBuffer
     /// <summary>Adds a piece of text; any segments it completes become ready.</summary>
     /// <exception cref="InvalidOperationException">After <see cref="Complete"/>.</exception>
     /// <exception cref="InferenceException">
+    /// <see cref="InferenceErrorCode.InvalidText"/> when the piece is not valid text (see <see cref="TextValidation"/>;
+    /// the offset counts from the start of all appended text); the piece is then not appended. A piece may end
+    /// in a high surrogate whose low half comes first in the next piece.
     /// <see cref="InferenceErrorCode.TextTooLong"/> when more than <see cref="SegmentationOptions.MaxBufferedChars"/>
     /// characters are pending without a boundary. The piece is kept; <see cref="Flush"/> or <see cref="Complete"/> still emit it.
     /// </exception>
@@ -62,6 +65,7 @@ public sealed class IncrementalTextBuffer
             return;
         }
 
+        ValidatePiece(piece);
         _pending.Append(piece);
         TotalLength += piece.Length;
         Advance(final: false, flushing: false);
@@ -88,10 +92,19 @@ public sealed class IncrementalTextBuffer
     }
 
     /// <summary>Marks the end of the input: the rest becomes ready. Calling it again does nothing.</summary>
+    /// <exception cref="InferenceException">
+    /// <see cref="InferenceErrorCode.InvalidText"/> when the text ends in a high surrogate whose low half never came;
+    /// the buffer is then not completed.
+    /// </exception>
     public void Complete()
     {
         if (!IsCompleted)
         {
+            if (EndsInHighSurrogate)
+            {
+                throw TextValidation.Invalid(_pending.ToString(_pending.Length - 1, 1), 0, TotalLength - 1);
+            }
+
             IsCompleted = true;
             Advance(final: true, flushing: false);
         }
@@ -108,6 +121,27 @@ public sealed class IncrementalTextBuffer
         var ready = _ready.ToArray();
         _ready.Clear();
         return ready;
+    }
+
+    /// <summary>
+    /// True when the last appended unit is a high surrogate. Every earlier unit was validated, and
+    /// <see cref="Advance"/> never emits a trailing high surrogate, so it is still the last unit of <c>_pending</c>.
+    /// </summary>
+    private bool EndsInHighSurrogate => _pending.Length > 0 && char.IsHighSurrogate(_pending[^1]);
+
+    /// <summary>
+    /// Validates <paramref name="piece"/> as the continuation of the text so far: a pending high surrogate is checked
+    /// together with the piece's first unit, and the piece's own last unit may be a high surrogate still waiting.
+    /// </summary>
+    private void ValidatePiece(string piece)
+    {
+        var joined = EndsInHighSurrogate ? string.Concat(_pending.ToString(_pending.Length - 1, 1), piece) : piece;
+        var start = TotalLength - (joined.Length - piece.Length);
+        var bad = TextValidation.IndexOfInvalid(joined, allowIncompleteEnd: true);
+        if (bad >= 0)
+        {
+            throw TextValidation.Invalid(joined, bad, start);
+        }
     }
 
     private void Advance(bool final, bool flushing)

@@ -22,11 +22,15 @@ public sealed class TextSegmenter
     public SegmentationOptions Options { get; }
 
     /// <summary>Segments <paramref name="text"/>; empty or whitespace-only text gives no segments.</summary>
-    /// <exception cref="InferenceException"><see cref="InferenceErrorCode.UnsupportedLanguage"/> for an unknown language code.</exception>
+    /// <exception cref="InferenceException">
+    /// <see cref="InferenceErrorCode.UnsupportedLanguage"/> for an unknown language code;
+    /// <see cref="InferenceErrorCode.InvalidText"/> for text that is not valid text (see <see cref="TextValidation"/>).
+    /// </exception>
     public IReadOnlyList<SpeechSegment> Segment(string text, string language)
     {
         ArgumentNullException.ThrowIfNull(text);
         var scanner = new SegmentScanner(SegmentationRules.For(language), Options);
+        TextValidation.Validate(text);
         var segments = new List<SpeechSegment>();
         var start = SegmentScanner.SkipWhitespace(text, 0);
         while (start < text.Length)
