@@ -113,6 +113,8 @@ public sealed class SessionTests(ClusterFixture fixture)
     [InlineData("en", "   ", "default", "pcm_f32le", "empty_text")]
     [InlineData("en", "hello", "nobody", "pcm_f32le", "unknown_voice")]
     [InlineData("en", "hello", "default", "mp3", "invalid_options")]
+    [InlineData("en", "noncharacter \ufffe here", "default", "pcm_f32le", "invalid_text")]
+    [InlineData("en", "nul \u0000 here", "default", "pcm_f32le", "invalid_text")]
     public async Task Start_BadInput_RejectedWithStableCode(string language, string text, string voice, string encoding, string code)
     {
         var session = fixture.Client.GetGrain<ITtsSessionGrain>(Guid.NewGuid());
@@ -120,6 +122,23 @@ public sealed class SessionTests(ClusterFixture fixture)
             session.Start(new SessionStart { Text = text, Language = language, VoiceId = voice, Output = new() { Encoding = encoding } }));
         Assert.Equal(code, error.Code);
         Assert.False(string.IsNullOrWhiteSpace(error.Message));
+    }
+
+    [Fact]
+    public async Task Incremental_BadText_RefusedWithInvalidTextAndTheSessionGoesOn()
+    {
+        var id = Guid.NewGuid();
+        var session = fixture.Client.GetGrain<ITtsSessionGrain>(id);
+        var collector = await Subscribe(id);
+        await session.Start(new SessionStart { Language = "en", Incremental = true, Sampling = new() { Seed = 5 } });
+
+        // Lone surrogates never reach a grain: Orleans carries strings as UTF-8, which replaces them (the gateway
+        // refuses them before that). Non-characters do arrive, and are refused.
+        Assert.Equal("invalid_text", (await Assert.ThrowsAsync<SessionRejectedException>(() => session.AppendText("a non-character \uffff here"))).Code);
+        await session.AppendText("Fine text.");
+        await session.Complete();
+        var events = await collector.Completion.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        AssertCompleted(events);
     }
 
     [Fact]

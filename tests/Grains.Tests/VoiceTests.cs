@@ -57,6 +57,22 @@ public sealed class VoiceTests(ClusterFixture fixture)
         Assert.Null(await fixture.Client.GetGrain<ISpeakerGrain>("never-enrolled").GetRevision());
     }
 
+    [Theory]
+    [InlineData(9, 16_000, 2.0, 0.3, "unsupported_audio_format")]
+    [InlineData(1, 4_000, 2.0, 0.3, "unsupported_audio_format")]
+    [InlineData(1, 16_000, 0.5, 0.3, "reference_audio_too_short")]
+    [InlineData(1, 16_000, 31.0, 0.3, "reference_audio_too_long")]
+    [InlineData(1, 16_000, 2.0, 0.0, "reference_audio_silent")]
+    public async Task Enroll_BadReference_RefusedWithItsCodeAndNoVoice(int channels, int rate, double seconds, double amplitude, string code)
+    {
+        var voice = "bad-" + Guid.NewGuid().ToString("N")[..8];
+        var speaker = fixture.Client.GetGrain<ISpeakerGrain>(voice);
+        var error = await Assert.ThrowsAsync<SessionRejectedException>(() => speaker.Enroll(Wav(channels, rate, seconds, amplitude)));
+        Assert.Equal(code, error.Code);
+        Assert.False(error.Retryable);
+        Assert.Null(await speaker.GetRevision());
+    }
+
     /// <summary>Several sessions with one seed: all must sound the same; returns that audio and the T3 workers used.</summary>
     private async Task<(float[] Audio, HashSet<string> Workers)> SpeakSeveral(string voice, int sessions = 4)
     {
@@ -94,6 +110,36 @@ public sealed class VoiceTests(ClusterFixture fixture)
         }
 
         return WavWriter.ToBytes(samples, 16_000, WavSampleFormat.Pcm16);
+    }
+
+    /// <summary>A PCM16 WAV with any channel count (the writer makes mono only), every channel the same tone.</summary>
+    private static byte[] Wav(int channels, int rate, double seconds, double amplitude)
+    {
+        var frames = (int)(rate * seconds);
+        var data = new byte[frames * channels * 2];
+        for (var i = 0; i < frames; i++)
+        {
+            var sample = (short)(amplitude * short.MaxValue * Math.Sin(2 * Math.PI * 200 * i / rate));
+            for (var c = 0; c < channels; c++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(data.AsSpan(((i * channels) + c) * 2), sample);
+            }
+        }
+
+        var header = new byte[44];
+        "RIFF"u8.CopyTo(header);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(4), 36 + data.Length);
+        "WAVEfmt "u8.CopyTo(header.AsSpan(8));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(16), 16);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(header.AsSpan(20), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(header.AsSpan(22), (short)channels);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(24), rate);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(28), rate * channels * 2);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(header.AsSpan(32), (short)(channels * 2));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(header.AsSpan(34), 16);
+        "data"u8.CopyTo(header.AsSpan(36));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(40), data.Length);
+        return [.. header, .. data];
     }
 
     private static float[] Floats(byte[] data)

@@ -105,7 +105,15 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
     {
         RequireIncremental();
         _lastInputAt = _time.GetTimestamp();
-        _buffer!.Flush();
+        try
+        {
+            _buffer!.Flush();
+        }
+        catch (InferenceException ex)
+        {
+            throw Rejections.From(ex);
+        }
+
         PublishReadySegments();
         return Task.CompletedTask;
     }
@@ -115,7 +123,16 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
         RequireIncremental();
         if (!_buffer!.IsCompleted)
         {
-            _buffer.Complete();
+            try
+            {
+                _buffer.Complete();
+            }
+            catch (InferenceException ex)
+            {
+                // E.g. the text ends in half a surrogate pair: the caller hears why, and the input stays open.
+                throw Rejections.From(ex);
+            }
+
             PublishReadySegments();
             _segments.Writer.TryComplete();
         }
@@ -137,6 +154,7 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
         try
         {
             var language = SupportedLanguages.Normalize(start.Language);
+            TextValidation.Validate(start.Text);
             if (!start.Incremental && string.IsNullOrWhiteSpace(start.Text))
             {
                 throw new InferenceException(InferenceErrorCode.EmptyText, "The text is empty or contains only whitespace; there is nothing to speak.");

@@ -73,7 +73,8 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
     {
         try
         {
-            var conditionals = await _engine!.EncodeVoiceAsync(WavReader.Read(wav), cancellationToken);
+            // From the bytes: the engine checks the header (format, channels, length) before it decodes anything.
+            var conditionals = await _engine!.EncodeVoiceAsync(wav, cancellationToken);
             return conditionals.ToPayload();
         }
         catch (InferenceException ex)
