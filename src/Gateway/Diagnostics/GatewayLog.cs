@@ -67,4 +67,19 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Debug, Message = "HTTP stream aborted after audio had started: {Code}")]
     public static partial void HttpStreamAborted(ILogger logger, string code);
+
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Error, Message = "WebSocket {Endpoint}: handling a client message failed; it was answered internal_error and the socket goes on")]
+    public static partial void MessageHandlerFailed(ILogger logger, string endpoint, Exception exception);
+
+    [LoggerMessage(EventId = 1022, Level = LogLevel.Error, Message = "Context {ContextId} failed in the gateway; it ends with internal_error")]
+    public static partial void ContextFailed(ILogger logger, string contextId, Exception exception);
+
+    [LoggerMessage(EventId = 1023, Level = LogLevel.Error, Message = "A /ws/tts request failed in the gateway; the socket closes with internal_error")]
+    public static partial void CompatRequestFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1024, Level = LogLevel.Error, Message = "HTTP {Endpoint} failed; answered internal_error")]
+    public static partial void HttpRequestFailed(ILogger logger, string? endpoint, Exception exception);
+
+    [LoggerMessage(EventId = 1025, Level = LogLevel.Debug, Message = "HTTP {Endpoint}: the request body could not be read (HTTP {StatusCode})")]
+    public static partial void RequestBodyUnreadable(ILogger logger, string? endpoint, int statusCode);
 }

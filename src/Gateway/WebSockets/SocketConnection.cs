@@ -3,13 +3,15 @@ using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Sawt.Gateway.Diagnostics;
+using Sawt.Gateway.Protocol;
 
 namespace Sawt.Gateway.WebSockets;
 
 /// <summary>
 /// The socket plumbing shared by the gateway's WebSocket endpoints (style §2.4): one receive loop, one send
 /// loop draining a bounded queue, an idle watchdog, and a close handshake with a timeout after which the
-/// socket is aborted (a client that never answers a close must not hold shutdown for 30 s).
+/// socket is aborted (a client that never answers a close must not hold shutdown for 30 s). A message handler
+/// that throws costs that message an <c>internal_error</c>, never the socket.
 /// </summary>
 internal abstract class SocketConnection
 {
@@ -40,16 +42,20 @@ internal abstract class SocketConnection
         _closeDeadline.Token.Register(Abort);
     }
 
+    /// <summary>True once a close was requested here or the client closed.</summary>
+    public bool IsClosing => Volatile.Read(ref _closeRequested) == 1 || _clientClosed;
+
+    /// <summary>Cancelled once the socket is done (closed, aborted or failed).</summary>
+    public CancellationToken Stopped => _stopped.Token;
+
     protected GatewayOptions Options { get; }
 
     protected TimeProvider Time { get; }
 
     protected ILogger Logger { get; }
 
-    /// <summary>Cancelled once the socket is done (closed, aborted or failed).</summary>
-    protected CancellationToken Stopped => _stopped.Token;
-
     /// <summary>Runs the socket until it closes; returns once both loops ended (or were aborted).</summary>
+    /// <param name="shutdown">The server is stopping: close with 1001.</param>
     public async Task RunAsync(CancellationToken shutdown)
     {
         await using var onShutdown = shutdown.Register(() => RequestClose(WebSocketCloseStatus.EndpointUnavailable, "server_shutdown"));
@@ -78,31 +84,17 @@ internal abstract class SocketConnection
             await _stopped.CancelAsync();
             await OnStoppedAsync();
             await idle;
+
             GatewayLog.SocketClosed(Logger, _endpoint, _socket.CloseStatus?.ToString(), _socket.CloseStatusDescription);
             _closeDeadline.Dispose();
         }
     }
 
-    /// <summary>A whole text message from the client (at most MaxMessageBytes).</summary>
-    protected abstract Task OnTextAsync(ReadOnlyMemory<byte> message);
-
-    /// <summary>A whole binary message from the client.</summary>
-    protected abstract Task OnBinaryAsync(ReadOnlyMemory<byte> message);
-
-    /// <summary>The client closed or went away; stop every producer.</summary>
-    protected abstract void OnReceiveEnded();
-
-    /// <summary>The socket is finished; wait for producers to end.</summary>
-    protected abstract Task OnStoppedAsync();
-
-    /// <summary>Called by the idle watchdog before the socket is closed for idleness.</summary>
-    protected abstract void OnIdle();
-
     /// <summary>
     /// Queues an item, waiting up to <paramref name="timeout"/> for room. False when the queue stayed full,
     /// the socket is closing, or <paramref name="cancellationToken"/> fired (which is rethrown).
     /// </summary>
-    protected async Task<bool> EnqueueAsync(OutgoingFrame frame, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<bool> EnqueueAsync(OutgoingFrame frame, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (_outgoing.Writer.TryWrite(frame))
         {
@@ -125,6 +117,44 @@ internal abstract class SocketConnection
             return false;
         }
     }
+
+    /// <summary>
+    /// Queues a message the client must get (an error, a terminal message), waiting up to SlowConsumerTimeout.
+    /// If even that finds no room, the client has stopped reading: the socket is closed with 1008
+    /// (<c>slow_consumer</c>). False when the message was not queued.
+    /// </summary>
+    public async Task<bool> EnqueueOrCloseAsync(byte[] text)
+    {
+        if (await EnqueueAsync(new OutgoingFrame(text, null), Options.SlowConsumerTimeout, CancellationToken.None))
+        {
+            return true;
+        }
+
+        if (!IsClosing && !Stopped.IsCancellationRequested)
+        {
+            RequestClose(WebSocketCloseStatus.PolicyViolation, ErrorCodes.SlowConsumer);
+        }
+
+        return false;
+    }
+
+    /// <summary>A whole text message from the client (at most MaxMessageBytes, valid UTF-8: the WebSocket layer checks).</summary>
+    protected abstract Task OnTextAsync(ReadOnlyMemory<byte> message);
+
+    /// <summary>A whole binary message from the client.</summary>
+    protected abstract Task OnBinaryAsync(ReadOnlyMemory<byte> message);
+
+    /// <summary>Answers a client message with an error, as the endpoint's protocol does it.</summary>
+    protected abstract Task RefuseAsync(ApiError error);
+
+    /// <summary>The client closed or went away; stop every producer.</summary>
+    protected abstract void OnReceiveEnded();
+
+    /// <summary>The socket is finished; wait for producers to end.</summary>
+    protected abstract Task OnStoppedAsync();
+
+    /// <summary>Called by the idle watchdog before the socket is closed for idleness.</summary>
+    protected abstract void OnIdle();
 
     /// <summary>Queues a control message without waiting (used where the receive loop must not block).</summary>
     protected bool TryEnqueue(OutgoingFrame frame) => _outgoing.Writer.TryWrite(frame);
@@ -152,8 +182,6 @@ internal abstract class SocketConnection
             // Already finished.
         }
     }
-
-    protected bool IsClosing => Volatile.Read(ref _closeRequested) == 1 || _clientClosed;
 
     private void Abort()
     {
@@ -247,7 +275,7 @@ internal abstract class SocketConnection
                     {
                         oversized = true;
                         GatewayLog.MessageTooBig(Logger, Options.MaxMessageBytes);
-                        RequestClose(WebSocketCloseStatus.MessageTooBig, ErrorCodesForClose.MessageTooBig);
+                        RequestClose(WebSocketCloseStatus.MessageTooBig, ErrorCodes.MessageTooBig);
                     }
                     else
                     {
@@ -262,14 +290,7 @@ internal abstract class SocketConnection
 
                 if (!oversized && !IsClosing)
                 {
-                    if (result.MessageType == WebSocketMessageType.Text)
-                    {
-                        await OnTextAsync(message.WrittenMemory);
-                    }
-                    else
-                    {
-                        await OnBinaryAsync(message.WrittenMemory);
-                    }
+                    await HandleAsync(result.MessageType, message.WrittenMemory);
                 }
 
                 message.ResetWrittenCount();
@@ -286,6 +307,21 @@ internal abstract class SocketConnection
         }
     }
 
+    private async Task HandleAsync(WebSocketMessageType type, ReadOnlyMemory<byte> message)
+    {
+        try
+        {
+            await (type == WebSocketMessageType.Text ? OnTextAsync(message) : OnBinaryAsync(message));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !Stopped.IsCancellationRequested)
+        {
+            // Loop edge (style §2.11): a failure handling one message must not end the socket and every other
+            // context on it. The message is answered internal_error; the loop reads the next one.
+            GatewayLog.MessageHandlerFailed(Logger, _endpoint, exception);
+            await RefuseAsync(ApiError.Unexpected());
+        }
+    }
+
     private async Task IdleLoopAsync()
     {
         var period = TimeSpan.FromTicks(Math.Clamp(Options.IdleTimeout.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
@@ -299,7 +335,7 @@ internal abstract class SocketConnection
                 {
                     GatewayLog.IdleTimeout(Logger, idle.TotalMilliseconds);
                     OnIdle();
-                    RequestClose(WebSocketCloseStatus.NormalClosure, ErrorCodesForClose.IdleTimeout);
+                    RequestClose(WebSocketCloseStatus.NormalClosure, ErrorCodes.IdleTimeout);
                     return;
                 }
             }
@@ -308,12 +344,5 @@ internal abstract class SocketConnection
         {
             // Socket finished.
         }
-    }
-
-    /// <summary>Close reasons (sent in the close frame).</summary>
-    private static class ErrorCodesForClose
-    {
-        public const string MessageTooBig = Protocol.ErrorCodes.MessageTooBig;
-        public const string IdleTimeout = Protocol.ErrorCodes.IdleTimeout;
     }
 }
