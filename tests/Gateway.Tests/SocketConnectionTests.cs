@@ -31,7 +31,7 @@ public sealed class SocketConnectionTests
         var logs = new CapturedLogs();
         var connection = new ScriptedConnection(server, logs.CreateLogger("Sawt.Gateway.WebSockets"));
         using var stop = new CancellationTokenSource();
-        var run = connection.RunAsync(stop.Token);
+        var run = connection.RunAsync(stop.Token, CancellationToken.None);
 
         await SendAsync(client, "boom");
         Assert.Equal("refused internal_error", await ReceiveAsync(client));
@@ -74,7 +74,7 @@ public sealed class SocketConnectionTests
         protected override Task OnBinaryAsync(ReadOnlyMemory<byte> message) => Task.CompletedTask;
 
         protected override Task RefuseAsync(ApiError error) =>
-            EnqueueOrCloseAsync(Encoding.UTF8.GetBytes("refused " + error.Code));
+            EnqueueOrAbandonAsync(Encoding.UTF8.GetBytes("refused " + error.Code));
 
         protected override void OnReceiveEnded()
         {

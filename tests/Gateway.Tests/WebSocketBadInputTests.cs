@@ -171,6 +171,43 @@ public sealed class WebSocketBadInputTests : IAsyncLifetime
         await AssertUsableAsync(client);
     }
 
+    [Fact]
+    public async Task TextFrameThatIsNotUtf8_IsClosedWith1007ByTheWebSocketLayer_EvenForAClientThatReadsLater()
+    {
+        await using var client = await ProtocolClient.ConnectAsync(_server.Ws("/v1/ws"));
+        await SendNotUtf8Async(client);
+
+        // The gateway keeps the connection until the client drops it (at most CloseTimeout): returning at once would
+        // reset it, and a client that had not read yet would lose the close frame to the reset.
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.Null(await client.ReceiveAsync());
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, client.Socket.CloseStatus);
+        Assert.Empty(_server.Logs.Problems);
+    }
+
+    [Fact]
+    public async Task TextFrameThatIsNotUtf8_EndsTheSocketWithItsContexts()
+    {
+        await using var client = await ProtocolClient.ConnectAsync(_server.Ws("/v1/ws"));
+        await client.SendAsync(new { type = "synthesize", context_id = "slow", text = "slow talk" });
+        Assert.Equal("started", (await client.ReceiveJsonAsync()).Type);
+        await SendNotUtf8Async(client);
+
+        var session = _server.Backend.Sessions.Single();
+        Assert.True(SpinWait.SpinUntil(() => session.CancelCalled, TimeSpan.FromSeconds(5)), "the socket's contexts are cancelled with it");
+        Received? next;
+        do
+        {
+            next = await client.ReceiveAsync(); // Audio queued before the bad frame may come first.
+        }
+        while (next is not null);
+
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, client.Socket.CloseStatus);
+    }
+
+    private static Task SendNotUtf8Async(ProtocolClient client) =>
+        client.Socket.SendAsync(new byte[] { (byte)'{', 0xFF, (byte)'}' }, WebSocketMessageType.Text, true, TestContext.Current.CancellationToken);
+
     private static async Task<Received> NextErrorAsync(ProtocolClient client)
     {
         while (true)

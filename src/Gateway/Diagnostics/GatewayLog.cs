@@ -82,4 +82,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 1025, Level = LogLevel.Debug, Message = "HTTP {Endpoint}: the request body could not be read (HTTP {StatusCode})")]
     public static partial void RequestBodyUnreadable(ILogger logger, string? endpoint, int statusCode);
+
+    [LoggerMessage(EventId = 1026, Level = LogLevel.Debug, Message = "Socket aborted: a message the client must get found no room in the send queue within {TimeoutMs} ms")]
+    public static partial void SlowClientAborted(ILogger logger, double timeoutMs);
 }

@@ -70,12 +70,12 @@ internal sealed class CompatSocketConnection : SocketConnection
 
     /// <summary>
     /// The guide's error path: the error status, then close 1000 with the code as reason. The error waits for room
-    /// like any message the client must get; if it finds none, the client stopped reading and the socket is closed.
+    /// like any message the client must get; if it finds none, the client stopped reading and the socket is abandoned.
     /// </summary>
     private async Task FailAsync(ApiError error)
     {
         GatewayLog.ProtocolError(Logger, error.Code);
-        if (await EnqueueOrCloseAsync(ServerMessages.CompatError(error)))
+        if (await EnqueueOrAbandonAsync(ServerMessages.CompatError(error)))
         {
             RequestClose(WebSocketCloseStatus.NormalClosure, error.Code);
         }
@@ -140,7 +140,7 @@ internal sealed class CompatSocketConnection : SocketConnection
                             break;
                         case SessionCompleted:
                             var total = Time.GetElapsedTime(receivedAt).TotalMilliseconds;
-                            return await EnqueueOrCloseAsync(ServerMessages.CompatComplete(latency ?? total, total));
+                            return await EnqueueOrAbandonAsync(ServerMessages.CompatComplete(latency ?? total, total));
                         case SessionFailed failed:
                             await FailAsync(ApiError.From(failed));
                             return false;

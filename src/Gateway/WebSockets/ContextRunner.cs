@@ -77,7 +77,7 @@ internal sealed class ContextRunner(
 
             if (terminal is not null)
             {
-                await output.EnqueueOrCloseAsync(terminal);
+                await output.EnqueueOrAbandonAsync(terminal);
             }
 
             if (handle is not null)
@@ -139,7 +139,7 @@ internal sealed class ContextRunner(
 
     /// <summary>
     /// The send queue stayed full for SlowConsumerTimeout: the context is cancelled and ends with
-    /// <c>slow_consumer</c>, which then gets another SlowConsumerTimeout to find room before the socket is closed with 1008.
+    /// <c>slow_consumer</c>, which then gets another SlowConsumerTimeout to find room before the socket is abandoned.
     /// </summary>
     private (byte[]? Terminal, string Outcome, bool CancelSession) SlowConsumer()
     {

@@ -22,6 +22,8 @@ internal abstract class SocketConnection
     private readonly string _endpoint;
     private long _lastActivityTicks;
     private volatile bool _clientClosed;
+    private volatile bool _abortedHere;
+    private volatile bool _receiveFaulted;
     private int _closeRequested;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = string.Empty;
@@ -39,7 +41,7 @@ internal abstract class SocketConnection
             FullMode = BoundedChannelFullMode.Wait,
         });
         _lastActivityTicks = time.GetTimestamp();
-        _closeDeadline.Token.Register(Abort);
+        _closeDeadline.Token.Register(() => Abort(logger => GatewayLog.CloseTimedOut(logger, Options.CloseTimeout.TotalMilliseconds)));
     }
 
     /// <summary>True once a close was requested here or the client closed.</summary>
@@ -56,7 +58,8 @@ internal abstract class SocketConnection
 
     /// <summary>Runs the socket until it closes; returns once both loops ended (or were aborted).</summary>
     /// <param name="shutdown">The server is stopping: close with 1001.</param>
-    public async Task RunAsync(CancellationToken shutdown)
+    /// <param name="connectionClosed">The client's connection is gone (the request's <c>RequestAborted</c>).</param>
+    public async Task RunAsync(CancellationToken shutdown, CancellationToken connectionClosed)
     {
         await using var onShutdown = shutdown.Register(() => RequestClose(WebSocketCloseStatus.EndpointUnavailable, "server_shutdown"));
         var sending = SendLoopAsync();
@@ -84,6 +87,10 @@ internal abstract class SocketConnection
             await _stopped.CancelAsync();
             await OnStoppedAsync();
             await idle;
+            if (_receiveFaulted)
+            {
+                await LingerAsync(shutdown, connectionClosed);
+            }
 
             GatewayLog.SocketClosed(Logger, _endpoint, _socket.CloseStatus?.ToString(), _socket.CloseStatusDescription);
             _closeDeadline.Dispose();
@@ -120,10 +127,10 @@ internal abstract class SocketConnection
 
     /// <summary>
     /// Queues a message the client must get (an error, a terminal message), waiting up to SlowConsumerTimeout.
-    /// If even that finds no room, the client has stopped reading: the socket is closed with 1008
-    /// (<c>slow_consumer</c>). False when the message was not queued.
+    /// If even that finds no room, the client has stopped reading: the socket is aborted (see
+    /// <see cref="AbandonSlowClient"/>). False when the message was not queued.
     /// </summary>
-    public async Task<bool> EnqueueOrCloseAsync(byte[] text)
+    public async Task<bool> EnqueueOrAbandonAsync(byte[] text)
     {
         if (await EnqueueAsync(new OutgoingFrame(text, null), Options.SlowConsumerTimeout, CancellationToken.None))
         {
@@ -132,7 +139,7 @@ internal abstract class SocketConnection
 
         if (!IsClosing && !Stopped.IsCancellationRequested)
         {
-            RequestClose(WebSocketCloseStatus.PolicyViolation, ErrorCodes.SlowConsumer);
+            AbandonSlowClient();
         }
 
         return false;
@@ -183,11 +190,19 @@ internal abstract class SocketConnection
         }
     }
 
-    private void Abort()
+    /// <summary>
+    /// The client stopped reading: a message it must get found no room within SlowConsumerTimeout. A close frame
+    /// would queue behind the unread data in a full TCP window and could never arrive, so the connection is
+    /// aborted at once; the client sees an abnormal closure (1006), not a close frame.
+    /// </summary>
+    private void AbandonSlowClient() => Abort(logger => GatewayLog.SlowClientAborted(logger, Options.SlowConsumerTimeout.TotalMilliseconds));
+
+    private void Abort(Action<ILogger> log)
     {
         if (_socket.State is not (WebSocketState.Closed or WebSocketState.Aborted))
         {
-            GatewayLog.CloseTimedOut(Logger, Options.CloseTimeout.TotalMilliseconds);
+            log(Logger);
+            _abortedHere = true;
             _socket.Abort();
         }
     }
@@ -196,7 +211,7 @@ internal abstract class SocketConnection
     {
         if (await Task.WhenAny(other, Task.Delay(Options.CloseTimeout, Time)) != other)
         {
-            Abort();
+            Abort(logger => GatewayLog.CloseTimedOut(logger, Options.CloseTimeout.TotalMilliseconds));
         }
 
         try
@@ -206,6 +221,25 @@ internal abstract class SocketConnection
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The socket was aborted under the loop.
+        }
+    }
+
+    /// <summary>
+    /// The WebSocket layer refused a frame (a text frame that is not UTF-8 gets close 1007, RFC 6455 §8.1) and
+    /// aborted its side after sending its close frame. Returning now would reset the connection, and the client
+    /// would lose that close frame with it; so the connection stays until the client drops it, at most CloseTimeout.
+    /// A client that simply went away has already dropped it, so this costs nothing then.
+    /// </summary>
+    private async Task LingerAsync(CancellationToken shutdown, CancellationToken connectionClosed)
+    {
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(shutdown, connectionClosed);
+        try
+        {
+            await Task.Delay(Options.CloseTimeout, Time, linger.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client dropped the connection, or the server is stopping.
         }
     }
 
@@ -297,9 +331,14 @@ internal abstract class SocketConnection
                 oversized = false;
             }
         }
+        catch (WebSocketException) when (!_abortedHere)
+        {
+            // The WebSocket layer refused a frame (it already sent its close frame) or the client vanished.
+            _receiveFaulted = true;
+        }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
-            // Premature close or abort: not an error (style §1.5).
+            // Aborted here: not an error (style §1.5).
         }
         finally
         {

@@ -39,7 +39,7 @@ internal static class SocketEndpoints
             : new TtsSocketConnection(socket, backend, options, time, logger);
         try
         {
-            await connection.RunAsync(stopping);
+            await connection.RunAsync(stopping, http.RequestAborted);
         }
         catch (Exception exception)
         {

@@ -180,11 +180,11 @@ internal sealed class TtsSocketConnection(
 
     /// <summary>
     /// Control messages from the receive loop wait for room (backpressure on a client that does not read); one that
-    /// finds none within SlowConsumerTimeout closes the socket (1008).
+    /// finds none within SlowConsumerTimeout abandons the socket.
     /// </summary>
     private async Task SendErrorAsync(string? contextId, ApiError error, bool contextEnded)
     {
         GatewayLog.ProtocolError(Logger, error.Code);
-        await EnqueueOrCloseAsync(ServerMessages.Error(contextId, error, contextEnded));
+        await EnqueueOrAbandonAsync(ServerMessages.Error(contextId, error, contextEnded));
     }
 }
