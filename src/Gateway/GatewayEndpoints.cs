@@ -9,13 +9,15 @@ public static class GatewayEndpoints
 {
     /// <summary>
     /// Adds WebSocket support and maps <c>/v1/ws</c>, the HTTP API under <c>/v1</c>, health probes, the guide's
-    /// compatibility endpoints (<c>/ws/tts</c>, <c>GET /tts/stream</c>) and the demo page at <c>/</c>. Endpoints'
-    /// exceptions go through one filter (<see cref="ApiErrorFilter"/>). Needs
-    /// <see cref="GatewayServiceCollectionExtensions.AddSawtGateway"/>.
+    /// compatibility endpoints (<c>/ws/tts</c>, <c>GET /tts/stream</c>) and the demo page at <c>/</c>. Every error
+    /// answer is JSON: endpoints' exceptions go through one filter (<see cref="ApiErrorFilter"/>), and error statuses
+    /// the framework sets without a body (404 for any other path, 405) get one from status-code pages; both apply to
+    /// the whole application, which the gateway owns. Needs <see cref="GatewayServiceCollectionExtensions.AddSawtGateway"/>.
     /// </summary>
     public static WebApplication MapSawtGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseStatusCodePages(HttpErrors.WriteStatusCodeAsync);
         app.UseWebSockets();
 
         var gateway = app.MapGroup(string.Empty).AddEndpointFilter(ApiErrorFilter.InvokeAsync);

@@ -97,6 +97,32 @@ public sealed class HttpBadInputTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("GET", "/nothing/here", 404, "not_found")]
+    [InlineData("GET", "/v1/voices/..", 404, "not_found")]
+    [InlineData("GET", "/v1/voices/%2e%2e", 404, "not_found")]
+    [InlineData("GET", "/v1/voices/a/b", 404, "not_found")]
+    [InlineData("GET", "/v1/voices/", 404, "not_found")]
+    [InlineData("POST", "/v1/voices/..", 404, "not_found")]
+    [InlineData("GET", "/v1/tts", 405, "method_not_allowed")]
+    [InlineData("DELETE", "/v1/voices/bob", 405, "method_not_allowed")]
+    [InlineData("POST", "/healthz", 405, "method_not_allowed")]
+    [InlineData("GET", "/v1/voices/%EF%BF%BE", 400, "invalid_text")]
+    [InlineData("GET", "/v1/voices/%FF", 400, "invalid_request")]
+    [InlineData("GET", "/v1/voices/nobody", 404, "unknown_voice")]
+    [InlineData("GET", "/v1/ws", 400, "invalid_request")]
+    public async Task EveryErrorStatus_HasAJsonBody(string method, string path, int status, string code)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+        if (method == "POST")
+        {
+            request.Content = new ByteArrayContent("RIFF...."u8.ToArray());
+        }
+
+        await ErrorAsync(await _server.Http.SendAsync(request, Ct), status, code);
+        Assert.Empty(_server.Logs.Problems);
+    }
+
+    [Theory]
     [InlineData("reject-unreadable_audio", "unreadable_audio")]
     [InlineData("reject-unsupported_audio_format", "unsupported_audio_format")]
     [InlineData("reject-reference_audio_too_short", "reference_audio_too_short")]

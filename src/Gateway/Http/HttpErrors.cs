@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Sawt.Gateway.Diagnostics;
@@ -30,6 +31,16 @@ internal static class HttpErrors
 
         http.Response.ContentType = "application/json";
         await http.Response.Body.WriteAsync(ServerMessages.HttpError(error), http.RequestAborted);
+    }
+
+    /// <summary>
+    /// Status-code pages: an error status the framework set without a body (no endpoint at the path: 404; an
+    /// endpoint that takes another method: 405) gets the JSON body of its code too.
+    /// </summary>
+    public static Task WriteStatusCodeAsync(StatusCodeContext context)
+    {
+        var status = context.HttpContext.Response.StatusCode;
+        return WriteAsync(context.HttpContext, ApiError.ForStatus(status), status);
     }
 
     public static ILogger Logger(HttpContext http) =>
