@@ -63,6 +63,9 @@ public sealed class SocketLifecycleTests
         Assert.True(error.Get("retryable").GetBoolean());
         var audio = messages.Count(m => m.Type == "audio");
         Assert.InRange(audio, 1, 1999);
+
+        // The client's problem, not the operator's: nothing at Warning or above.
+        Assert.Empty(server.Logs.Problems);
     }
 
     [Fact]
@@ -96,6 +99,7 @@ public sealed class SocketLifecycleTests
             }
         });
         Assert.Null(client.Socket.CloseStatus);
+        Assert.Empty(server.Logs.Problems);
     }
 
     [Fact]
