@@ -24,21 +24,28 @@ internal sealed record ApiError(string Code, string Message, bool Retryable, dou
     /// <summary>Retry hint in whole milliseconds, when there is one.</summary>
     public long? RetryAfterMilliseconds => RetryAfterSeconds is { } s ? (long)Math.Ceiling(s * 1000) : null;
 
-    /// <summary>HTTP status that fits the code.</summary>
+    /// <summary>
+    /// HTTP status that fits the code (docs/protocol.md): bad input 400, the documented 4xx and 5xx codes, and 500
+    /// for any other code (a session code the gateway does not know is a server-side failure, not the client's).
+    /// </summary>
     public int HttpStatus => Code switch
     {
-        ErrorCodes.Busy => 429,
+        ErrorCodes.InvalidJson or ErrorCodes.InvalidRequest or ErrorCodes.InvalidText or ErrorCodes.UnknownMessageType
+            or ErrorCodes.UnsupportedVersion or ErrorCodes.UnknownContext or ErrorCodes.DuplicateContext
+            or ErrorCodes.TooManyContexts or ErrorCodes.TooManyMessages or ErrorCodes.UnexpectedBinary
+            or ErrorCodes.TextTooLong or ErrorCodes.UnsupportedFormat or ErrorCodes.InvalidOptions
+            or ErrorCodes.UnsupportedLanguage or ErrorCodes.EmptyText => 400,
+        ErrorCodes.UnreadableAudio or ErrorCodes.UnsupportedAudioFormat or ErrorCodes.ReferenceAudioTooShort
+            or ErrorCodes.ReferenceAudioTooLong or ErrorCodes.ReferenceAudioSilent => 400,
         ErrorCodes.UnknownVoice or ErrorCodes.NotFound => 404,
         ErrorCodes.MethodNotAllowed => 405,
         ErrorCodes.RequestTimeout => 408,
         ErrorCodes.PayloadTooLarge => 413,
         ErrorCodes.UnsupportedMediaType => 415,
-        ErrorCodes.NotReady or ErrorCodes.Unavailable => 503,
+        ErrorCodes.Busy => 429,
+        ErrorCodes.NotReady or ErrorCodes.Unavailable or ErrorCodes.NoWorkers or ErrorCodes.ShuttingDown => 503,
         ErrorCodes.DeadlineExceeded => 504,
-        ErrorCodes.InternalError or ErrorCodes.StreamError or ErrorCodes.AudioGap => 500,
-        ErrorCodes.UnreadableAudio or ErrorCodes.UnsupportedAudioFormat or ErrorCodes.ReferenceAudioTooShort
-            or ErrorCodes.ReferenceAudioTooLong or ErrorCodes.ReferenceAudioSilent => 400,
-        _ => 400,
+        _ => 500,
     };
 
     /// <summary>

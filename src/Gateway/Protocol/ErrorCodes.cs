@@ -43,6 +43,12 @@ internal static class ErrorCodes
     /// <summary>An audio chunk never arrived (from <see cref="Backend.OrleansSessionHandle"/>).</summary>
     public const string AudioGap = "audio_gap";
 
+    // Session codes the gateway maps to an HTTP status (produced by the cluster).
+    public const string UnsupportedLanguage = "unsupported_language";
+    public const string EmptyText = "empty_text";
+    public const string NoWorkers = "no_workers";
+    public const string ShuttingDown = "shutting_down";
+
     // Voice enrolment codes, produced by the cluster (the engine checks the reference WAV).
     public const string UnreadableAudio = "unreadable_audio";
     public const string UnsupportedAudioFormat = "unsupported_audio_format";
