@@ -34,7 +34,7 @@ internal sealed class ClientMessageReader(GatewayOptions options)
             var fields = new JsonFields(root);
             try
             {
-                CheckVersion(root);
+                CheckVersion(fields);
                 return fields.RequiredString("type") switch
                 {
                     "synthesize" => new SynthesizeMessage(ContextId(fields), SynthesisRequestParser.Parse(root, options, allowIncremental: true)),
@@ -60,9 +60,9 @@ internal sealed class ClientMessageReader(GatewayOptions options)
     /// <c>v</c> is optional; a number equal to 1 (<c>1</c>, <c>1.0</c>, <c>1e0</c>) is version 1, and any other value
     /// (other numbers, strings, objects, ...) is <c>unsupported_version</c>. Null reads as absent, as for every field.
     /// </summary>
-    private static void CheckVersion(JsonElement root)
+    private static void CheckVersion(JsonFields fields)
     {
-        if (!root.TryGetProperty("v", out var version) || version.ValueKind == JsonValueKind.Null)
+        if (fields.Value("v") is not { } version)
         {
             return;
         }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Sawt.Gateway.Protocol;
@@ -23,21 +24,19 @@ internal readonly struct JsonFields(JsonElement obj, string path = "")
             : throw Invalid(name, "a string");
     }
 
+    /// <summary>The raw value of a field of any type, or null when absent (or null).</summary>
+    public JsonElement? Value(string name) => TryGet(name, out var value) ? value : null;
+
     public string RequiredString(string name) =>
         String(name) ?? throw new ProtocolException(ErrorCodes.InvalidRequest, $"Field '{path}{name}' is required.");
 
     /// <summary>The field when it is a string of valid text, else null; never throws (for echoing ids in refusals).</summary>
-    public string? StringOrNull(string name)
-    {
-        try
-        {
-            return TryGet(name, out var value) && value.ValueKind == JsonValueKind.String ? String(name) : null;
-        }
-        catch (ProtocolException)
-        {
-            return null;
-        }
-    }
+    public string? StringOrNull(string name) =>
+        TryGet(name, out var value)
+        && value.ValueKind == JsonValueKind.String
+        && TextRules.TryDecodeUtf8(JsonMarshal.GetRawUtf8Value(value)[1..^1], jsonEscapes: true, out var text)
+            ? text
+            : null;
 
     public bool? Bool(string name)
     {
@@ -140,12 +139,31 @@ internal readonly struct JsonFields(JsonElement obj, string path = "")
     }
 
     /// <summary>
-    /// Looks a field up by name. <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> is safe with
-    /// property names that are not valid text (enumerating names is not), so unknown fields are ignored whatever
-    /// their names.
+    /// Looks a field up by name; with duplicate names the last one counts, as in
+    /// <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>. That method cannot be used: it throws when it
+    /// walks past a name that is not valid text (a lone surrogate escape), so names are compared from their raw bytes
+    /// here, and unknown fields are ignored whatever their names.
     /// </summary>
-    private bool TryGet(string name, out JsonElement value) =>
-        obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
+    private bool TryGet(string name, out JsonElement value)
+    {
+        value = default;
+        var found = false;
+        foreach (var property in obj.EnumerateObject())
+        {
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            // Field names the gateway reads are ASCII: raw bytes compare directly unless the name has escapes.
+            var matches = raw.IndexOf((byte)'\\') < 0
+                ? Ascii.Equals(raw, name)
+                : TextRules.TryDecodeUtf8(raw, jsonEscapes: true, out var decoded) && decoded == name;
+            if (matches)
+            {
+                value = property.Value;
+                found = true;
+            }
+        }
+
+        return found && value.ValueKind != JsonValueKind.Null;
+    }
 
     private ProtocolException Invalid(string name, string expected) =>
         new(ErrorCodes.InvalidRequest, $"Field '{path}{name}' must be {expected}.");

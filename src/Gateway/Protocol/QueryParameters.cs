@@ -63,20 +63,13 @@ internal sealed class QueryParameters
     private static bool TryDecode(string raw, out string decoded)
     {
         decoded = string.Empty;
-        if (PercentDecode(raw) is not { } bytes)
+        if (PercentDecode(raw) is not { } bytes || !TextRules.TryDecodeUtf8(bytes, jsonEscapes: false, out var text))
         {
             return false;
         }
 
-        try
-        {
-            decoded = TextRules.DecodeUtf8(bytes, jsonEscapes: false, "A query parameter name");
-            return true;
-        }
-        catch (ProtocolException)
-        {
-            return false;
-        }
+        decoded = text;
+        return true;
     }
 
     /// <summary>UTF-8 bytes of a percent-encoded value, or null for a malformed escape.</summary>

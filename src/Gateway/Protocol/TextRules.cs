@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 
@@ -67,7 +68,17 @@ internal static class TextRules
     /// inside of a JSON string (between the quotes, already checked for syntax by the JSON reader) and its escapes
     /// are decoded too. Invalid UTF-8 is reported at the UTF-16 offset where the bad bytes would have started.
     /// </summary>
-    public static string DecodeUtf8(ReadOnlySpan<byte> utf8, bool jsonEscapes, string subject)
+    public static string DecodeUtf8(ReadOnlySpan<byte> utf8, bool jsonEscapes, string subject) =>
+        Decode(utf8, jsonEscapes, out var problem) ?? throw Invalid(subject, problem!.Value);
+
+    /// <summary>As <see cref="DecodeUtf8"/>, without throwing: false when the bytes are not valid text.</summary>
+    public static bool TryDecodeUtf8(ReadOnlySpan<byte> utf8, bool jsonEscapes, [NotNullWhen(true)] out string? text)
+    {
+        text = Decode(utf8, jsonEscapes, out _);
+        return text is not null;
+    }
+
+    private static string? Decode(ReadOnlySpan<byte> utf8, bool jsonEscapes, out TextProblem? problem)
     {
         // Never more UTF-16 code units than bytes: an escape is 2 or 6 bytes for 1 unit, a 4-byte sequence 2 units.
         var rented = ArrayPool<char>.Shared.Rent(Math.Max(utf8.Length, 1));
@@ -94,12 +105,13 @@ internal static class TextRules
                 }
                 else
                 {
-                    throw Invalid(subject, new TextProblem(length, "invalid UTF-8"));
+                    problem = new TextProblem(length, "invalid UTF-8");
+                    return null;
                 }
             }
 
-            Check(chars[..length], subject);
-            return new string(chars[..length]);
+            problem = FindProblem(chars[..length]);
+            return problem is null ? new string(chars[..length]) : null;
         }
         finally
         {

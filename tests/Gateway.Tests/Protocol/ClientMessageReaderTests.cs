@@ -101,6 +101,14 @@ public sealed class ClientMessageReaderTests
     }
 
     [Fact]
+    public void Read_FieldNamesThatAreNotText_AreIgnored_WhicheverFieldIsLookedUp()
+    {
+        // Looking up "v" (absent) walks past every name; JsonElement.TryGetProperty throws on the lone surrogate.
+        byte[] frame = [.. "{\"type\":\"cancel\",\"context_id\":\"c\",\"\\ud800\":1,\""u8, 0xFF, .. "\":2}"u8];
+        Assert.Equal(new CancelMessage("c"), _reader.Read(frame));
+    }
+
+    [Fact]
     public void Read_RefusalMessages_NeverEchoTheTypeOrText()
     {
         var unknown = Assert.IsType<InvalidMessage>(Read("{\"type\":\"<script>\",\"context_id\":\"c\"}"));

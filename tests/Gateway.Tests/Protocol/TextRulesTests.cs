@@ -87,9 +87,15 @@ public sealed class TextRulesTests
     [Fact]
     public void PropertyNames_ThatAreNotText_AreIgnoredLikeAnyUnknownField()
     {
-        byte[] json = [.. "{\"\\ud800\":1,\""u8, 0xFF, .. "\":2,\"f\":\"ok\"}"u8];
+        // Broken names before and after the wanted field: looking up any field, present or absent, walks past them
+        // (JsonElement.TryGetProperty throws there). Escaped names that decode to a field's name are that field.
+        byte[] json = [.. "{\"a\":\"first\",\"\\ud800\":1,\""u8, 0xFF, .. "\":2,\"te\\u0078t\":\"escaped\",\"\\udc00\\ufffe\":3,\"a\":\"last\"}"u8];
         using var document = JsonDocument.Parse(json);
-        Assert.Equal("ok", new JsonFields(document.RootElement).String("f"));
+        var fields = new JsonFields(document.RootElement);
+        Assert.Equal("last", fields.String("a"));
+        Assert.Equal("escaped", fields.String("text"));
+        Assert.Null(fields.String("absent"));
+        Assert.Null(fields.StringOrNull("absent"));
     }
 
     private static string? ReadField(string jsonValue)
