@@ -54,7 +54,7 @@ public sealed class WebSocketBadInputTests : IAsyncLifetime
         foreach (var (name, broken) in BrokenStrings)
         {
             await client.SendTextAsync(template.Replace("{0}", broken, StringComparison.Ordinal));
-            var error = await NextErrorAsync(client);
+            var error = await client.NextErrorAsync();
             Assert.True(error.Code == "invalid_text", $"{field}/{name}: {error.Json}");
             Assert.Contains("offset", error.Get("message").GetString(), StringComparison.Ordinal);
             if (echoesContext)
@@ -130,7 +130,7 @@ public sealed class WebSocketBadInputTests : IAsyncLifetime
         foreach (var (message, code, id, ended) in cases)
         {
             await client.SendAsync(message);
-            var error = await NextErrorAsync(client);
+            var error = await client.NextErrorAsync();
             Assert.True((code, id, ended) == (error.Code, error.ContextId, error.Get("context_ended").GetBoolean()), $"{code}/{id}: {error.Json}");
         }
 
@@ -168,7 +168,7 @@ public sealed class WebSocketBadInputTests : IAsyncLifetime
         Assert.True(_server.Backend.Sessions.Single(s => s.Start.Text == "throw:events").CancelCalled);
         var logged = Assert.Single(_server.Logs.Problems);
         Assert.Equal((LogLevel.Error, 1022), (logged.Level, logged.EventId.Id));
-        await AssertUsableAsync(client);
+        await client.AssertUsableAsync();
     }
 
     [Fact]
@@ -207,29 +207,4 @@ public sealed class WebSocketBadInputTests : IAsyncLifetime
 
     private static Task SendNotUtf8Async(ProtocolClient client) =>
         client.Socket.SendAsync(new byte[] { (byte)'{', 0xFF, (byte)'}' }, WebSocketMessageType.Text, true, TestContext.Current.CancellationToken);
-
-    private static async Task<Received> NextErrorAsync(ProtocolClient client)
-    {
-        while (true)
-        {
-            var message = await client.ReceiveAsync();
-            Assert.NotNull(message);
-            if (message.Type == "error")
-            {
-                return message;
-            }
-
-            if (message.Type == "audio")
-            {
-                Assert.NotNull((await client.ReceiveAsync())?.Binary);
-            }
-        }
-    }
-
-    private static async Task AssertUsableAsync(ProtocolClient client)
-    {
-        var id = "ok-" + Guid.NewGuid().ToString("N");
-        await client.SendAsync(new { type = "synthesize", context_id = id, text = "hello" });
-        Assert.Equal("done", (await client.ReadContextsAsync([id]))[id][^1].Type);
-    }
 }

@@ -107,7 +107,7 @@ internal static class HttpSynthesis
             }
             catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
             {
-                await CancelQuietlyAsync(http, handle);
+                await handle.CancelQuietlyAsync(TimeSpan.FromSeconds(5), HttpErrors.Logger(http));
             }
         }
     }
@@ -185,7 +185,7 @@ internal static class HttpSynthesis
             }
             catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
             {
-                await CancelQuietlyAsync(http, handle);
+                await handle.CancelQuietlyAsync(TimeSpan.FromSeconds(5), HttpErrors.Logger(http));
             }
         }
     }
@@ -220,18 +220,5 @@ internal static class HttpSynthesis
         http.Response.Headers["X-Encoding"] = encoding;
         http.Response.Headers["X-Sample-Rate"] = sampleRate.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["X-Channels"] = "1";
-    }
-
-    private static async Task CancelQuietlyAsync(HttpContext http, ISessionHandle handle)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await handle.CancelAsync(timeout.Token);
-        }
-        catch (Exception exception)
-        {
-            GatewayLog.BackendCallFailed(HttpErrors.Logger(http), "cancel", exception);
-        }
     }
 }

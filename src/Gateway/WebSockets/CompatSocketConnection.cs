@@ -132,7 +132,7 @@ internal sealed class CompatSocketConnection : SocketConnection
                             latency ??= Time.GetElapsedTime(receivedAt).TotalMilliseconds;
                             if (!await EnqueueAsync(new OutgoingFrame(null, chunk.Data), Options.SlowConsumerTimeout, _stop.Token))
                             {
-                                await CancelQuietlyAsync(handle);
+                                await handle.CancelQuietlyAsync(Options.CloseTimeout, Logger);
                                 await FailAsync(new ApiError(ErrorCodes.SlowConsumer, "The client did not read audio; cancelled.", true));
                                 return false;
                             }
@@ -152,7 +152,7 @@ internal sealed class CompatSocketConnection : SocketConnection
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
-                await CancelQuietlyAsync(handle);
+                await handle.CancelQuietlyAsync(Options.CloseTimeout, Logger);
                 return false;
             }
             catch (Exception exception)
@@ -160,23 +160,10 @@ internal sealed class CompatSocketConnection : SocketConnection
                 // Loop edge: a failure serving one request ends the socket as the guide's protocol ends on any
                 // error, with an error status, never in silence; the session is cancelled, not left running.
                 GatewayLog.CompatRequestFailed(Logger, exception);
-                await CancelQuietlyAsync(handle);
+                await handle.CancelQuietlyAsync(Options.CloseTimeout, Logger);
                 await FailAsync(ApiError.Unexpected());
                 return false;
             }
-        }
-    }
-
-    private async Task CancelQuietlyAsync(ISessionHandle handle)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(Options.CloseTimeout);
-            await handle.CancelAsync(timeout.Token);
-        }
-        catch (Exception exception)
-        {
-            GatewayLog.BackendCallFailed(Logger, "cancel", exception);
         }
     }
 }

@@ -72,7 +72,7 @@ internal sealed class ContextRunner(
             // Free the cluster's work first; the terminal message may have to wait for room in the queue.
             if (handle is not null && cancelSession)
             {
-                await CancelSessionAsync(handle);
+                await handle.CancelQuietlyAsync(options.CloseTimeout, logger);
             }
 
             if (terminal is not null)
@@ -195,19 +195,6 @@ internal sealed class ContextRunner(
             GatewayLog.BackendCallFailed(logger, "context command", exception);
             context.Failure = ApiError.Internal();
             await context.Stop.CancelAsync();
-        }
-    }
-
-    private async Task CancelSessionAsync(ISessionHandle handle)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(options.CloseTimeout);
-            await handle.CancelAsync(timeout.Token);
-        }
-        catch (Exception exception)
-        {
-            GatewayLog.BackendCallFailed(logger, "cancel", exception);
         }
     }
 }
