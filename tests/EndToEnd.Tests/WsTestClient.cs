@@ -23,6 +23,31 @@ internal sealed class WsTestClient : IAsyncDisposable
     public Task SendRawAsync(string text, CancellationToken cancellationToken) =>
         _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, cancellationToken);
 
+    /// <summary>Sends one frame as given: bytes that need not be UTF-8, or a binary frame.</summary>
+    public Task SendFrameAsync(byte[] payload, WebSocketMessageType type, CancellationToken cancellationToken) =>
+        _socket.SendAsync(payload, type, true, cancellationToken);
+
+    /// <summary>The server's close status, once it closed.</summary>
+    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+
+    public string? CloseStatusDescription => _socket.CloseStatusDescription;
+
+    /// <summary>The next whole frame of any type; a close is returned as a frame of type Close (see <see cref="CloseStatus"/>).</summary>
+    public async Task<(WebSocketMessageType Type, byte[] Payload)> NextFrameAsync(CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        while (true)
+        {
+            var result = await _socket.ReceiveAsync(chunk, cancellationToken);
+            buffer.Write(chunk, 0, result.Count);
+            if (result.EndOfMessage || result.MessageType == WebSocketMessageType.Close)
+            {
+                return (result.MessageType, buffer.ToArray());
+            }
+        }
+    }
+
     /// <summary>The next server message; for <c>audio</c>, its paired binary frame is read into <see cref="ServerMessage.Audio"/>.</summary>
     public async Task<ServerMessage> ReceiveAsync(CancellationToken cancellationToken)
     {

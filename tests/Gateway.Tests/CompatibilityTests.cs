@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.WebSockets;
 using System.Text.Json;
 using Sawt.Gateway.Tests.Infrastructure;
 
@@ -66,6 +67,46 @@ public sealed class CompatibilityTests : IAsyncLifetime
         var body = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
         Assert.Equal(4 * 240 * 10, body.Length);
         Assert.Equal("ar", _server.Backend.Sessions.Single().Start.Language);
+    }
+
+    [Theory]
+    [InlineData("{\"text\":\"a\\ud800\"}", "invalid_text")]
+    [InlineData("{\"text\":\"hi\",\"language_id\":\"\\u0000\"}", "invalid_text")]
+    [InlineData("{\"text\":\"hi\",\"speaker_id\":\"\\ufffe\"}", "invalid_text")]
+    [InlineData("{\"text\":\"hi\",\"speaker_id\":7}", "invalid_request")]
+    [InlineData("{\"text\":[\"hi\"]}", "invalid_request")]
+    [InlineData("[\"hi\"]", "invalid_request")]
+    [InlineData("{hi", "invalid_json")]
+    public async Task WsTts_BadMessage_GetsTheErrorStatus_ThenClose1000WithTheCode_AndNoAudio(string message, string code)
+    {
+        await using var client = await ProtocolClient.ConnectAsync(_server.Ws("/ws/tts"));
+        await client.SendTextAsync(message);
+        var error = await client.ReceiveJsonAsync();
+        Assert.Equal(("error", code, false), (error.Get("status").GetString(), error.Get("code").GetString(), error.Get("retryable").GetBoolean()));
+        Assert.Null(await client.ReceiveAsync());
+        Assert.Equal((WebSocketCloseStatus.NormalClosure, code), (client.Socket.CloseStatus, client.Socket.CloseStatusDescription));
+        Assert.Empty(_server.Backend.Sessions);
+    }
+
+    [Theory]
+    [InlineData("?text=%", "invalid_request")]
+    [InlineData("?text=a%G1", "invalid_request")]
+    [InlineData("?text=a&text=b", "invalid_request")]
+    [InlineData("?text=a%FFb", "invalid_text")]
+    [InlineData("?text=%ED%A0%80", "invalid_text")]
+    [InlineData("?text=a%00", "invalid_text")]
+    [InlineData("?text=hi&speaker_id=%EF%BF%BF", "invalid_text")]
+    [InlineData("?text=hi&language_id=%C3", "invalid_text")]
+    [InlineData("?text=hi&speaker_id=..%2Fetc", "invalid_request")]
+    public async Task TtsStream_BadQuery_Is400WithItsCode(string query, string code)
+    {
+        // As written: System.Uri would otherwise repair a malformed escape ('%' to '%25') before sending.
+        var uri = new Uri(_server.HttpBase + "tts/stream" + query, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        var response = await _server.Http.GetAsync(uri, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(code, body.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Empty(_server.Backend.Sessions);
     }
 
     [Fact]

@@ -63,6 +63,43 @@ public sealed class SocketLifecycleTests
         Assert.True(error.Get("retryable").GetBoolean());
         var audio = messages.Count(m => m.Type == "audio");
         Assert.InRange(audio, 1, 1999);
+
+        // The client's problem, not the operator's: nothing at Warning or above.
+        Assert.Empty(server.Logs.Problems);
+    }
+
+    [Fact]
+    public async Task ClientThatStopsReading_IsAbortedOneSlowConsumerTimeoutAfterItsContextIsCancelled_WithoutACloseFrame()
+    {
+        var timeout = TimeSpan.FromMilliseconds(400);
+        await using var server = await GatewayServer.StartAsync(o =>
+        {
+            o.SendQueueCapacity = 2;
+            o.SlowConsumerTimeout = timeout;
+        });
+        await using var client = await ProtocolClient.ConnectAsync(server.Ws("/v1/ws"));
+        await client.SendAsync(new { type = "synthesize", context_id = "flood", text = "flood of audio" });
+
+        // The client never reads. After one timeout with the queue full the context is cancelled (its session freed);
+        // its slow_consumer error then waits one more timeout for room, finds none, and the socket is aborted.
+        var session = await WaitForSessionAsync(server);
+        Assert.True(SpinWait.SpinUntil(() => session.CancelCalled, TimeSpan.FromSeconds(20)), "the session was never cancelled");
+        var sinceCancel = Stopwatch.StartNew();
+        Assert.True(
+            SpinWait.SpinUntil(() => server.Logs.WithEventId(1026).Count > 0, timeout + TimeSpan.FromSeconds(5)),
+            "the socket was not abandoned");
+        Assert.InRange(sinceCancel.Elapsed, timeout * 0.75, timeout + TimeSpan.FromSeconds(3));
+
+        // What the client sees when it reads again: what its TCP buffers still hold, then an abnormal closure
+        // (1006 in a browser) and never a close frame: one could not get past the unread data.
+        await Assert.ThrowsAsync<WebSocketException>(async () =>
+        {
+            while (await client.ReceiveAsync(TimeSpan.FromSeconds(10)) is not null)
+            {
+            }
+        });
+        Assert.Null(client.Socket.CloseStatus);
+        Assert.Empty(server.Logs.Problems);
     }
 
     [Fact]

@@ -105,11 +105,11 @@ public sealed class WebSocketProtocolTests : IAsyncLifetime
     {
         await using var client = await ProtocolClient.ConnectAsync(_server.Ws("/v1/ws"));
         await client.SendTextAsync(message);
-        var error = await NextErrorAsync(client);
+        var error = await client.NextErrorAsync();
         Assert.Equal(code, error.Code);
         Assert.False(string.IsNullOrEmpty(error.Get("message").GetString()));
 
-        await AssertUsableAsync(client);
+        await client.AssertUsableAsync();
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class WebSocketProtocolTests : IAsyncLifetime
         Assert.Equal("b1", error.ContextId);
         Assert.True(error.Get("retryable").GetBoolean());
         Assert.Equal(1500, error.Get("retry_after_ms").GetInt64());
-        await AssertUsableAsync(client);
+        await client.AssertUsableAsync();
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class WebSocketProtocolTests : IAsyncLifetime
         await using var client = await ProtocolClient.ConnectAsync(_server.Ws("/v1/ws"));
         await client.SendBinaryAsync([1, 2, 3]);
         Assert.Equal("unexpected_binary", (await client.ReceiveJsonAsync()).Code);
-        await AssertUsableAsync(client);
+        await client.AssertUsableAsync();
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class WebSocketProtocolTests : IAsyncLifetime
         var byContext = await client.ReadContextsAsync([.. ids, "one-too-many"]);
         Assert.Equal("too_many_contexts", byContext["one-too-many"].Single().Code);
         Assert.All(ids, id => Assert.Equal("cancelled", byContext[id][^1].Type));
-        await AssertUsableAsync(client);
+        await client.AssertUsableAsync();
     }
 
     [Fact]
@@ -302,26 +302,5 @@ public sealed class WebSocketProtocolTests : IAsyncLifetime
     {
         var response = await _server.Http.GetAsync(new Uri("/v1/ws", UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
-    }
-
-    private static async Task<Received> NextErrorAsync(ProtocolClient client)
-    {
-        while (true)
-        {
-            var message = await client.ReceiveAsync();
-            Assert.NotNull(message);
-            if (message.Type == "error")
-            {
-                return message;
-            }
-        }
-    }
-
-    private static async Task AssertUsableAsync(ProtocolClient client)
-    {
-        var id = "ok-" + Guid.NewGuid().ToString("N");
-        await client.SendAsync(Synth(id));
-        var messages = await client.ReadContextsAsync([id]);
-        Assert.Equal("done", messages[id][^1].Type);
     }
 }

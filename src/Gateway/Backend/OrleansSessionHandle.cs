@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Sawt.Contracts.Sessions;
 using Sawt.Gateway.Diagnostics;
+using Sawt.Gateway.Protocol;
 
 namespace Sawt.Gateway.Backend;
 
@@ -106,7 +107,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
                     _pending[chunk.Sequence] = chunk;
                     if (_pending.Count > MaxReorder)
                     {
-                        await FailAsync("audio_gap", $"Audio chunk {_nextSequence} never arrived.");
+                        await FailAsync(ErrorCodes.AudioGap, $"Audio chunk {_nextSequence} never arrived.");
                     }
 
                     return;
@@ -121,7 +122,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
 
                     return;
                 case SessionCompleted when _pending.Count > 0:
-                    await FailAsync("audio_gap", $"Audio chunk {_nextSequence} never arrived.");
+                    await FailAsync(ErrorCodes.AudioGap, $"Audio chunk {_nextSequence} never arrived.");
                     return;
                 case SessionCompleted or SessionFailed:
                     await WriteAsync(item);
@@ -159,7 +160,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         if (!_terminal)
         {
             _terminal = true;
-            _events.Writer.TryWrite(new SessionFailed("stream_error", "The session's event stream failed.", true, null));
+            _events.Writer.TryWrite(new SessionFailed(ErrorCodes.StreamError, "The session's event stream failed.", true, null));
             _events.Writer.TryComplete();
         }
 
@@ -171,7 +172,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         if (!_terminal)
         {
             _terminal = true;
-            _events.Writer.TryWrite(new SessionFailed("stream_error", "The session's event stream ended early.", true, null));
+            _events.Writer.TryWrite(new SessionFailed(ErrorCodes.StreamError, "The session's event stream ended early.", true, null));
             _events.Writer.TryComplete();
         }
 

@@ -2,7 +2,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Sawt.Gateway.Diagnostics;
 
-/// <summary>Gateway log messages (EventIds 1000-1099). Text is never logged, only its length.</summary>
+/// <summary>
+/// Gateway log messages (EventIds 1000-1099; a retired id stays reserved). Text is never logged, only its length.
+/// Warning and Error are for what an operator must act on (the cluster misbehaving, a gateway bug); whatever a
+/// client does wrong (bad input, not reading) is Debug.
+/// </summary>
 internal static partial class GatewayLog
 {
     [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "WebSocket {Endpoint} accepted from {RemoteAddress}")]
@@ -20,7 +24,8 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Request rejected: {Code}")]
     public static partial void RequestRejected(ILogger logger, string code);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Context {ContextId} cancelled: the client did not read its audio within {TimeoutMs} ms")]
+    // Debug, not Warning: a client that does not read is the client's problem, and one per context would flood the log.
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "Context {ContextId} cancelled: the client did not read its audio within {TimeoutMs} ms")]
     public static partial void SlowConsumer(ILogger logger, string contextId, double timeoutMs);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Client message over {MaxBytes} bytes; closing with 1009")]
@@ -67,4 +72,22 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Debug, Message = "HTTP stream aborted after audio had started: {Code}")]
     public static partial void HttpStreamAborted(ILogger logger, string code);
+
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Error, Message = "WebSocket {Endpoint}: handling a client message failed; it was answered internal_error and the socket goes on")]
+    public static partial void MessageHandlerFailed(ILogger logger, string endpoint, Exception exception);
+
+    [LoggerMessage(EventId = 1022, Level = LogLevel.Error, Message = "Context {ContextId} failed in the gateway; it ends with internal_error")]
+    public static partial void ContextFailed(ILogger logger, string contextId, Exception exception);
+
+    [LoggerMessage(EventId = 1023, Level = LogLevel.Error, Message = "A /ws/tts request failed in the gateway; the socket closes with internal_error")]
+    public static partial void CompatRequestFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1024, Level = LogLevel.Error, Message = "HTTP {Endpoint} failed; answered internal_error")]
+    public static partial void HttpRequestFailed(ILogger logger, string? endpoint, Exception exception);
+
+    [LoggerMessage(EventId = 1025, Level = LogLevel.Debug, Message = "HTTP {Endpoint}: the request body could not be read (HTTP {StatusCode})")]
+    public static partial void RequestBodyUnreadable(ILogger logger, string? endpoint, int statusCode);
+
+    [LoggerMessage(EventId = 1026, Level = LogLevel.Debug, Message = "Socket aborted: a message the client must get found no room in the send queue within {TimeoutMs} ms")]
+    public static partial void SlowClientAborted(ILogger logger, double timeoutMs);
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Sawt.Contracts.Sessions;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
@@ -12,19 +11,6 @@ namespace Sawt.Gateway.Http;
 /// <summary>Runs one session for an HTTP request: whole-body or streamed, with errors as JSON and fitting statuses.</summary>
 internal static class HttpSynthesis
 {
-    public static async Task WriteErrorAsync(HttpContext http, ApiError error)
-    {
-        GatewayLog.RequestRejected(GetLogger(http), error.Code);
-        http.Response.StatusCode = error.HttpStatus;
-        if (error.RetryAfterSeconds is { } retryAfter)
-        {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter)).ToString(CultureInfo.InvariantCulture);
-        }
-
-        http.Response.ContentType = "application/json";
-        await http.Response.Body.WriteAsync(ServerMessages.HttpError(error), http.RequestAborted);
-    }
-
     /// <summary>Reads a JSON object body of at most <paramref name="maxBytes"/>.</summary>
     public static async Task<JsonDocument> ReadJsonAsync(HttpContext http, int maxBytes)
     {
@@ -97,7 +83,7 @@ internal static class HttpSynthesis
                             sampleRate = chunk.SampleRate;
                             break;
                         case SessionFailed failed:
-                            await WriteErrorAsync(http, ApiError.From(failed));
+                            await HttpErrors.WriteAsync(http, ApiError.From(failed));
                             return;
                         case SessionCompleted:
                             var wav = wrapWav && WavFile.CanWrap(encoding);
@@ -117,11 +103,11 @@ internal static class HttpSynthesis
                     }
                 }
 
-                await WriteErrorAsync(http, new ApiError(ErrorCodes.InternalError, "The session ended without completing.", true));
+                await HttpErrors.WriteAsync(http, new ApiError(ErrorCodes.InternalError, "The session ended without completing.", true));
             }
             catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
             {
-                await CancelQuietlyAsync(http, handle);
+                await handle.CancelQuietlyAsync(TimeSpan.FromSeconds(5), HttpErrors.Logger(http));
             }
         }
     }
@@ -171,10 +157,10 @@ internal static class HttpSynthesis
 
                             break;
                         case SessionFailed failed when !started:
-                            await WriteErrorAsync(http, ApiError.From(failed));
+                            await HttpErrors.WriteAsync(http, ApiError.From(failed));
                             return;
                         case SessionFailed failed:
-                            GatewayLog.HttpStreamAborted(GetLogger(http), failed.Code);
+                            GatewayLog.HttpStreamAborted(HttpErrors.Logger(http), failed.Code);
                             http.Abort();
                             return;
                         case SessionCompleted:
@@ -194,12 +180,12 @@ internal static class HttpSynthesis
                 }
                 else
                 {
-                    await WriteErrorAsync(http, new ApiError(ErrorCodes.InternalError, "The session ended without completing.", true));
+                    await HttpErrors.WriteAsync(http, new ApiError(ErrorCodes.InternalError, "The session ended without completing.", true));
                 }
             }
             catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
             {
-                await CancelQuietlyAsync(http, handle);
+                await handle.CancelQuietlyAsync(TimeSpan.FromSeconds(5), HttpErrors.Logger(http));
             }
         }
     }
@@ -212,7 +198,7 @@ internal static class HttpSynthesis
         }
         catch (SessionRejectedException exception)
         {
-            await WriteErrorAsync(http, ApiError.From(exception));
+            await HttpErrors.WriteAsync(http, ApiError.From(exception));
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -220,8 +206,8 @@ internal static class HttpSynthesis
         }
         catch (Exception exception)
         {
-            GatewayLog.BackendCallFailed(GetLogger(http), "start", exception);
-            await WriteErrorAsync(http, new ApiError(ErrorCodes.Unavailable, "The cluster could not be reached.", true, 1));
+            GatewayLog.BackendCallFailed(HttpErrors.Logger(http), "start", exception);
+            await HttpErrors.WriteAsync(http, new ApiError(ErrorCodes.Unavailable, "The cluster could not be reached.", true, 1));
         }
 
         return null;
@@ -235,20 +221,4 @@ internal static class HttpSynthesis
         http.Response.Headers["X-Sample-Rate"] = sampleRate.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["X-Channels"] = "1";
     }
-
-    private static async Task CancelQuietlyAsync(HttpContext http, ISessionHandle handle)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await handle.CancelAsync(timeout.Token);
-        }
-        catch (Exception exception)
-        {
-            GatewayLog.BackendCallFailed(GetLogger(http), "cancel", exception);
-        }
-    }
-
-    private static ILogger GetLogger(HttpContext http) =>
-        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Sawt.Gateway.Http");
 }

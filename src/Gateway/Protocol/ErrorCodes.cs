@@ -1,10 +1,16 @@
 namespace Sawt.Gateway.Protocol;
 
-/// <summary>Stable error codes the gateway itself produces; session codes pass through unchanged.</summary>
+/// <summary>
+/// Stable error codes the gateway produces or maps to an HTTP status (docs/protocol.md); other session codes
+/// pass through unchanged.
+/// </summary>
 internal static class ErrorCodes
 {
     public const string InvalidJson = "invalid_json";
     public const string InvalidRequest = "invalid_request";
+
+    /// <summary>A string is not valid Unicode text, or holds U+0000 or a non-character (<see cref="TextRules"/>).</summary>
+    public const string InvalidText = "invalid_text";
     public const string UnknownMessageType = "unknown_message_type";
     public const string UnsupportedVersion = "unsupported_version";
     public const string UnknownContext = "unknown_context";
@@ -27,4 +33,26 @@ internal static class ErrorCodes
     public const string Cancelled = "cancelled";
     public const string DeadlineExceeded = "deadline_exceeded";
     public const string NotFound = "not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string RequestTimeout = "request_timeout";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
+    /// <summary>The session's event stream failed or ended early (from <see cref="Backend.OrleansSessionHandle"/>).</summary>
+    public const string StreamError = "stream_error";
+
+    /// <summary>An audio chunk never arrived (from <see cref="Backend.OrleansSessionHandle"/>).</summary>
+    public const string AudioGap = "audio_gap";
+
+    // Session codes the gateway maps to an HTTP status (produced by the cluster).
+    public const string UnsupportedLanguage = "unsupported_language";
+    public const string EmptyText = "empty_text";
+    public const string NoWorkers = "no_workers";
+    public const string ShuttingDown = "shutting_down";
+
+    // Voice enrolment codes, produced by the cluster (the engine checks the reference WAV).
+    public const string UnreadableAudio = "unreadable_audio";
+    public const string UnsupportedAudioFormat = "unsupported_audio_format";
+    public const string ReferenceAudioTooShort = "reference_audio_too_short";
+    public const string ReferenceAudioTooLong = "reference_audio_too_long";
+    public const string ReferenceAudioSilent = "reference_audio_silent";
 }

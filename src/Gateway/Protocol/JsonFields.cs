@@ -1,31 +1,46 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Sawt.Gateway.Protocol;
 
-/// <summary>Typed reads of optional and required JSON fields; a wrong type is an <c>invalid_request</c>.</summary>
-internal static class JsonFields
+/// <summary>
+/// Typed reads of one JSON object's fields. A wrong type is <c>invalid_request</c>; a string that is not valid text
+/// (<see cref="TextRules"/>) is <c>invalid_text</c>. Strings are decoded from the raw JSON, never with
+/// <see cref="JsonElement.GetString"/>, which throws for lone surrogate escapes and invalid UTF-8 that the parser
+/// lets through. A field set to null reads as absent. Messages name fields by their path (<c>output_format.encoding</c>).
+/// </summary>
+internal readonly struct JsonFields(JsonElement obj, string path = "")
 {
-    public static bool Has(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
-
-    public static string? String(JsonElement obj, string name)
+    public string? String(string name)
     {
-        if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!TryGet(name, out var value))
         {
             return null;
         }
 
         return value.ValueKind == JsonValueKind.String
-            ? value.GetString()
+            ? TextRules.DecodeUtf8(JsonMarshal.GetRawUtf8Value(value)[1..^1], jsonEscapes: true, $"Field '{path}{name}'")
             : throw Invalid(name, "a string");
     }
 
-    public static string RequiredString(JsonElement obj, string name) =>
-        String(obj, name) ?? throw new ProtocolException(ErrorCodes.InvalidRequest, $"Field '{name}' is required.");
+    /// <summary>The raw value of a field of any type, or null when absent (or null).</summary>
+    public JsonElement? Value(string name) => TryGet(name, out var value) ? value : null;
 
-    public static bool? Bool(JsonElement obj, string name)
+    public string RequiredString(string name) =>
+        String(name) ?? throw new ProtocolException(ErrorCodes.InvalidRequest, $"Field '{path}{name}' is required.");
+
+    /// <summary>The field when it is a string of valid text, else null; never throws (for echoing ids in refusals).</summary>
+    public string? StringOrNull(string name) =>
+        TryGet(name, out var value)
+        && value.ValueKind == JsonValueKind.String
+        && TextRules.TryDecodeUtf8(JsonMarshal.GetRawUtf8Value(value)[1..^1], jsonEscapes: true, out var text)
+            ? text
+            : null;
+
+    public bool? Bool(string name)
     {
-        if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!TryGet(name, out var value))
         {
             return null;
         }
@@ -38,9 +53,9 @@ internal static class JsonFields
         };
     }
 
-    public static int? Int(JsonElement obj, string name)
+    public int? Int(string name)
     {
-        if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!TryGet(name, out var value))
         {
             return null;
         }
@@ -50,9 +65,9 @@ internal static class JsonFields
             : throw Invalid(name, "an integer");
     }
 
-    public static ulong? ULong(JsonElement obj, string name)
+    public ulong? ULong(string name)
     {
-        if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!TryGet(name, out var value))
         {
             return null;
         }
@@ -62,9 +77,9 @@ internal static class JsonFields
             : throw Invalid(name, "a non-negative integer");
     }
 
-    public static double? Double(JsonElement obj, string name)
+    public double? Double(string name)
     {
-        if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!TryGet(name, out var value))
         {
             return null;
         }
@@ -74,21 +89,32 @@ internal static class JsonFields
             : throw Invalid(name, "a number");
     }
 
-    public static float? Float(JsonElement obj, string name) => Double(obj, name) is { } d ? (float)d : null;
-
-    public static JsonElement? Object(JsonElement obj, string name)
+    public float? Float(string name)
     {
-        if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        // A finite double can still overflow float (1e300): that is out of range, not infinity.
+        if (Double(name) is not { } number)
         {
             return null;
         }
 
-        return value.ValueKind == JsonValueKind.Object ? value : throw Invalid(name, "an object");
+        return float.IsFinite((float)number) ? (float)number : throw Invalid(name, "a number within float range");
     }
 
-    public static int[]? IntArray(JsonElement obj, string name)
+    public JsonFields? Object(string name)
     {
-        if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!TryGet(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Object
+            ? new JsonFields(value, $"{path}{name}.")
+            : throw Invalid(name, "an object");
+    }
+
+    public int[]? IntArray(string name)
+    {
+        if (!TryGet(name, out var value))
         {
             return null;
         }
@@ -112,6 +138,33 @@ internal static class JsonFields
         return [.. result];
     }
 
-    private static ProtocolException Invalid(string name, string expected) =>
-        new(ErrorCodes.InvalidRequest, $"Field '{name}' must be {expected}.");
+    /// <summary>
+    /// Looks a field up by name; with duplicate names the last one counts, as in
+    /// <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>. That method cannot be used: it throws when it
+    /// walks past a name that is not valid text (a lone surrogate escape), so names are compared from their raw bytes
+    /// here, and unknown fields are ignored whatever their names.
+    /// </summary>
+    private bool TryGet(string name, out JsonElement value)
+    {
+        value = default;
+        var found = false;
+        foreach (var property in obj.EnumerateObject())
+        {
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            // Field names the gateway reads are ASCII: raw bytes compare directly unless the name has escapes.
+            var matches = raw.IndexOf((byte)'\\') < 0
+                ? Ascii.Equals(raw, name)
+                : TextRules.TryDecodeUtf8(raw, jsonEscapes: true, out var decoded) && decoded == name;
+            if (matches)
+            {
+                value = property.Value;
+                found = true;
+            }
+        }
+
+        return found && value.ValueKind != JsonValueKind.Null;
+    }
+
+    private ProtocolException Invalid(string name, string expected) =>
+        new(ErrorCodes.InvalidRequest, $"Field '{path}{name}' must be {expected}.");
 }

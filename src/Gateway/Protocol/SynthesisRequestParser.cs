@@ -6,18 +6,26 @@ namespace Sawt.Gateway.Protocol;
 
 /// <summary>
 /// Reads the synthesis fields shared by the WebSocket <c>synthesize</c> message and the HTTP bodies (text,
-/// language, voice, output_format, sampling, chunking, incremental) into a <see cref="SessionStart"/>.
-/// Value ranges are the session's to check (it answers <c>invalid_options</c>, <c>unsupported_language</c>, ...);
-/// the gateway checks shape, the text limit, and the voice id's form.
+/// language, voice, output_format, sampling, chunking, incremental) into a <see cref="SessionStart"/>, all of them
+/// before anything acts on the request. Value ranges are the session's to check (it answers
+/// <c>invalid_options</c>, <c>unsupported_language</c>, ...); the gateway checks shape, text validity, the text
+/// limit, the voice id's form, and bounds the lengths of language and encoding names (the session echoes them).
 /// </summary>
 internal static class SynthesisRequestParser
 {
     public const int MaxVoiceIdLength = 64;
 
+    /// <summary>Longest language tag passed on (BCP 47 allows 35 characters; Sawt's codes are two letters).</summary>
+    public const int MaxLanguageLength = 35;
+
+    /// <summary>Longest encoding name passed on (the longest alias is 9 characters).</summary>
+    public const int MaxEncodingLength = 32;
+
     public static SessionStart Parse(JsonElement root, GatewayOptions options, bool allowIncremental)
     {
-        var incremental = allowIncremental && (JsonFields.Bool(root, "incremental") ?? false);
-        var text = JsonFields.String(root, "text");
+        var fields = new JsonFields(root);
+        var incremental = allowIncremental && (fields.Bool("incremental") ?? false);
+        var text = fields.String("text");
         if (text is null && !incremental)
         {
             throw new ProtocolException(ErrorCodes.InvalidRequest, "Field 'text' is required.");
@@ -25,17 +33,15 @@ internal static class SynthesisRequestParser
 
         text ??= string.Empty;
         CheckTextLength(text.Length, options);
-        var voice = JsonFields.String(root, "voice") ?? VoiceIds.Default;
-        CheckVoiceId(voice);
         return new SessionStart
         {
             Text = text,
-            Language = JsonFields.String(root, "language") ?? options.DefaultLanguage,
-            VoiceId = voice,
+            Language = Language(fields.String("language"), "language", options),
+            VoiceId = Voice(fields.String("voice")),
             Incremental = incremental,
-            Output = ParseOutput(JsonFields.Object(root, "output_format")),
-            Sampling = ParseSampling(JsonFields.Object(root, "sampling")),
-            Chunking = ParseChunking(JsonFields.Object(root, "chunking")),
+            Output = ParseOutput(fields.Object("output_format")),
+            Sampling = ParseSampling(fields.Object("sampling")),
+            Chunking = ParseChunking(fields.Object("chunking")),
         };
     }
 
@@ -49,6 +55,14 @@ internal static class SynthesisRequestParser
         }
     }
 
+    /// <summary>The voice id, <c>default</c> when absent; throws <c>invalid_request</c> for an id of the wrong form.</summary>
+    public static string Voice(string? voice)
+    {
+        voice ??= VoiceIds.Default;
+        CheckVoiceId(voice);
+        return voice;
+    }
+
     public static void CheckVoiceId(string voice)
     {
         if (voice.Length is 0 or > MaxVoiceIdLength || !voice.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
@@ -59,21 +73,36 @@ internal static class SynthesisRequestParser
         }
     }
 
-    private static OutputFormatSettings ParseOutput(JsonElement? element)
+    /// <summary>The language, the default when absent; whether it is supported is the session's to say.</summary>
+    public static string Language(string? language, string field, GatewayOptions options)
+    {
+        if (language is null)
+        {
+            return options.DefaultLanguage;
+        }
+
+        return language.Length <= MaxLanguageLength
+            ? language
+            : throw new ProtocolException(ErrorCodes.InvalidRequest, $"Field '{field}' is at most {MaxLanguageLength} characters.");
+    }
+
+    private static OutputFormatSettings ParseOutput(JsonFields? element)
     {
         if (element is not { } o)
         {
             return new OutputFormatSettings();
         }
 
-        return new OutputFormatSettings
+        var encoding = o.String("encoding") ?? new OutputFormatSettings().Encoding;
+        if (encoding.Length > MaxEncodingLength)
         {
-            Encoding = JsonFields.String(o, "encoding") ?? "pcm_f32le",
-            SampleRate = JsonFields.Int(o, "sample_rate"),
-        };
+            throw new ProtocolException(ErrorCodes.InvalidRequest, $"Field 'output_format.encoding' is at most {MaxEncodingLength} characters.");
+        }
+
+        return new OutputFormatSettings { Encoding = encoding, SampleRate = o.Int("sample_rate") };
     }
 
-    private static SamplingSettings ParseSampling(JsonElement? element)
+    private static SamplingSettings ParseSampling(JsonFields? element)
     {
         if (element is not { } s)
         {
@@ -82,18 +111,18 @@ internal static class SynthesisRequestParser
 
         return new SamplingSettings
         {
-            Temperature = JsonFields.Float(s, "temperature"),
-            MinP = JsonFields.Float(s, "min_p"),
-            TopP = JsonFields.Float(s, "top_p"),
-            RepetitionPenalty = JsonFields.Float(s, "repetition_penalty"),
-            CfgWeight = JsonFields.Float(s, "cfg_weight"),
-            Exaggeration = JsonFields.Float(s, "exaggeration"),
-            Seed = JsonFields.ULong(s, "seed"),
-            MaxNewTokens = JsonFields.Int(s, "max_new_tokens"),
+            Temperature = s.Float("temperature"),
+            MinP = s.Float("min_p"),
+            TopP = s.Float("top_p"),
+            RepetitionPenalty = s.Float("repetition_penalty"),
+            CfgWeight = s.Float("cfg_weight"),
+            Exaggeration = s.Float("exaggeration"),
+            Seed = s.ULong("seed"),
+            MaxNewTokens = s.Int("max_new_tokens"),
         };
     }
 
-    private static ChunkingSettings ParseChunking(JsonElement? element)
+    private static ChunkingSettings ParseChunking(JsonFields? element)
     {
         if (element is not { } c)
         {
@@ -102,11 +131,11 @@ internal static class SynthesisRequestParser
 
         return new ChunkingSettings
         {
-            Schedule = JsonFields.IntArray(c, "schedule"),
-            ContextTokens = JsonFields.Int(c, "context_tokens"),
-            HoldbackTokens = JsonFields.Int(c, "holdback_tokens"),
-            CrossFadeMilliseconds = JsonFields.Double(c, "cross_fade_ms"),
-            SentencePauseMilliseconds = JsonFields.Double(c, "sentence_pause_ms"),
+            Schedule = c.IntArray("schedule"),
+            ContextTokens = c.Int("context_tokens"),
+            HoldbackTokens = c.Int("holdback_tokens"),
+            CrossFadeMilliseconds = c.Double("cross_fade_ms"),
+            SentencePauseMilliseconds = c.Double("sentence_pause_ms"),
         };
     }
 }

@@ -1,9 +1,7 @@
 using System.Net.WebSockets;
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Sawt.Contracts.Sessions;
-using Sawt.Contracts.Voices;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
 using Sawt.Gateway.Protocol;
@@ -34,50 +32,29 @@ internal sealed class CompatSocketConnection : SocketConnection
         _worker = WorkAsync();
     }
 
-    protected override Task OnTextAsync(ReadOnlyMemory<byte> message)
+    protected override async Task OnTextAsync(ReadOnlyMemory<byte> message)
     {
+        SessionStart start;
         try
         {
-            using var document = JsonDocument.Parse(message);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new ProtocolException(ErrorCodes.InvalidRequest, "A message is a JSON object.");
-            }
-
-            var text = JsonFields.String(root, "text") ?? string.Empty;
-            SynthesisRequestParser.CheckTextLength(text.Length, Options);
-            var voice = JsonFields.String(root, "speaker_id") ?? VoiceIds.Default;
-            SynthesisRequestParser.CheckVoiceId(voice);
-            var start = new SessionStart
-            {
-                Text = text,
-                Language = JsonFields.String(root, "language_id") ?? Options.DefaultLanguage,
-                VoiceId = voice,
-                Output = new OutputFormatSettings { Encoding = "pcm_f32le", SampleRate = 24000 },
-            };
-            if (!_requests.Writer.TryWrite((start, Time.GetTimestamp())))
-            {
-                throw new ProtocolException(ErrorCodes.TooManyMessages, $"At most {MaxQueuedRequests} requests may wait on one socket.");
-            }
-        }
-        catch (JsonException)
-        {
-            Fail(new ApiError(ErrorCodes.InvalidJson, "The message is not valid JSON.", false));
+            start = CompatRequestReader.ReadMessage(message, Options);
         }
         catch (ProtocolException exception)
         {
-            Fail(ApiError.From(exception));
+            await FailAsync(ApiError.From(exception));
+            return;
         }
 
-        return Task.CompletedTask;
+        if (!_requests.Writer.TryWrite((start, Time.GetTimestamp())))
+        {
+            await FailAsync(new ApiError(ErrorCodes.TooManyMessages, $"At most {MaxQueuedRequests} requests may wait on one socket.", false));
+        }
     }
 
-    protected override Task OnBinaryAsync(ReadOnlyMemory<byte> message)
-    {
-        Fail(new ApiError(ErrorCodes.UnexpectedBinary, "Send JSON text messages.", false));
-        return Task.CompletedTask;
-    }
+    protected override Task OnBinaryAsync(ReadOnlyMemory<byte> message) =>
+        FailAsync(new ApiError(ErrorCodes.UnexpectedBinary, "Send JSON text messages.", false));
+
+    protected override Task RefuseAsync(ApiError error) => FailAsync(error);
 
     protected override void OnReceiveEnded() => _stop.Cancel();
 
@@ -91,11 +68,17 @@ internal sealed class CompatSocketConnection : SocketConnection
     protected override void OnIdle() =>
         TryEnqueue(new OutgoingFrame(ServerMessages.CompatError(new ApiError(ErrorCodes.IdleTimeout, "Idle; closing.", true)), null));
 
-    private void Fail(ApiError error)
+    /// <summary>
+    /// The guide's error path: the error status, then close 1000 with the code as reason. The error waits for room
+    /// like any message the client must get; if it finds none, the client stopped reading and the socket is abandoned.
+    /// </summary>
+    private async Task FailAsync(ApiError error)
     {
         GatewayLog.ProtocolError(Logger, error.Code);
-        TryEnqueue(new OutgoingFrame(ServerMessages.CompatError(error), null));
-        RequestClose(WebSocketCloseStatus.NormalClosure, error.Code);
+        if (await EnqueueOrAbandonAsync(ServerMessages.CompatError(error)))
+        {
+            RequestClose(WebSocketCloseStatus.NormalClosure, error.Code);
+        }
     }
 
     private async Task WorkAsync()
@@ -126,13 +109,13 @@ internal sealed class CompatSocketConnection : SocketConnection
         }
         catch (SessionRejectedException exception)
         {
-            Fail(ApiError.From(exception));
+            await FailAsync(ApiError.From(exception));
             return false;
         }
         catch (Exception exception)
         {
             GatewayLog.BackendCallFailed(Logger, "start", exception);
-            Fail(ApiError.Internal());
+            await FailAsync(ApiError.Internal());
             return false;
         }
 
@@ -149,45 +132,38 @@ internal sealed class CompatSocketConnection : SocketConnection
                             latency ??= Time.GetElapsedTime(receivedAt).TotalMilliseconds;
                             if (!await EnqueueAsync(new OutgoingFrame(null, chunk.Data), Options.SlowConsumerTimeout, _stop.Token))
                             {
-                                await CancelQuietlyAsync(handle);
-                                Fail(new ApiError(ErrorCodes.SlowConsumer, "The client did not read audio; cancelled.", true));
+                                await handle.CancelQuietlyAsync(Options.CloseTimeout, Logger);
+                                await FailAsync(new ApiError(ErrorCodes.SlowConsumer, "The client did not read audio; cancelled.", true));
                                 return false;
                             }
 
                             break;
                         case SessionCompleted:
                             var total = Time.GetElapsedTime(receivedAt).TotalMilliseconds;
-                            return await EnqueueAsync(
-                                new OutgoingFrame(ServerMessages.CompatComplete(latency ?? total, total), null),
-                                Options.SlowConsumerTimeout,
-                                _stop.Token);
+                            return await EnqueueOrAbandonAsync(ServerMessages.CompatComplete(latency ?? total, total));
                         case SessionFailed failed:
-                            Fail(ApiError.From(failed));
+                            await FailAsync(ApiError.From(failed));
                             return false;
                     }
                 }
 
-                Fail(new ApiError(ErrorCodes.InternalError, "The session ended without completing.", true));
+                await FailAsync(new ApiError(ErrorCodes.InternalError, "The session ended without completing.", true));
                 return false;
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
-                await CancelQuietlyAsync(handle);
+                await handle.CancelQuietlyAsync(Options.CloseTimeout, Logger);
                 return false;
             }
-        }
-    }
-
-    private async Task CancelQuietlyAsync(ISessionHandle handle)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(Options.CloseTimeout);
-            await handle.CancelAsync(timeout.Token);
-        }
-        catch (Exception exception)
-        {
-            GatewayLog.BackendCallFailed(Logger, "cancel", exception);
+            catch (Exception exception)
+            {
+                // Loop edge: a failure serving one request ends the socket as the guide's protocol ends on any
+                // error, with an error status, never in silence; the session is cancelled, not left running.
+                GatewayLog.CompatRequestFailed(Logger, exception);
+                await handle.CancelQuietlyAsync(Options.CloseTimeout, Logger);
+                await FailAsync(ApiError.Unexpected());
+                return false;
+            }
         }
     }
 }

@@ -15,7 +15,10 @@ internal sealed class ContextState(string id, bool incremental, int textLength, 
     /// <summary>Set once <c>end</c> was received; later <c>text</c>/<c>flush</c> are refused.</summary>
     public bool InputEnded { get; set; }
 
-    /// <summary>Incremental input, applied in order once the session has started.</summary>
+    /// <summary>
+    /// Incremental input, applied in order once the session has started. Each client message is at most one
+    /// command, so a message is either queued whole or refused whole (<c>too_many_messages</c>).
+    /// </summary>
     public Channel<ContextCommand> Commands { get; } = Channel.CreateBounded<ContextCommand>(
         new BoundedChannelOptions(commandCapacity) { SingleReader = true, SingleWriter = true });
 
@@ -32,8 +35,8 @@ internal sealed class ContextState(string id, bool incremental, int textLength, 
     public Protocol.ApiError? Failure { get; set; }
 }
 
-/// <summary>Incremental input for a context's session.</summary>
-internal readonly record struct ContextCommand(ContextCommandKind Kind, string? Text = null);
+/// <summary>Incremental input for a context's session: text (then a flush when <paramref name="Flush"/>), a flush, or the end.</summary>
+internal readonly record struct ContextCommand(ContextCommandKind Kind, string? Text = null, bool Flush = false);
 
 internal enum ContextCommandKind
 {

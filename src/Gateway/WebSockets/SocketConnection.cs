@@ -3,13 +3,15 @@ using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Sawt.Gateway.Diagnostics;
+using Sawt.Gateway.Protocol;
 
 namespace Sawt.Gateway.WebSockets;
 
 /// <summary>
 /// The socket plumbing shared by the gateway's WebSocket endpoints (style §2.4): one receive loop, one send
 /// loop draining a bounded queue, an idle watchdog, and a close handshake with a timeout after which the
-/// socket is aborted (a client that never answers a close must not hold shutdown for 30 s).
+/// socket is aborted (a client that never answers a close must not hold shutdown for 30 s). A message handler
+/// that throws costs that message an <c>internal_error</c>, never the socket.
 /// </summary>
 internal abstract class SocketConnection
 {
@@ -20,6 +22,8 @@ internal abstract class SocketConnection
     private readonly string _endpoint;
     private long _lastActivityTicks;
     private volatile bool _clientClosed;
+    private volatile bool _abortedHere;
+    private volatile bool _receiveFaulted;
     private int _closeRequested;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = string.Empty;
@@ -37,8 +41,14 @@ internal abstract class SocketConnection
             FullMode = BoundedChannelFullMode.Wait,
         });
         _lastActivityTicks = time.GetTimestamp();
-        _closeDeadline.Token.Register(Abort);
+        _closeDeadline.Token.Register(() => Abort(logger => GatewayLog.CloseTimedOut(logger, Options.CloseTimeout.TotalMilliseconds)));
     }
+
+    /// <summary>True once a close was requested here or the client closed.</summary>
+    public bool IsClosing => Volatile.Read(ref _closeRequested) == 1 || _clientClosed;
+
+    /// <summary>Cancelled once the socket is done (closed, aborted or failed).</summary>
+    public CancellationToken Stopped => _stopped.Token;
 
     protected GatewayOptions Options { get; }
 
@@ -46,11 +56,10 @@ internal abstract class SocketConnection
 
     protected ILogger Logger { get; }
 
-    /// <summary>Cancelled once the socket is done (closed, aborted or failed).</summary>
-    protected CancellationToken Stopped => _stopped.Token;
-
     /// <summary>Runs the socket until it closes; returns once both loops ended (or were aborted).</summary>
-    public async Task RunAsync(CancellationToken shutdown)
+    /// <param name="shutdown">The server is stopping: close with 1001.</param>
+    /// <param name="connectionClosed">The client's connection is gone (the request's <c>RequestAborted</c>).</param>
+    public async Task RunAsync(CancellationToken shutdown, CancellationToken connectionClosed)
     {
         await using var onShutdown = shutdown.Register(() => RequestClose(WebSocketCloseStatus.EndpointUnavailable, "server_shutdown"));
         var sending = SendLoopAsync();
@@ -78,31 +87,21 @@ internal abstract class SocketConnection
             await _stopped.CancelAsync();
             await OnStoppedAsync();
             await idle;
+            if (_receiveFaulted)
+            {
+                await LingerAsync(shutdown, connectionClosed);
+            }
+
             GatewayLog.SocketClosed(Logger, _endpoint, _socket.CloseStatus?.ToString(), _socket.CloseStatusDescription);
             _closeDeadline.Dispose();
         }
     }
 
-    /// <summary>A whole text message from the client (at most MaxMessageBytes).</summary>
-    protected abstract Task OnTextAsync(ReadOnlyMemory<byte> message);
-
-    /// <summary>A whole binary message from the client.</summary>
-    protected abstract Task OnBinaryAsync(ReadOnlyMemory<byte> message);
-
-    /// <summary>The client closed or went away; stop every producer.</summary>
-    protected abstract void OnReceiveEnded();
-
-    /// <summary>The socket is finished; wait for producers to end.</summary>
-    protected abstract Task OnStoppedAsync();
-
-    /// <summary>Called by the idle watchdog before the socket is closed for idleness.</summary>
-    protected abstract void OnIdle();
-
     /// <summary>
     /// Queues an item, waiting up to <paramref name="timeout"/> for room. False when the queue stayed full,
     /// the socket is closing, or <paramref name="cancellationToken"/> fired (which is rethrown).
     /// </summary>
-    protected async Task<bool> EnqueueAsync(OutgoingFrame frame, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<bool> EnqueueAsync(OutgoingFrame frame, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (_outgoing.Writer.TryWrite(frame))
         {
@@ -125,6 +124,44 @@ internal abstract class SocketConnection
             return false;
         }
     }
+
+    /// <summary>
+    /// Queues a message the client must get (an error, a terminal message), waiting up to SlowConsumerTimeout.
+    /// If even that finds no room, the client has stopped reading: the socket is aborted (see
+    /// <see cref="AbandonSlowClient"/>). False when the message was not queued.
+    /// </summary>
+    public async Task<bool> EnqueueOrAbandonAsync(byte[] text)
+    {
+        if (await EnqueueAsync(new OutgoingFrame(text, null), Options.SlowConsumerTimeout, CancellationToken.None))
+        {
+            return true;
+        }
+
+        if (!IsClosing && !Stopped.IsCancellationRequested)
+        {
+            AbandonSlowClient();
+        }
+
+        return false;
+    }
+
+    /// <summary>A whole text message from the client (at most MaxMessageBytes, valid UTF-8: the WebSocket layer checks).</summary>
+    protected abstract Task OnTextAsync(ReadOnlyMemory<byte> message);
+
+    /// <summary>A whole binary message from the client.</summary>
+    protected abstract Task OnBinaryAsync(ReadOnlyMemory<byte> message);
+
+    /// <summary>Answers a client message with an error, as the endpoint's protocol does it.</summary>
+    protected abstract Task RefuseAsync(ApiError error);
+
+    /// <summary>The client closed or went away; stop every producer.</summary>
+    protected abstract void OnReceiveEnded();
+
+    /// <summary>The socket is finished; wait for producers to end.</summary>
+    protected abstract Task OnStoppedAsync();
+
+    /// <summary>Called by the idle watchdog before the socket is closed for idleness.</summary>
+    protected abstract void OnIdle();
 
     /// <summary>Queues a control message without waiting (used where the receive loop must not block).</summary>
     protected bool TryEnqueue(OutgoingFrame frame) => _outgoing.Writer.TryWrite(frame);
@@ -153,13 +190,19 @@ internal abstract class SocketConnection
         }
     }
 
-    protected bool IsClosing => Volatile.Read(ref _closeRequested) == 1 || _clientClosed;
+    /// <summary>
+    /// The client stopped reading: a message it must get found no room within SlowConsumerTimeout. A close frame
+    /// would queue behind the unread data in a full TCP window and could never arrive, so the connection is
+    /// aborted at once; the client sees an abnormal closure (1006), not a close frame.
+    /// </summary>
+    private void AbandonSlowClient() => Abort(logger => GatewayLog.SlowClientAborted(logger, Options.SlowConsumerTimeout.TotalMilliseconds));
 
-    private void Abort()
+    private void Abort(Action<ILogger> log)
     {
         if (_socket.State is not (WebSocketState.Closed or WebSocketState.Aborted))
         {
-            GatewayLog.CloseTimedOut(Logger, Options.CloseTimeout.TotalMilliseconds);
+            log(Logger);
+            _abortedHere = true;
             _socket.Abort();
         }
     }
@@ -168,7 +211,7 @@ internal abstract class SocketConnection
     {
         if (await Task.WhenAny(other, Task.Delay(Options.CloseTimeout, Time)) != other)
         {
-            Abort();
+            Abort(logger => GatewayLog.CloseTimedOut(logger, Options.CloseTimeout.TotalMilliseconds));
         }
 
         try
@@ -178,6 +221,25 @@ internal abstract class SocketConnection
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The socket was aborted under the loop.
+        }
+    }
+
+    /// <summary>
+    /// The WebSocket layer refused a frame (a text frame that is not UTF-8 gets close 1007, RFC 6455 §8.1) and
+    /// aborted its side after sending its close frame. Returning now would reset the connection, and the client
+    /// would lose that close frame with it; so the connection stays until the client drops it, at most CloseTimeout.
+    /// A client that simply went away has already dropped it, so this costs nothing then.
+    /// </summary>
+    private async Task LingerAsync(CancellationToken shutdown, CancellationToken connectionClosed)
+    {
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(shutdown, connectionClosed);
+        try
+        {
+            await Task.Delay(Options.CloseTimeout, Time, linger.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client dropped the connection, or the server is stopping.
         }
     }
 
@@ -247,7 +309,7 @@ internal abstract class SocketConnection
                     {
                         oversized = true;
                         GatewayLog.MessageTooBig(Logger, Options.MaxMessageBytes);
-                        RequestClose(WebSocketCloseStatus.MessageTooBig, ErrorCodesForClose.MessageTooBig);
+                        RequestClose(WebSocketCloseStatus.MessageTooBig, ErrorCodes.MessageTooBig);
                     }
                     else
                     {
@@ -262,27 +324,40 @@ internal abstract class SocketConnection
 
                 if (!oversized && !IsClosing)
                 {
-                    if (result.MessageType == WebSocketMessageType.Text)
-                    {
-                        await OnTextAsync(message.WrittenMemory);
-                    }
-                    else
-                    {
-                        await OnBinaryAsync(message.WrittenMemory);
-                    }
+                    await HandleAsync(result.MessageType, message.WrittenMemory);
                 }
 
                 message.ResetWrittenCount();
                 oversized = false;
             }
         }
+        catch (WebSocketException) when (!_abortedHere)
+        {
+            // The WebSocket layer refused a frame (it already sent its close frame) or the client vanished.
+            _receiveFaulted = true;
+        }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
-            // Premature close or abort: not an error (style §1.5).
+            // Aborted here: not an error (style §1.5).
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task HandleAsync(WebSocketMessageType type, ReadOnlyMemory<byte> message)
+    {
+        try
+        {
+            await (type == WebSocketMessageType.Text ? OnTextAsync(message) : OnBinaryAsync(message));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !Stopped.IsCancellationRequested)
+        {
+            // Loop edge (style §2.11): a failure handling one message must not end the socket and every other
+            // context on it. The message is answered internal_error; the loop reads the next one.
+            GatewayLog.MessageHandlerFailed(Logger, _endpoint, exception);
+            await RefuseAsync(ApiError.Unexpected());
         }
     }
 
@@ -299,7 +374,7 @@ internal abstract class SocketConnection
                 {
                     GatewayLog.IdleTimeout(Logger, idle.TotalMilliseconds);
                     OnIdle();
-                    RequestClose(WebSocketCloseStatus.NormalClosure, ErrorCodesForClose.IdleTimeout);
+                    RequestClose(WebSocketCloseStatus.NormalClosure, ErrorCodes.IdleTimeout);
                     return;
                 }
             }
@@ -308,12 +383,5 @@ internal abstract class SocketConnection
         {
             // Socket finished.
         }
-    }
-
-    /// <summary>Close reasons (sent in the close frame).</summary>
-    private static class ErrorCodesForClose
-    {
-        public const string MessageTooBig = Protocol.ErrorCodes.MessageTooBig;
-        public const string IdleTimeout = Protocol.ErrorCodes.IdleTimeout;
     }
 }

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Sawt.Contracts.Sessions;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
 using Sawt.Gateway.Protocol;
@@ -10,10 +8,9 @@ using Sawt.Gateway.Protocol;
 namespace Sawt.Gateway.WebSockets;
 
 /// <summary>
-/// The <c>/v1/ws</c> protocol (docs/protocol.md): several contexts per socket, each a session. Per context, one
-/// task starts the session, applies incremental input in order and forwards the session's events; it is the
-/// only producer of that context's audio and writes the context's terminal message (<c>done</c>, <c>error</c>
-/// or <c>cancelled</c>) after its last audio, so nothing of a context follows its terminal message.
+/// The <c>/v1/ws</c> protocol (docs/protocol.md): several contexts per socket, each a session run by a
+/// <see cref="ContextRunner"/>. This class only applies messages that <see cref="ClientMessageReader"/> read whole
+/// and valid, after checking them against the socket's state; a message that fails a check changes nothing.
 /// </summary>
 internal sealed class TtsSocketConnection(
     WebSocket socket,
@@ -23,79 +20,35 @@ internal sealed class TtsSocketConnection(
     ILogger logger)
     : SocketConnection(socket, "/v1/ws", options, time, logger)
 {
-    private const int MaxContextIdLength = 128;
-
+    private readonly ClientMessageReader _reader = new(options);
     private readonly ConcurrentDictionary<string, ContextState> _contexts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ContextState, Task> _running = new();
 
     protected override async Task OnTextAsync(ReadOnlyMemory<byte> message)
     {
-        JsonDocument document;
-        try
+        switch (_reader.Read(message))
         {
-            document = JsonDocument.Parse(message);
-        }
-        catch (JsonException)
-        {
-            await SendErrorAsync(null, new ApiError(ErrorCodes.InvalidJson, "The message is not valid JSON.", false));
-            return;
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            string? contextId = null;
-            try
-            {
-                if (root.ValueKind != JsonValueKind.Object)
+            case InvalidMessage invalid:
+                await SendErrorAsync(invalid.ContextId, invalid.Error, EndsContext(invalid.StartsContext, invalid.ContextId));
+                break;
+            case ContextMessage valid:
+                try
                 {
-                    throw new ProtocolException(ErrorCodes.InvalidRequest, "A message is a JSON object.");
+                    Apply(valid);
+                }
+                catch (ProtocolException exception)
+                {
+                    await SendErrorAsync(valid.ContextId, ApiError.From(exception), EndsContext(valid is SynthesizeMessage, valid.ContextId));
                 }
 
-                if (root.TryGetProperty("context_id", out var id) && id.ValueKind == JsonValueKind.String)
-                {
-                    contextId = id.GetString();
-                }
-
-                if (JsonFields.Int(root, "v") is { } version && version != 1)
-                {
-                    throw new ProtocolException(ErrorCodes.UnsupportedVersion, $"Protocol version {version} is not supported; this endpoint speaks version 1.");
-                }
-
-                var type = JsonFields.String(root, "type")
-                    ?? throw new ProtocolException(ErrorCodes.InvalidRequest, "Field 'type' is required.");
-                switch (type)
-                {
-                    case "synthesize":
-                        Synthesize(root);
-                        break;
-                    case "text":
-                        AppendText(root);
-                        break;
-                    case "flush":
-                        Flush(root);
-                        break;
-                    case "end":
-                        End(root);
-                        break;
-                    case "cancel":
-                        Cancel(root);
-                        break;
-                    default:
-                        throw new ProtocolException(ErrorCodes.UnknownMessageType, $"Unknown message type '{type}'.");
-                }
-            }
-            catch (ProtocolException exception)
-            {
-                // A refused message leaves an active context running; otherwise nothing more comes for that id.
-                var ended = contextId is not null && !_contexts.ContainsKey(contextId);
-                await SendErrorAsync(contextId, ApiError.From(exception), ended);
-            }
+                break;
         }
     }
 
     protected override Task OnBinaryAsync(ReadOnlyMemory<byte> message) =>
-        SendErrorAsync(null, new ApiError(ErrorCodes.UnexpectedBinary, "Clients send JSON text frames only; the binary frame was ignored.", false));
+        SendErrorAsync(null, new ApiError(ErrorCodes.UnexpectedBinary, "Clients send JSON text frames only; the binary frame was ignored.", false), false);
+
+    protected override Task RefuseAsync(ApiError error) => SendErrorAsync(null, error, false);
 
     protected override void OnReceiveEnded() => StopAll();
 
@@ -114,6 +67,42 @@ internal sealed class TtsSocketConnection(
             ServerMessages.Error(null, new ApiError(ErrorCodes.IdleTimeout, $"No traffic for {Options.IdleTimeout.TotalSeconds:0.###} s; closing.", true)),
             null));
 
+    /// <summary>
+    /// Whether a refusal ends its context: only a refused <c>synthesize</c> for an id that is not active (that
+    /// context never started, so the error is its terminal message). Any other refusal ends nothing, including
+    /// <c>unknown_context</c>: a client racing a <c>done</c> never sees two terminal messages for one context.
+    /// </summary>
+    private bool EndsContext(bool startsContext, string? contextId) =>
+        startsContext && contextId is not null && !_contexts.ContainsKey(contextId);
+
+    /// <summary>Checks the message against the socket's state, then acts; a failed check throws before anything changed.</summary>
+    private void Apply(ContextMessage message)
+    {
+        switch (message)
+        {
+            case SynthesizeMessage synthesize:
+                Start(synthesize);
+                break;
+            case TextMessage text:
+                var context = IncrementalContext(text.ContextId);
+                SynthesisRequestParser.CheckTextLength(context.TextLength + text.Text.Length, Options);
+                Command(context, new ContextCommand(ContextCommandKind.Append, text.Text, text.Flush));
+                context.TextLength += text.Text.Length;
+                break;
+            case FlushMessage flush:
+                Command(IncrementalContext(flush.ContextId), new ContextCommand(ContextCommandKind.Flush));
+                break;
+            case EndMessage end:
+                End(FindContext(end.ContextId));
+                break;
+            case CancelMessage cancel:
+                var cancelled = FindContext(cancel.ContextId);
+                cancelled.CancelRequested = true;
+                cancelled.Stop.Cancel();
+                break;
+        }
+    }
+
     private void StopAll()
     {
         foreach (var context in _contexts.Values)
@@ -122,9 +111,9 @@ internal sealed class TtsSocketConnection(
         }
     }
 
-    private void Synthesize(JsonElement root)
+    private void Start(SynthesizeMessage message)
     {
-        var id = RequiredContextId(root);
+        var id = message.ContextId;
         if (_contexts.ContainsKey(id))
         {
             throw new ProtocolException(ErrorCodes.DuplicateContext, $"Context '{id}' is already active.");
@@ -135,35 +124,19 @@ internal sealed class TtsSocketConnection(
             throw new ProtocolException(ErrorCodes.TooManyContexts, $"At most {Options.MaxContextsPerSocket} contexts may be active on one socket.");
         }
 
-        var start = SynthesisRequestParser.Parse(root, Options, allowIncremental: true);
+        var start = message.Start;
         var context = new ContextState(id, start.Incremental, start.Text.Length, Options.ContextCommandCapacity);
         _contexts[id] = context;
-        _running[context] = RunContextAsync(context, start);
+        var runner = new ContextRunner(context, start, backend, this, Options, Logger);
+        _running[context] = runner.RunAsync(finished =>
+        {
+            _contexts.TryRemove(new KeyValuePair<string, ContextState>(finished.Id, finished));
+            _running.TryRemove(finished, out _);
+        });
     }
 
-    private void AppendText(JsonElement root)
+    private static void End(ContextState context)
     {
-        var context = IncrementalContext(root);
-        var text = JsonFields.RequiredString(root, "text");
-        if (text.Length == 0)
-        {
-            throw new ProtocolException(ErrorCodes.InvalidRequest, "Field 'text' must not be empty.");
-        }
-
-        SynthesisRequestParser.CheckTextLength(context.TextLength + text.Length, Options);
-        Command(context, new ContextCommand(ContextCommandKind.Append, text));
-        context.TextLength += text.Length;
-        if (JsonFields.Bool(root, "flush") == true)
-        {
-            Command(context, new ContextCommand(ContextCommandKind.Flush));
-        }
-    }
-
-    private void Flush(JsonElement root) => Command(IncrementalContext(root), new ContextCommand(ContextCommandKind.Flush));
-
-    private void End(JsonElement root)
-    {
-        var context = FindContext(root);
         if (!context.Incremental || context.InputEnded)
         {
             return; // Nothing more to say; ending twice or ending a one-shot context is harmless.
@@ -172,13 +145,6 @@ internal sealed class TtsSocketConnection(
         Command(context, new ContextCommand(ContextCommandKind.Complete));
         context.InputEnded = true;
         context.Commands.Writer.TryComplete();
-    }
-
-    private void Cancel(JsonElement root)
-    {
-        var context = FindContext(root);
-        context.CancelRequested = true;
-        context.Stop.Cancel();
     }
 
     private static void Command(ContextState context, ContextCommand command)
@@ -191,9 +157,9 @@ internal sealed class TtsSocketConnection(
         }
     }
 
-    private ContextState IncrementalContext(JsonElement root)
+    private ContextState IncrementalContext(string id)
     {
-        var context = FindContext(root);
+        var context = FindContext(id);
         if (!context.Incremental)
         {
             throw new ProtocolException(ErrorCodes.InvalidRequest, $"Context '{context.Id}' was not started with \"incremental\": true.");
@@ -207,207 +173,18 @@ internal sealed class TtsSocketConnection(
         return context;
     }
 
-    private ContextState FindContext(JsonElement root)
-    {
-        var id = RequiredContextId(root);
-        return _contexts.TryGetValue(id, out var context)
+    private ContextState FindContext(string id) =>
+        _contexts.TryGetValue(id, out var context)
             ? context
             : throw new ProtocolException(ErrorCodes.UnknownContext, $"No active context '{id}'.");
-    }
 
-    private static string RequiredContextId(JsonElement root)
-    {
-        var id = JsonFields.RequiredString(root, "context_id");
-        if (id.Length is 0 or > MaxContextIdLength)
-        {
-            throw new ProtocolException(ErrorCodes.InvalidRequest, $"Field 'context_id' must be 1 to {MaxContextIdLength} characters.");
-        }
-
-        return id;
-    }
-
-    /// <summary>Control messages from the receive loop: waits for room (backpressure on a client that does not read).</summary>
-    private async Task SendErrorAsync(string? contextId, ApiError error, bool contextEnded = true)
+    /// <summary>
+    /// Control messages from the receive loop wait for room (backpressure on a client that does not read); one that
+    /// finds none within SlowConsumerTimeout abandons the socket.
+    /// </summary>
+    private async Task SendErrorAsync(string? contextId, ApiError error, bool contextEnded)
     {
         GatewayLog.ProtocolError(Logger, error.Code);
-        if (!await EnqueueAsync(new OutgoingFrame(ServerMessages.Error(contextId, error, contextEnded), null), Options.SlowConsumerTimeout, CancellationToken.None)
-            && !IsClosing && !Stopped.IsCancellationRequested)
-        {
-            RequestClose(WebSocketCloseStatus.PolicyViolation, ErrorCodes.SlowConsumer);
-        }
-    }
-
-    private async Task RunContextAsync(ContextState context, SessionStart start)
-    {
-        await Task.Yield(); // Back to the receive loop at once; the session starts concurrently.
-        ISessionHandle? handle = null;
-        byte[]? terminal = null;
-        var outcome = "socket_closed";
-        var cancelSession = false;
-        try
-        {
-            try
-            {
-                // Not cancellable: a started session must be cancelled through its handle, never orphaned.
-                handle = await backend.StartAsync(start, CancellationToken.None);
-            }
-            catch (SessionRejectedException exception)
-            {
-                outcome = exception.Code;
-                terminal = ServerMessages.Error(context.Id, ApiError.From(exception));
-                return;
-            }
-            catch (Exception exception)
-            {
-                GatewayLog.BackendCallFailed(Logger, "start", exception);
-                outcome = ErrorCodes.InternalError;
-                terminal = ServerMessages.Error(context.Id, ApiError.Internal());
-                return;
-            }
-
-            GatewayLog.ContextStarted(Logger, context.Id, handle.SessionId, start.Text.Length, start.Language, start.Output.Encoding);
-            var commands = RunCommandsAsync(context, handle);
-            (terminal, outcome, cancelSession) = await PumpAsync(context, handle);
-            context.Stop.Cancel();
-            await commands;
-        }
-        finally
-        {
-            _contexts.TryRemove(new KeyValuePair<string, ContextState>(context.Id, context));
-            _running.TryRemove(context, out _);
-
-            // Free the cluster's work first; the terminal message may have to wait for room in the queue.
-            if (handle is not null && cancelSession)
-            {
-                await CancelSessionAsync(handle);
-            }
-
-            if (terminal is not null
-                && !await EnqueueAsync(new OutgoingFrame(terminal, null), Options.SlowConsumerTimeout, CancellationToken.None)
-                && !IsClosing && !Stopped.IsCancellationRequested)
-            {
-                RequestClose(WebSocketCloseStatus.PolicyViolation, ErrorCodes.SlowConsumer);
-            }
-
-            if (handle is not null)
-            {
-                await handle.DisposeAsync();
-            }
-
-            GatewayLog.ContextFinished(Logger, context.Id, outcome);
-        }
-    }
-
-    private async Task<(byte[]? Terminal, string Outcome, bool CancelSession)> PumpAsync(ContextState context, ISessionHandle handle)
-    {
-        try
-        {
-            if (!await EnqueueAsync(new OutgoingFrame(ServerMessages.Started(context.Id, handle.SessionId), null), Options.SlowConsumerTimeout, context.Stop.Token))
-            {
-                return SlowConsumer(context);
-            }
-
-            await foreach (var item in handle.Events.WithCancellation(context.Stop.Token))
-            {
-                switch (item)
-                {
-                    case AudioChunkEvent chunk:
-                        var frame = new OutgoingFrame(ServerMessages.Audio(context.Id, chunk), chunk.Data);
-                        if (!await EnqueueAsync(frame, Options.SlowConsumerTimeout, context.Stop.Token))
-                        {
-                            return SlowConsumer(context);
-                        }
-
-                        break;
-                    case SessionCompleted completed:
-                        return (ServerMessages.Done(context.Id, completed.Stats), "done", false);
-                    case SessionFailed failed when failed.Code == ErrorCodes.Cancelled && context.CancelRequested:
-                        return (ServerMessages.Cancelled(context.Id), ErrorCodes.Cancelled, false);
-                    case SessionFailed failed:
-                        return (ServerMessages.Error(context.Id, ApiError.From(failed)), failed.Code, false);
-                }
-            }
-
-            return (ServerMessages.Error(context.Id, new ApiError(ErrorCodes.InternalError, "The session ended without completing.", true)), "stream_ended", false);
-        }
-        catch (OperationCanceledException) when (context.Stop.IsCancellationRequested)
-        {
-            if (context.CancelRequested)
-            {
-                return (ServerMessages.Cancelled(context.Id), ErrorCodes.Cancelled, true);
-            }
-
-            if (context.Failure is { } failure)
-            {
-                return (ServerMessages.Error(context.Id, failure), failure.Code, true);
-            }
-
-            return (null, "socket_closed", true);
-        }
-    }
-
-    private (byte[]? Terminal, string Outcome, bool CancelSession) SlowConsumer(ContextState context)
-    {
-        if (IsClosing || Stopped.IsCancellationRequested)
-        {
-            return (null, "socket_closed", true);
-        }
-
-        GatewayLog.SlowConsumer(Logger, context.Id, Options.SlowConsumerTimeout.TotalMilliseconds);
-        var error = new ApiError(
-            ErrorCodes.SlowConsumer,
-            $"The client did not read audio for {Options.SlowConsumerTimeout.TotalSeconds:0.###} s with the send queue full; the context was cancelled.",
-            true);
-        return (ServerMessages.Error(context.Id, error), ErrorCodes.SlowConsumer, true);
-    }
-
-    private async Task RunCommandsAsync(ContextState context, ISessionHandle handle)
-    {
-        try
-        {
-            await foreach (var command in context.Commands.Reader.ReadAllAsync(context.Stop.Token))
-            {
-                switch (command.Kind)
-                {
-                    case ContextCommandKind.Append:
-                        await handle.AppendTextAsync(command.Text!, context.Stop.Token);
-                        break;
-                    case ContextCommandKind.Flush:
-                        await handle.FlushAsync(context.Stop.Token);
-                        break;
-                    case ContextCommandKind.Complete:
-                        await handle.CompleteAsync(context.Stop.Token);
-                        break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (context.Stop.IsCancellationRequested)
-        {
-            // The context is ending.
-        }
-        catch (SessionRejectedException exception)
-        {
-            context.Failure = ApiError.From(exception);
-            await context.Stop.CancelAsync();
-        }
-        catch (Exception exception)
-        {
-            GatewayLog.BackendCallFailed(Logger, "context command", exception);
-            context.Failure = ApiError.Internal();
-            await context.Stop.CancelAsync();
-        }
-    }
-
-    private async Task CancelSessionAsync(ISessionHandle handle)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(Options.CloseTimeout);
-            await handle.CancelAsync(timeout.Token);
-        }
-        catch (Exception exception)
-        {
-            GatewayLog.BackendCallFailed(Logger, "cancel", exception);
-        }
+        await EnqueueOrAbandonAsync(ServerMessages.Error(contextId, error, contextEnded));
     }
 }

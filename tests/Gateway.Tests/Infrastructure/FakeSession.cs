@@ -20,7 +20,7 @@ internal sealed class FakeSession(SessionStart start) : ISessionHandle
 
     public Guid SessionId { get; } = Guid.NewGuid();
 
-    public IAsyncEnumerable<SessionEvent> Events => _events.Reader.ReadAllAsync();
+    public IAsyncEnumerable<SessionEvent> Events => Start.Text == "throw:events" ? ThrowAfterOneAsync() : _events.Reader.ReadAllAsync();
 
     public volatile bool CancelCalled;
 
@@ -119,6 +119,15 @@ internal sealed class FakeSession(SessionStart start) : ISessionHandle
         catch (OperationCanceledException)
         {
             // Cancelled: CancelAsync wrote the failure.
+        }
+    }
+
+    private async IAsyncEnumerable<SessionEvent> ThrowAfterOneAsync()
+    {
+        await foreach (var item in _events.Reader.ReadAllAsync())
+        {
+            yield return item;
+            throw new InvalidOperationException("fake event stream failure");
         }
     }
 

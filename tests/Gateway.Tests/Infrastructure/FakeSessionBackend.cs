@@ -9,11 +9,17 @@ namespace Sawt.Gateway.Tests.Infrastructure;
 /// A deterministic stand-in for the cluster (the gateway tests check the gateway's logic, not synthesis).
 /// Text conventions: "reject:CODE" fails Start with CODE (busy carries a 1.5 s retry hint); "fail:CODE" sends one
 /// chunk then fails with CODE; "chunks:N ..." sends N chunks; "slow ..." sends up to 1000 chunks 20 ms apart;
-/// "flood ..." sends 2000 chunks of 64 KiB with no delay. Language "xx" is unsupported; unknown voices are
+/// "flood ..." sends 2000 chunks of 64 KiB with no delay; "throw:events" sends one chunk, then its event stream
+/// throws (a gateway-side failure, not a session outcome). Language "xx" is unsupported; unknown voices are
 /// rejected with unknown_voice. Chunk k carries 240*(k+1) samples, so its length tells which chunk it is.
+/// Voices: enrolling "reject-CODE" fails with CODE (the cluster's audio checks); asking about
+/// <see cref="ExplodingVoice"/> throws an unexpected exception.
 /// </summary>
 internal sealed class FakeSessionBackend : ISessionBackend
 {
+    /// <summary>A voice id whose lookup throws <see cref="InvalidOperationException"/>, as a gateway bug would.</summary>
+    public const string ExplodingVoice = "explode";
+
     public ConcurrentDictionary<string, byte[]> Voices { get; } = new() { [VoiceIds.Default] = [] };
 
     public ConcurrentQueue<FakeSession> Sessions { get; } = new();
@@ -53,6 +59,12 @@ internal sealed class FakeSessionBackend : ISessionBackend
 
     public Task EnrollVoiceAsync(string voiceId, byte[] wav, CancellationToken cancellationToken = default)
     {
+        if (voiceId.StartsWith("reject-", StringComparison.Ordinal))
+        {
+            var code = voiceId["reject-".Length..];
+            throw new SessionRejectedException(code, $"fake rejection {code}", false);
+        }
+
         if (wav.Length < 12 || !wav.AsSpan(0, 4).SequenceEqual("RIFF"u8))
         {
             throw new SessionRejectedException("unreadable_audio", "Not a WAV file.", false);
@@ -63,5 +75,7 @@ internal sealed class FakeSessionBackend : ISessionBackend
     }
 
     public Task<bool> VoiceExistsAsync(string voiceId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Voices.ContainsKey(voiceId));
+        voiceId == ExplodingVoice
+            ? throw new InvalidOperationException("fake gateway bug")
+            : Task.FromResult(Voices.ContainsKey(voiceId));
 }

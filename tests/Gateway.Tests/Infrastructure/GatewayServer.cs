@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sawt.Gateway.Backend;
@@ -9,10 +10,11 @@ namespace Sawt.Gateway.Tests.Infrastructure;
 /// <summary>The real gateway on Kestrel at 127.0.0.1 on a free port, over a <see cref="FakeSessionBackend"/>.</summary>
 internal sealed class GatewayServer : IAsyncDisposable
 {
-    private GatewayServer(WebApplication app, FakeSessionBackend backend)
+    private GatewayServer(WebApplication app, FakeSessionBackend backend, CapturedLogs logs)
     {
         App = app;
         Backend = backend;
+        Logs = logs;
         var address = app.Urls.First();
         HttpBase = new Uri(address);
         WsBase = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal));
@@ -23,18 +25,31 @@ internal sealed class GatewayServer : IAsyncDisposable
 
     public FakeSessionBackend Backend { get; }
 
+    /// <summary>Everything the server logged (the gateway at Debug, the framework at Information).</summary>
+    public CapturedLogs Logs { get; }
+
     public Uri HttpBase { get; }
 
     public Uri WsBase { get; }
 
     public HttpClient Http { get; }
 
-    public static async Task<GatewayServer> StartAsync(Action<GatewayOptions>? configure = null)
+    /// <param name="configure">Gateway options for this server.</param>
+    /// <param name="kestrel">Kestrel limits for this server (e.g. a short request-body data rate).</param>
+    public static async Task<GatewayServer> StartAsync(Action<GatewayOptions>? configure = null, Action<KestrelServerOptions>? kestrel = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(30));
+        if (kestrel is not null)
+        {
+            builder.WebHost.ConfigureKestrel(kestrel);
+        }
+
+        var logs = new CapturedLogs();
         builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddProvider(logs);
         var backend = new FakeSessionBackend();
         builder.Services.AddSingleton<ISessionBackend>(backend);
         builder.Services.AddSawtGateway(builder.Configuration);
@@ -46,7 +61,7 @@ internal sealed class GatewayServer : IAsyncDisposable
         var app = builder.Build();
         app.MapSawtGateway();
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new GatewayServer(app, backend);
+        return new GatewayServer(app, backend, logs);
     }
 
     public Uri Ws(string path) => new(WsBase, path);

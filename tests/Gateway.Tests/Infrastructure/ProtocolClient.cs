@@ -108,6 +108,28 @@ internal sealed class ProtocolClient : IAsyncDisposable
         return byContext;
     }
 
+    /// <summary>The next <c>error</c>, skipping anything else (audio of running contexts).</summary>
+    public async Task<Received> NextErrorAsync()
+    {
+        while (true)
+        {
+            var message = await ReceiveAsync();
+            Assert.NotNull(message);
+            if (message.Type == "error")
+            {
+                return message;
+            }
+        }
+    }
+
+    /// <summary>The socket still works: a new context runs to <c>done</c>.</summary>
+    public async Task AssertUsableAsync()
+    {
+        var id = "ok-" + Guid.NewGuid().ToString("N");
+        await SendAsync(new { type = "synthesize", context_id = id, text = "hello there", language = "ar" });
+        Assert.Equal("done", (await ReadContextsAsync([id]))[id][^1].Type);
+    }
+
     public async Task CloseAsync()
     {
         if (_socket.State == WebSocketState.Open)

@@ -1,0 +1,53 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Sawt.Gateway.Backend;
+using Sawt.Gateway.Diagnostics;
+using Sawt.Gateway.Protocol;
+
+namespace Sawt.Gateway.Http;
+
+/// <summary>Health probes (<c>/healthz</c> liveness, <c>/readyz</c> readiness) and the demo page at <c>/</c>.</summary>
+internal static class ProbeEndpoints
+{
+    public static IEndpointRouteBuilder MapProbeEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/", ServeDemoPageAsync).ExcludeFromDescription();
+        endpoints.MapGet("/healthz", () => Results.Json(new Dictionary<string, string> { ["status"] = "ok" }));
+        endpoints.MapGet("/readyz", ReadyAsync);
+        return endpoints;
+    }
+
+    private static async Task ReadyAsync(HttpContext http, ISessionBackend backend)
+    {
+        bool ready;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            ready = await backend.IsReadyAsync(timeout.Token);
+        }
+        catch (Exception exception)
+        {
+            // Not ready is the answer here, not a failure: a starting cluster is expected to fail this check.
+            GatewayLog.ReadinessCheckFailed(HttpErrors.Logger(http), exception);
+            ready = false;
+        }
+
+        if (!ready)
+        {
+            await HttpErrors.WriteAsync(http, new ApiError(ErrorCodes.NotReady, "No ready T3 and decoder workers yet.", true, 1));
+            return;
+        }
+
+        await Results.Json(new Dictionary<string, string> { ["status"] = "ready" }).ExecuteAsync(http);
+    }
+
+    private static async Task ServeDemoPageAsync(HttpContext http)
+    {
+        await using var page = Assembly.GetExecutingAssembly().GetManifestResourceStream("Sawt.Gateway.Demo.index.html")
+            ?? throw new InvalidOperationException("The demo page resource is missing from the assembly.");
+        http.Response.ContentType = "text/html; charset=utf-8";
+        await page.CopyToAsync(http.Response.Body, http.RequestAborted);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Sawt.Gateway.Backend;
+using Sawt.Gateway.Diagnostics;
+using Sawt.Gateway.Protocol;
+
+namespace Sawt.Gateway.WebSockets;
+
+/// <summary>The WebSocket endpoints: <c>/v1/ws</c> (<see cref="TtsSocketConnection"/>) and the guide's <c>/ws/tts</c> (<see cref="CompatSocketConnection"/>).</summary>
+internal static class SocketEndpoints
+{
+    public static IEndpointRouteBuilder MapSocketEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.Map("/v1/ws", (HttpContext http) => AcceptAsync(http, "/v1/ws"));
+        endpoints.Map("/ws/tts", (HttpContext http) => AcceptAsync(http, "/ws/tts"));
+        return endpoints;
+    }
+
+    private static async Task AcceptAsync(HttpContext http, string endpoint)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            throw new ProtocolException(ErrorCodes.InvalidRequest, "This endpoint speaks WebSocket only.");
+        }
+
+        var services = http.RequestServices;
+        var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var backend = services.GetRequiredService<ISessionBackend>();
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Sawt.Gateway.WebSockets");
+        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        GatewayLog.SocketAccepted(logger, endpoint, http.Connection.RemoteIpAddress?.ToString());
+        SocketConnection connection = endpoint == "/ws/tts"
+            ? new CompatSocketConnection(socket, backend, options, time, logger)
+            : new TtsSocketConnection(socket, backend, options, time, logger);
+        try
+        {
+            await connection.RunAsync(stopping, http.RequestAborted);
+        }
+        catch (Exception exception)
+        {
+            // Last resort: the loops handle their own failures, so reaching here is a gateway bug.
+            GatewayLog.SocketLoopFailed(logger, endpoint, exception);
+            socket.Abort();
+        }
+    }
+}
