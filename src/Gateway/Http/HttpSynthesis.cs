@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Sawt.Contracts.Sessions;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
@@ -11,6 +12,9 @@ namespace Sawt.Gateway.Http;
 /// <summary>Runs one session for an HTTP request: whole-body or streamed, with errors as JSON and fitting statuses.</summary>
 internal static class HttpSynthesis
 {
+    /// <summary>Bytes of a whole-body response held in memory before the rest goes to a temporary file.</summary>
+    private const int WholeBodyMemoryThreshold = 256 * 1024;
+
     /// <summary>Reads a JSON object body of at most <paramref name="maxBytes"/>.</summary>
     public static async Task<JsonDocument> ReadJsonAsync(HttpContext http, int maxBytes)
     {
@@ -66,8 +70,9 @@ internal static class HttpSynthesis
 
         await using (handle)
         {
-            var chunks = new List<byte[]>();
-            var total = 0;
+            // The status waits for the outcome, so the audio is held until then: in memory up to a small threshold, in
+            // a temporary file beyond it, so a long utterance costs disk, not heap.
+            await using var buffered = new FileBufferingWriteStream(memoryThreshold: WholeBodyMemoryThreshold);
             var encoding = start.Output.Encoding;
             var sampleRate = start.Output.SampleRate ?? 24000;
             try
@@ -77,8 +82,7 @@ internal static class HttpSynthesis
                     switch (item)
                     {
                         case AudioChunkEvent chunk:
-                            chunks.Add(chunk.Data);
-                            total += chunk.Data.Length;
+                            await buffered.WriteAsync(chunk.Data, http.RequestAborted);
                             encoding = chunk.Encoding;
                             sampleRate = chunk.SampleRate;
                             break;
@@ -88,17 +92,14 @@ internal static class HttpSynthesis
                         case SessionCompleted:
                             var wav = wrapWav && WavFile.CanWrap(encoding);
                             SetAudioHeaders(http, encoding, sampleRate, wav);
+                            var total = (int)buffered.Length;
                             http.Response.ContentLength = total + (wav ? WavFile.HeaderBytes : 0);
                             if (wav)
                             {
                                 await http.Response.Body.WriteAsync(WavFile.Header(encoding, sampleRate, total), http.RequestAborted);
                             }
 
-                            foreach (var data in chunks)
-                            {
-                                await http.Response.Body.WriteAsync(data, http.RequestAborted);
-                            }
-
+                            await buffered.DrainBufferAsync(http.Response.Body, http.RequestAborted);
                             return;
                     }
                 }

@@ -33,7 +33,7 @@ internal static class VoiceEndpoints
         var wav = await HttpSynthesis.ReadBodyAsync(http, options.Value.MaxVoiceUploadBytes);
         if (wav.Length == 0)
         {
-            throw new ProtocolException(ErrorCodes.InvalidRequest, "The body must be a WAV file.");
+            throw new ProtocolException(ErrorCodes.UnreadableAudio, "The body is empty; it must be a WAV file.");
         }
 
         await backend.EnrollVoiceAsync(id, wav, http.RequestAborted);

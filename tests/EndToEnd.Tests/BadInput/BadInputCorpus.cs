@@ -404,7 +404,7 @@ internal static class BadInputCorpus
             yield return new HttpCase($"path/POST/v1/voices/{name}", "POST", "/v1/voices/" + segment, "RIFF not really a WAV"u8.ToArray(), post, "audio/wav");
         }
 
-        yield return new HttpCase("path/POST/v1/voices/empty-body", "POST", "/v1/voices/someone", [], new HttpAnswer(400, "invalid_request"), "audio/wav");
+        yield return new HttpCase("path/POST/v1/voices/empty-body", "POST", "/v1/voices/someone", [], new HttpAnswer(400, "unreadable_audio"), "audio/wav");
         yield return new HttpCase("path/POST/v1/voices/over-max-voice-upload-bytes", "POST", "/v1/voices/someone", new byte[(10 * 1024 * 1024) + 1], new HttpAnswer(413, "payload_too_large"), "audio/wav");
         foreach (var (method, path, status, code) in new[]
         {
@@ -428,38 +428,7 @@ internal static class BadInputCorpus
     /// checks answer (docs/protocol.md, "Voice upload errors"). Add the WAV-header cases here (unsupported_audio_format,
     /// reference_audio_too_long, reference_audio_silent) once the engine produces those codes.
     /// </summary>
-    public static IEnumerable<HttpCase> VoiceUploads()
-    {
-        yield return new HttpCase("upload/not-a-wav", "POST", "/v1/voices/upload-not-wav", "just some bytes"u8.ToArray(), new HttpAnswer(400, "unreadable_audio"), "audio/wav");
-        yield return new HttpCase("upload/half-a-second", "POST", "/v1/voices/upload-short", Wav(sampleRate: 24000, seconds: 0.5), new HttpAnswer(400, "reference_audio_too_short"), "audio/wav");
-    }
-
-    /// <summary>A 16-bit mono PCM WAV of a quiet 220 Hz tone.</summary>
-    public static byte[] Wav(int sampleRate, double seconds)
-    {
-        var samples = (int)(sampleRate * seconds);
-        using var stream = new MemoryStream();
-        using var writer = new BinaryWriter(stream);
-        writer.Write("RIFF"u8);
-        writer.Write(36 + (samples * 2));
-        writer.Write("WAVEfmt "u8);
-        writer.Write(16);
-        writer.Write((short)1);
-        writer.Write((short)1);
-        writer.Write(sampleRate);
-        writer.Write(sampleRate * 2);
-        writer.Write((short)2);
-        writer.Write((short)16);
-        writer.Write("data"u8);
-        writer.Write(samples * 2);
-        for (var i = 0; i < samples; i++)
-        {
-            writer.Write((short)(3000 * Math.Sin(2 * Math.PI * 220 * i / sampleRate)));
-        }
-
-        writer.Flush();
-        return stream.ToArray();
-    }
+    public static IEnumerable<HttpCase> VoiceUploads() => ReferenceWavs.Cases();
 
     private static string Query(Dictionary<string, string> valid, string parameter, string escapedValue) =>
         "/tts/stream?" + string.Join('&', valid.Select(p => $"{p.Key}={(p.Key == parameter ? escapedValue : Uri.EscapeDataString(p.Value))}"));
