@@ -151,6 +151,14 @@ internal static class BadInputCorpus
         yield return new WsCase("ws/synthesize/context_id/129-characters", Synthesize.With("context_id", Str(new string('c', 129))).ToBytes(), new Refused("invalid_request"));
         yield return new WsCase("ws/synthesize/text/5001-characters", Synthesize.With("text", Str(new string('a', 5001))).ToBytes(), new Refused("text_too_long", "s", true));
         yield return new WsCase("ws/synthesize/text/whitespace", Synthesize.With("text", Str("   ")).ToBytes(), new Refused("empty_text", "s", true));
+
+        // Amplification: a few KB asking for more audio than one session may produce (pauses alone over the limit).
+        foreach (var (sentences, pause) in new[] { (400, 5000), (80, 5000), (200, 2000), (1500, 250) })
+        {
+            var amplified = Synthesize.With("text", Str(string.Concat(Enumerable.Repeat("ب. ", sentences)))).With("language", Str("ar")).With("chunking", Of(("sentence_pause_ms", Raw(pause.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+            yield return new WsCase($"ws/synthesize/amplification/{sentences}-sentences-{pause}ms-pauses", amplified.ToBytes(), new Refused("audio_too_long", "s", true));
+        }
+
         foreach (var (name, voice) in new[] { ("path-traversal", "../etc"), ("space", "a b"), ("empty", ""), ("65-characters", new string('v', 65)), ("arabic", "صوت") })
         {
             yield return new WsCase($"ws/synthesize/voice/{name}", Synthesize.With("voice", Str(voice)).ToBytes(), new Refused("invalid_request", "s", true));

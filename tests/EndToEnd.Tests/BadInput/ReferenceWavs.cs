@@ -74,6 +74,9 @@ internal static class ReferenceWavs
         yield return new HttpCase("upload/over-10-MiB", "POST", "/v1/voices/huge-upload", new byte[(10 * 1024 * 1024) + 1], new HttpAnswer(413, "payload_too_large"), "audio/wav");
     }
 
+    /// <summary>A clip every limit accepts: two seconds of a tone, 16-bit mono PCM at 16 kHz.</summary>
+    public static byte[] ValidClip() => Wav(new Spec());
+
     private static HttpCase Case(string id, Spec spec, HttpAnswer expect) => Raw(id, Wav(spec), expect);
 
     private static HttpCase Raw(string id, byte[] body, HttpAnswer expect) =>
