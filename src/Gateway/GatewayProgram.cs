@@ -15,6 +15,9 @@ public static class GatewayProgram
     /// <summary>Where a standalone gateway listens unless configured (the embedded silo takes 5000).</summary>
     public const string DefaultUrl = "http://localhost:5080";
 
+    /// <summary>The silo gateway port a standalone gateway connects to unless <c>Sawt:Cluster:GatewayPort</c> says otherwise.</summary>
+    public const int DefaultSiloGatewayPort = 30000;
+
     public static async Task<int> Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -27,9 +30,10 @@ public static class GatewayProgram
         }
 
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddSawtOperatorFilters();
+        var siloGatewayPort = builder.Configuration.GetValue("Sawt:Cluster:GatewayPort", DefaultSiloGatewayPort);
         builder.UseOrleansClient(client =>
         {
-            client.UseLocalhostClustering();
+            client.UseLocalhostClustering(siloGatewayPort);
             client.AddLongPollStreams(StreamNames.Provider);
 
             // Keep trying until a silo is up (gateways may start before silos); stopping the host ends the wait.
