@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sawt.Gateway.Tests.Infrastructure;
 using Sawt.Inference.Synthetic;
 using Sawt.Silo;
 
