@@ -33,7 +33,7 @@ public sealed class SessionLimitTests(ClusterFixture fixture)
         var events = await SessionEvents.SubscribeAsync(fixture.Client, id);
         await fixture.Client.GetGrain<ITtsSessionGrain>(id).Start(new SessionStart { Text = text, Language = "en", Sampling = new() { Seed = 8 } });
 
-        var last = Assert.IsType<SessionFailed>(await events.Last.WaitAsync(TimeSpan.FromSeconds(120), Token));
+        var last = Assert.IsType<SessionFailed>(await events.Last().WaitAsync(TimeSpan.FromSeconds(120), Token));
         Assert.Equal("audio_too_long", last.Code);
         var seconds = events.Audio.Sum(c => c.DurationMilliseconds) / 1000;
         Assert.InRange(seconds, 1, ClusterFixture.MaxAudioSeconds);

@@ -160,13 +160,8 @@ public sealed class SessionTests(ClusterFixture fixture)
         return await collector.Completion.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
     }
 
-    private async Task<EventCollector> Subscribe(Guid id, Func<Task>? stopAfterFirstAudio = null)
-    {
-        var stream = fixture.Client.GetStreamProvider(StreamNames.Provider).GetStream<SessionEvent>(StreamId.Create(StreamNames.SessionNamespace, id));
-        var collector = new EventCollector(stopAfterFirstAudio);
-        collector.Handle = await stream.SubscribeAsync((e, _) => collector.OnNext(e));
-        return collector;
-    }
+    private Task<SessionEvents> Subscribe(Guid id, Func<Task>? stopAfterFirstAudio = null) =>
+        SessionEvents.SubscribeAsync(fixture.Client, id, stopAfterFirstAudio);
 
     private static void AssertCompleted(List<SessionEvent> events)
     {
@@ -184,37 +179,5 @@ public sealed class SessionTests(ClusterFixture fixture)
         var samples = new float[data.Length / 4];
         Buffer.BlockCopy(data, 0, samples, 0, data.Length);
         return samples;
-    }
-
-    /// <summary>Collects a session's events until it completes or fails.</summary>
-    private sealed class EventCollector(Func<Task>? onFirstAudio)
-    {
-        private readonly List<SessionEvent> _events = [];
-        private readonly TaskCompletionSource<List<SessionEvent>> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private bool _firstAudioSeen;
-
-        public StreamSubscriptionHandle<SessionEvent>? Handle { get; set; }
-
-        public Task<List<SessionEvent>> Completion => _done.Task;
-
-        public async Task OnNext(SessionEvent sessionEvent)
-        {
-            _events.Add(sessionEvent);
-            if (sessionEvent is AudioChunkEvent && !_firstAudioSeen && onFirstAudio is not null)
-            {
-                _firstAudioSeen = true;
-                await onFirstAudio();
-            }
-
-            if (sessionEvent is SessionCompleted or SessionFailed)
-            {
-                if (Handle is not null)
-                {
-                    await Handle.UnsubscribeAsync();
-                }
-
-                _done.TrySetResult(_events);
-            }
-        }
     }
 }

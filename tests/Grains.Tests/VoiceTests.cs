@@ -83,7 +83,7 @@ public sealed class VoiceTests(ClusterFixture fixture)
             var id = Guid.NewGuid();
             var events = await SessionEvents.SubscribeAsync(fixture.Client, id);
             await fixture.Client.GetGrain<ITtsSessionGrain>(id).Start(new SessionStart { Text = Text, Language = "en", VoiceId = voice, Sampling = new() { Seed = 11 } });
-            var last = await events.Last.WaitAsync(TimeSpan.FromSeconds(60), Token);
+            var last = await events.Last().WaitAsync(TimeSpan.FromSeconds(60), Token);
             Assert.True(last is SessionCompleted, last is SessionFailed f ? $"{f.Code}: {f.Message}" : last.GetType().Name);
             workers.Add(events.Started!.T3Worker);
             var samples = events.Audio.SelectMany(c => Floats(c.Data)).ToArray();

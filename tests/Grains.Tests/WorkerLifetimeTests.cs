@@ -32,7 +32,7 @@ public sealed class WorkerLifetimeTests(ClusterFixture fixture)
         Assert.Equal(ClusterFixture.SiloCount, await ActiveCount(typeof(DecoderWorkerGrain)));
         await session.AppendText(" How are you today?");
         await session.Complete();
-        Assert.IsType<SessionCompleted>(await events.Last.WaitAsync(TimeSpan.FromSeconds(60), Token));
+        Assert.IsType<SessionCompleted>(await events.Last().WaitAsync(TimeSpan.FromSeconds(60), Token));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class WorkerLifetimeTests(ClusterFixture fixture)
         var id = Guid.NewGuid();
         var events = await SessionEvents.SubscribeAsync(fixture.Client, id);
         await fixture.Client.GetGrain<ITtsSessionGrain>(id).Start(new SessionStart { Text = "Picked a worker at once.", Language = "en", Sampling = new() { Seed = 6 } });
-        Assert.IsType<SessionCompleted>(await events.Last.WaitAsync(TimeSpan.FromSeconds(60), Token));
+        Assert.IsType<SessionCompleted>(await events.Last().WaitAsync(TimeSpan.FromSeconds(60), Token));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class WorkerLifetimeTests(ClusterFixture fixture)
         await session.Flush();
 
         // The fixture's InputIdleTimeout is short; the bound here only keeps a bug from hanging the run.
-        var last = Assert.IsType<SessionFailed>(await events.Last.WaitAsync(TimeSpan.FromSeconds(60), Token));
+        var last = Assert.IsType<SessionFailed>(await events.Last().WaitAsync(TimeSpan.FromSeconds(60), Token));
         Assert.Equal("input_timeout", last.Code);
         Assert.False(last.Retryable);
         Assert.NotEmpty(events.Audio);
