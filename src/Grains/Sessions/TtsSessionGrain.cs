@@ -44,6 +44,10 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
 
         var plan = Validate(start);
 
+        // A whole text is cut into sentences now, so a request that could never fit is refused before any work.
+        var segments = start.Incremental ? [] : new TextSegmenter().Segment(start.Text, plan.Language);
+        CheckPausesFit(segments.Count, plan.Streaming.SentencePauseMilliseconds);
+
         // The revision is pinned now, so every sentence of this session asks the workers for the same voice.
         plan = plan with
         {
@@ -74,8 +78,6 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
         }
         else
         {
-            var segments = new TextSegmenter().Segment(start.Text, plan.Language);
-            CheckPausesFit(segments.Count, plan.Streaming.SentencePauseMilliseconds);
             foreach (var segment in segments)
             {
                 _segments.Writer.TryWrite(segment);
@@ -447,13 +449,13 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
         private readonly IAudioChunkEncoder _encoder = AudioEncoderFactory.Create(plan.Format);
         private int _sequence;
         private long _samples;
-
-        /// <summary>Samples published so far (pauses included), at the model rate.</summary>
-        public long Samples => _samples;
         private int _tokens;
         private double? _firstAudioMs;
         private double _decodeMs;
         private bool _finalSent;
+
+        /// <summary>Samples published so far (pauses included), at the model rate.</summary>
+        public long Samples => _samples;
 
         public async Task Emit(DecodePlan chunk, List<long> tokens, ChunkStitcher stitcher, SpeechSegment segment, int segmentIndex, bool trim, bool isFinal, CancellationToken cancellationToken)
         {
