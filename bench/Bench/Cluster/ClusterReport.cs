@@ -61,6 +61,8 @@ internal static class ClusterReport
             "Per `AudioChunkEvent`: receipt time minus (session start + the event's `AtMilliseconds`). The session reads its start clock inside `Start`, " +
             "somewhere between the client's call and its return, so \"hop <=\" (timed from the call) over-estimates and \"hop >=\" (from the return) under-estimates every hop, " +
             "each by at most the start call's duration (its median is given; hops below it are counted as 0 in \"hop >=\"). " +
+            "`Start` reads that clock after its voice and worker look-ups (three grain calls), so the part of the call after it (the rest of `Start`, the reply's trip back) is likely the smaller, " +
+            "and the true hop nearer \"hop >=\". " +
             "Standalone, the two clocks are different processes' monotonic clocks on one machine, which tick alike; only intervals are compared.");
         text.AppendLine();
         text.AppendLine("| Sessions | Chunks | " + string.Join(" | ", topologies.Select(t => $"{t.Name} hop <= (median) | p90 | hop >= (median) | p90 | start call (median)")) + " |");
