@@ -90,12 +90,14 @@ internal static class BenchCommandLine
         var size = new Option<string>("--size") { Description = "Synthetic bundle size: tiny, mid, real.", DefaultValueFactory = _ => "tiny" };
         var concurrency = new Option<string>("--concurrency") { Description = "Comma-separated concurrent utterances per round.", DefaultValueFactory = _ => "1,8,32" };
         var repeat = new Option<int>("--repeat") { Description = "Timed rounds per concurrency.", DefaultValueFactory = _ => 3 };
-        var pollPeriods = new Option<string>("--poll-ms") { Description = "Comma-separated stream poll periods in ms; the WebSocket rows run at the first.", DefaultValueFactory = _ => "5,50,100" };
+        var topologies = new Option<string>("--topologies") { Description = "Comma-separated topologies measured side by side: embedded (in-process), standalone (silo and gateway processes).", DefaultValueFactory = _ => "embedded,standalone" };
+        var idle = new Option<int>("--idle-s") { Description = "Seconds over which each topology's idle CPU is measured.", DefaultValueFactory = _ => 60 };
+        var settle = new Option<int>("--settle-s") { Description = "Quiet seconds after the loads before the idle CPU window.", DefaultValueFactory = _ => 20 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads, direct and in the cluster; 0 = one per logical core.", DefaultValueFactory = _ => 0 };
         var outPath = new Option<string?>("--out") { Description = "Markdown file whose cluster section is written or replaced, e.g. docs/benchmarks.md." };
-        var command = new Command("cluster", "Direct engine against the embedded cluster's WebSocket (first audio, total) per concurrency; session stream hop per poll period.")
+        var command = new Command("cluster", "Per topology (embedded, standalone gateway): WebSocket first audio, session stream hop, idle CPU; direct engine against the embedded WebSocket per concurrency.")
         {
-            size, concurrency, repeat, pollPeriods, threads, outPath,
+            size, concurrency, repeat, topologies, idle, settle, threads, outPath,
         };
 
         command.SetAction((parse, cancellationToken) => RunBenchAsync(
@@ -109,7 +111,9 @@ internal static class BenchCommandLine
                 Size = EngineBenchSettings.ParseSize(parse.GetValue(size)!),
                 Concurrency = SplitList(parse.GetValue(concurrency)!, "--concurrency").Select(c => ParsePositive(c, "--concurrency")).ToArray(),
                 Repeat = RequirePositive(parse.GetValue(repeat), "--repeat"),
-                PollPeriods = SplitList(parse.GetValue(pollPeriods)!, "--poll-ms").Select(p => TimeSpan.FromMilliseconds(ParsePositive(p, "--poll-ms"))).ToArray(),
+                Topologies = SplitList(parse.GetValue(topologies)!, "--topologies").Select(ClusterBenchSettings.ParseTopology).Distinct().ToArray(),
+                Idle = TimeSpan.FromSeconds(RequirePositive(parse.GetValue(idle), "--idle-s")),
+                Settle = TimeSpan.FromSeconds(RequireNonNegative(parse.GetValue(settle), "--settle-s")),
                 IntraOpThreads = parse.GetValue(threads) is > 0 and var t ? t : Environment.ProcessorCount,
             },
             settings => new ClusterBench(settings, error).RunAsync(cancellationToken),
@@ -182,6 +186,9 @@ internal static class BenchCommandLine
 
     private static int RequirePositive(int value, string option) =>
         value > 0 ? value : throw new ArgumentException($"{option} must be at least 1; got {value}.");
+
+    private static int RequireNonNegative(int value, string option) =>
+        value >= 0 ? value : throw new ArgumentException($"{option} must be 0 or more; got {value}.");
 
     private static string QuoteIfNeeded(string arg) => arg.Any(char.IsWhiteSpace) ? $"\"{arg}\"" : arg;
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Streams;
 using Sawt.Bench.Engine;
@@ -12,15 +10,16 @@ using Sawt.Inference.Bundles;
 using Sawt.Inference.Runtime;
 using Sawt.Inference.Sampling;
 using Sawt.Inference.Streaming;
-using Sawt.Silo;
 
 namespace Sawt.Bench.Cluster;
 
 /// <summary>
-/// The cluster bench, on one generated bundle, on CPU: N concurrent utterances of a typical sentence through
-/// <c>TtsEngine.StreamAsync</c> and through the /v1/ws WebSocket of the embedded cluster, rounds alternating (same
-/// texts, seeds and sampling, so both paths generate the same tokens), then the session stream's hop (publish to subscriber) at each
-/// poll period, each period on its own freshly started embedded cluster. Progress goes to <c>log</c>.
+/// The cluster bench, on one generated bundle, on CPU, per topology (the embedded default in the bench process; a
+/// silo and a standalone gateway as child processes): after a warm-up, WebSocket time to first audio at one context
+/// and under load, the session stream's hop (publish to subscriber) at one session and under load, then, after a
+/// quiet spell, each process's idle CPU. On the embedded topology also N concurrent utterances through
+/// <c>TtsEngine.StreamAsync</c> against the same through the WebSocket, rounds alternating (same texts, seeds and
+/// sampling, so both paths generate the same tokens). Progress goes to <c>log</c>.
 /// </summary>
 internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log)
 {
@@ -29,55 +28,125 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
     public async Task<ClusterBenchReport> RunAsync(CancellationToken cancellationToken = default)
     {
         using var bundle = GeneratedBundle.Create(settings.Size, log);
-        var directory = bundle.Directory;
-        var generateSeconds = bundle.GenerateSeconds;
-
         var direct = new List<LatencyMeasurement>();
         var webSocket = new List<LatencyMeasurement>();
-        var hops = new List<HopMeasurement>();
-        for (var p = 0; p < settings.PollPeriods.Count; p++)
+        var topologies = new List<TopologyMeasurement>();
+        foreach (var topology in settings.Topologies)
         {
-            var period = settings.PollPeriods[p];
-            log.WriteLine($"[cluster] starting the embedded cluster, stream poll period {period.TotalMilliseconds:0} ms");
-            await using var cluster = await EmbeddedClusterHost.StartAsync(
-                    directory,
-                    settings.IntraOpThreads,
-                    ["--Sawt:Streams:PollPeriod", period.ToString("c", CultureInfo.InvariantCulture)],
-                    // Cluster logs (warnings and above) go to stderr, so stdout stays the report.
-                    builder =>
-                    {
-                        builder.Logging.ClearProviders();
-                        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-                    },
-                    cancellationToken).ConfigureAwait(false);
-            await WarmUpWebSocketAsync(cluster, p == 0 ? settings.Concurrency.Max() : 1, cancellationToken).ConfigureAwait(false);
-
-            Summary? wsFirstAudio = null;
-            if (p == 0)
-            {
-                await CompareAsync(directory, cluster, direct, webSocket, cancellationToken).ConfigureAwait(false);
-                wsFirstAudio = webSocket.FirstOrDefault(m => m.Concurrency == 1)?.FirstAudio;
-            }
-
-            wsFirstAudio ??= (await MeasureWebSocketAsync(cluster, 1, cancellationToken).ConfigureAwait(false)).FirstAudio;
-            foreach (var concurrency in new[] { 1, settings.HopConcurrency })
-            {
-                var h = await MeasureHopsAsync(cluster, period, concurrency, concurrency == 1 ? wsFirstAudio : null, cancellationToken).ConfigureAwait(false);
-                hops.Add(h);
-                log.WriteLine($"[hop] poll {period.TotalMilliseconds:0} ms, x{concurrency}: {h.Chunks} chunks, hop {h.Lower.Median:F1}..{h.Upper.Median:F1} ms median, " +
-                    $"p90 <= {h.Upper.P90:F1} ms, max <= {h.Upper.Max:F1} ms");
-            }
+            log.WriteLine($"[cluster] starting the {topology.ToString().ToLowerInvariant()} topology");
+            await using var running = await StartAsync(topology, bundle.Directory, cancellationToken).ConfigureAwait(false);
+            topologies.Add(await MeasureTopologyAsync(running, bundle.Directory, direct, webSocket, cancellationToken).ConfigureAwait(false));
         }
 
-        return new ClusterBenchReport(settings, generateSeconds, direct, webSocket, hops);
+        return new ClusterBenchReport(settings, bundle.GenerateSeconds, direct, webSocket, topologies);
     }
+
+    private async Task<IRunningTopology> StartAsync(ClusterTopology topology, string directory, CancellationToken cancellationToken) => topology switch
+    {
+        ClusterTopology.Embedded => await EmbeddedTopology.StartAsync(directory, settings.IntraOpThreads, cancellationToken).ConfigureAwait(false),
+        ClusterTopology.Standalone => await StandaloneTopology.StartAsync(directory, settings.IntraOpThreads, log, cancellationToken).ConfigureAwait(false),
+        _ => throw new ArgumentOutOfRangeException(nameof(topology), topology, null),
+    };
+
+    /// <summary>
+    /// Warm-up (each text alone, one round of the loaded shape, one hop session), first audio at 1 and under load,
+    /// hops at 1 and under load, the direct comparison (embedded only), then idle CPU with the bench's client gone.
+    /// </summary>
+    private async Task<TopologyMeasurement> MeasureTopologyAsync(
+        IRunningTopology running,
+        string directory,
+        List<LatencyMeasurement> direct,
+        List<LatencyMeasurement> webSocket,
+        CancellationToken cancellationToken)
+    {
+        var name = running.Topology.ToString().ToLowerInvariant();
+        var uri = running.WebSocketUri;
+        for (var k = 0; k < 2; k++)
+        {
+            await WebSocketRoundAsync(uri, 1, 1, k, cancellationToken).ConfigureAwait(false);
+        }
+
+        await WebSocketRoundAsync(uri, settings.LoadContexts, settings.LoadSockets, 0, cancellationToken).ConfigureAwait(false);
+        await HopSessionAsync(running.Client, 0, 0, cancellationToken).ConfigureAwait(false);
+
+        var firstAudio = new List<LatencyMeasurement>();
+        foreach (var (contexts, sockets) in new[] { (1, 1), (settings.LoadContexts, settings.LoadSockets) })
+        {
+            var w = await MeasureWebSocketAsync(uri, contexts, sockets, cancellationToken).ConfigureAwait(false);
+            firstAudio.Add(w);
+            log.WriteLine($"[ws] {name} x{contexts} on {sockets} socket(s): first audio {w.FirstAudio.Median:F0} ms (p90 {w.FirstAudio.P90:F0}), total {w.Total.Median:F0} ms");
+        }
+
+        var hops = new List<HopMeasurement>();
+        foreach (var concurrency in new[] { 1, settings.HopConcurrency })
+        {
+            var h = await MeasureHopsAsync(running.Client, concurrency, cancellationToken).ConfigureAwait(false);
+            hops.Add(h);
+            log.WriteLine($"[hop] {name} x{concurrency}: {h.Chunks} chunks, hop {h.Lower.Median:F1}..{h.Upper.Median:F1} ms median, " +
+                $"p90 <= {h.Upper.P90:F1} ms, max <= {h.Upper.Max:F1} ms, start call {h.StartCall.Median:F1} ms");
+        }
+
+        if (running.Topology == ClusterTopology.Embedded)
+        {
+            await CompareAsync(directory, uri, direct, webSocket, cancellationToken).ConfigureAwait(false);
+        }
+
+        var idle = await MeasureIdleAsync(running, name, cancellationToken).ConfigureAwait(false);
+        return new TopologyMeasurement(running.Topology, firstAudio, hops, idle);
+    }
+
+    /// <summary>
+    /// CPU time of each of the topology's processes over <c>Idle</c>, after the bench's own client is stopped and
+    /// <c>Settle</c> has passed with nothing sent, read in slices of about 10 s (one window for all processes alike).
+    /// </summary>
+    private async Task<IReadOnlyList<IdleCpu>> MeasureIdleAsync(IRunningTopology running, string name, CancellationToken cancellationToken)
+    {
+        await running.ReleaseClientAsync().ConfigureAwait(false);
+        Settle();
+        log.WriteLine($"[idle] {name}: settling {settings.Settle.TotalSeconds:0} s, then measuring CPU for {settings.Idle.TotalSeconds:0} s");
+        await Task.Delay(settings.Settle, cancellationToken).ConfigureAwait(false);
+
+        var processes = running.Processes;
+        var slices = Math.Max(1, (int)Math.Round(settings.Idle.TotalSeconds / 10));
+        var first = processes.Select(p => p.ProcessorTime()).ToArray();
+        var previous = first.ToArray();
+        var busiest = new double[processes.Count];
+        var clock = Stopwatch.StartNew();
+        var sliceStart = TimeSpan.Zero;
+        for (var s = 1; s <= slices; s++)
+        {
+            await Task.Delay(Max(TimeSpan.Zero, (settings.Idle * s / slices) - clock.Elapsed), cancellationToken).ConfigureAwait(false);
+            var now = clock.Elapsed;
+            for (var p = 0; p < processes.Count; p++)
+            {
+                var cpu = processes[p].ProcessorTime();
+                busiest[p] = Math.Max(busiest[p], PercentOfCore(cpu - previous[p], now - sliceStart));
+                previous[p] = cpu;
+            }
+
+            sliceStart = now;
+        }
+
+        var window = sliceStart;
+        var idle = processes.Select((p, i) => new IdleCpu(p.Name, PercentOfCore(previous[i] - first[i], window), busiest[i], slices, window)).ToArray();
+        foreach (var x in idle)
+        {
+            log.WriteLine($"[idle] {name} {x.Process}: {x.Percent:F2} % of one core over {x.Window.TotalSeconds:F0} s (busiest slice {x.BusiestSlicePercent:F2} %)");
+        }
+
+        return idle;
+    }
+
+    private static double PercentOfCore(TimeSpan cpu, TimeSpan wall) => 100.0 * cpu.TotalSeconds / wall.TotalSeconds;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>
     /// The direct engine and the WebSocket at each concurrency, their rounds alternating (direct, WebSocket, direct, ...)
     /// so that JIT tiering, caches and the machine's load drift weigh on both alike. The direct engine is loaded beside
-    /// the cluster's (idle while the other path runs) from the same bundle, with the same threads.
+    /// the cluster's (idle while the other path runs) from the same bundle, with the same threads, and disposed after.
     /// </summary>
-    private async Task CompareAsync(string directory, EmbeddedClusterHost cluster, List<LatencyMeasurement> direct, List<LatencyMeasurement> webSocket, CancellationToken cancellationToken)
+    private async Task CompareAsync(string directory, Uri webSocketUri, List<LatencyMeasurement> direct, List<LatencyMeasurement> webSocket, CancellationToken cancellationToken)
     {
         var options = new TtsEngineOptions
         {
@@ -86,9 +155,12 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
         await using var engine = TtsEngine.Load(directory, options);
         _ = engine.DefaultVoice;
 
-        // Warm-up: each text alone, then one round at the highest concurrency (batch shapes of the timed rounds).
+        // Warm-up: each text alone, then one round at the highest concurrency (batch shapes of the timed rounds);
+        // the WebSocket is warm from the topology's own warm-up but has not yet run this many contexts.
+        var most = settings.Concurrency.Max();
         await DirectRoundAsync(engine, 2, 0, sequential: true, cancellationToken).ConfigureAwait(false);
-        await DirectRoundAsync(engine, settings.Concurrency.Max(), 0, sequential: false, cancellationToken).ConfigureAwait(false);
+        await DirectRoundAsync(engine, most, 0, sequential: false, cancellationToken).ConfigureAwait(false);
+        await WebSocketRoundAsync(webSocketUri, most, SocketsFor(most), 0, cancellationToken).ConfigureAwait(false);
 
         foreach (var concurrency in settings.Concurrency)
         {
@@ -99,7 +171,7 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
                 Settle();
                 directRuns.AddRange(await DirectRoundAsync(engine, concurrency, r, sequential: false, cancellationToken).ConfigureAwait(false));
                 Settle();
-                webSocketRuns.AddRange(await WebSocketRoundAsync(cluster, concurrency, r, cancellationToken).ConfigureAwait(false));
+                webSocketRuns.AddRange(await WebSocketRoundAsync(webSocketUri, concurrency, SocketsFor(concurrency), r, cancellationToken).ConfigureAwait(false));
             }
 
             var d = Summarise(concurrency, 0, directRuns);
@@ -151,45 +223,31 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
             samples * 1000.0 / ChatterboxConstants.SampleRate);
     }
 
-    private async Task WarmUpWebSocketAsync(EmbeddedClusterHost cluster, int concurrency, CancellationToken cancellationToken)
-    {
-        for (var k = 0; k < 2; k++)
-        {
-            await WebSocketRoundAsync(cluster, 1, k, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (concurrency > 1)
-        {
-            await WebSocketRoundAsync(cluster, concurrency, 0, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<LatencyMeasurement> MeasureWebSocketAsync(EmbeddedClusterHost cluster, int concurrency, CancellationToken cancellationToken)
+    private async Task<LatencyMeasurement> MeasureWebSocketAsync(Uri webSocketUri, int concurrency, int sockets, CancellationToken cancellationToken)
     {
         var runs = new List<UtteranceTimes>();
         for (var r = 0; r < settings.Repeat; r++)
         {
             Settle();
-            runs.AddRange(await WebSocketRoundAsync(cluster, concurrency, r, cancellationToken).ConfigureAwait(false));
+            runs.AddRange(await WebSocketRoundAsync(webSocketUri, concurrency, sockets, r, cancellationToken).ConfigureAwait(false));
         }
 
-        return Summarise(concurrency, SocketsFor(concurrency), runs);
+        return Summarise(concurrency, sockets, runs);
     }
 
     /// <summary>
-    /// N contexts over ceil(N / ContextsPerSocket) sockets, connected before the clock starts; context k goes to
+    /// N contexts over the given sockets, connected before the clock starts; context k goes to
     /// socket k mod sockets. Each socket sends its <c>synthesize</c> messages one after another (a WebSocket takes one
     /// send at a time) while its receive loop runs; each context's clock starts just before its own send.
     /// </summary>
-    private async Task<UtteranceTimes[]> WebSocketRoundAsync(EmbeddedClusterHost cluster, int concurrency, int round, CancellationToken cancellationToken)
+    private static async Task<UtteranceTimes[]> WebSocketRoundAsync(Uri webSocketUri, int concurrency, int socketCount, int round, CancellationToken cancellationToken)
     {
-        var socketCount = SocketsFor(concurrency);
         var sockets = new BenchWsClient[socketCount];
         try
         {
             for (var s = 0; s < socketCount; s++)
             {
-                sockets[s] = await BenchWsClient.ConnectAsync(cluster.WebSocketUri(), cancellationToken).ConfigureAwait(false);
+                sockets[s] = await BenchWsClient.ConnectAsync(webSocketUri, cancellationToken).ConfigureAwait(false);
             }
 
             var starts = new long[concurrency];
@@ -261,36 +319,33 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
     }
 
     /// <summary>
-    /// Sessions started directly on the session grain, subscribed through the silo's own cluster client (as the
-    /// co-hosted gateway is): per audio chunk event, its receipt time against the session start plus its
-    /// <c>AtMilliseconds</c>. <paramref name="concurrency"/> sessions at a time, <c>Repeat</c> x 2 sessions per row
-    /// (the two typical sentences).
+    /// Sessions started directly on the session grain, subscribed through the topology's client (where its gateway
+    /// subscribes): per audio chunk event, its receipt time against the session start plus its
+    /// <c>AtMilliseconds</c>. <paramref name="concurrency"/> sessions at a time, <c>Repeat</c> x 2 rounds per row
+    /// (the two typical sentences alternate).
     /// </summary>
-    private async Task<HopMeasurement> MeasureHopsAsync(EmbeddedClusterHost cluster, TimeSpan period, int concurrency, Summary? wsFirstAudio, CancellationToken cancellationToken)
+    private async Task<HopMeasurement> MeasureHopsAsync(IClusterClient client, int concurrency, CancellationToken cancellationToken)
     {
         var upper = new List<double>();
         var lower = new List<double>();
-        var excess = new List<double>();
         var startCalls = new List<double>();
         var rounds = settings.Repeat * 2;
         for (var r = 0; r < rounds; r++)
         {
             Settle();
-            var sessions = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(k => HopSessionAsync(cluster.Client, k, r, cancellationToken))).ConfigureAwait(false);
+            var sessions = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(k => HopSessionAsync(client, k, r, cancellationToken))).ConfigureAwait(false);
             foreach (var session in sessions)
             {
                 startCalls.Add(session.StartCallMilliseconds);
-                var fastest = session.Hops.Min();
                 foreach (var hop in session.Hops)
                 {
                     upper.Add(hop);
                     lower.Add(Math.Max(0, hop - session.StartCallMilliseconds));
-                    excess.Add(hop - fastest);
                 }
             }
         }
 
-        return new HopMeasurement(period, concurrency, HopSummary.From(upper), HopSummary.From(lower), HopSummary.From(excess), Summary.From(startCalls), wsFirstAudio, upper.Count);
+        return new HopMeasurement(concurrency, HopSummary.From(upper), HopSummary.From(lower), Summary.From(startCalls), upper.Count);
     }
 
     private static async Task<HopSession> HopSessionAsync(IClusterClient client, int index, int round, CancellationToken cancellationToken)

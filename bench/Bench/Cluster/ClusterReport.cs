@@ -10,37 +10,105 @@ internal static class ClusterReport
     public static string Render(ClusterBenchReport report, string command, MachineFacts machine, string loadAtEnd)
     {
         var s = report.Settings;
-        var wsPeriod = s.PollPeriods[0].TotalMilliseconds;
+        var topologies = report.Topologies;
         var text = new StringBuilder();
-        text.AppendLine("## Cluster: direct engine against the WebSocket, stream hops (CPU)");
+        text.AppendLine("## Cluster: embedded against standalone gateway (first audio, stream hop, idle CPU), direct engine against the WebSocket (CPU)");
         text.AppendLine();
         text.AppendLine($"Command: `{command}`");
         text.AppendLine();
         text.AppendLine($"- Machine: {machine.Cpu}, {machine.LogicalCores} logical cores, {machine.Memory} RAM; {machine.OperatingSystem}");
         text.AppendLine($"- Runtime: {machine.DotNet}, ONNX Runtime {machine.OnnxRuntime}, CPU execution provider, {s.IntraOpThreads} intra-op threads{(BuildInfo.IsDebugBuild ? ", **Debug build**" : ", Release build")}; " +
-            "the bench process uses workstation GC (the silo host's own project sets server GC)");
+            "the bench process (and so the embedded cluster) uses workstation GC, the silo and gateway processes server GC (their projects' setting)");
         text.AppendLine($"- Date: {machine.Date:yyyy-MM-dd HH:mm} UTC; load average (1, 5, 15 min) {machine.LoadAverage} at start, {loadAtEnd} at end");
         if (MachineFacts.IsBusy(machine.LoadAverage, machine.LogicalCores) || MachineFacts.IsBusy(loadAtEnd, machine.LogicalCores))
         {
             text.AppendLine("- **Caution:** the load average exceeded the core count, so other work shared the CPU during the run; treat these times as pessimistic and noisy.");
         }
 
-        text.AppendLine($"- Bundle: {s.Size.Describe()}, generated in {report.GenerateSeconds:F1} s; the same files serve the direct engine and the cluster's one CPU worker engine.");
+        text.AppendLine($"- Bundle: {s.Size.Describe()}, generated in {report.GenerateSeconds:F1} s; the same files serve every engine (one CPU worker engine per cluster, the direct engine).");
         text.AppendLine("- Texts: the typical sentences, alternating by utterance and round: " +
             string.Join("; ", Engine.BenchTexts.Typical.Select(t => $"{t.Language} ({t.Text.Length} chars)")) +
-            ". Utterance k uses seed 4242 + k and sampling defaults on both paths, so both generate the same tokens (the audio column checks it).");
-        text.AppendLine($"- Method: a warm-up on each path (each text alone, then one round at the highest concurrency), then {s.Repeat} timed rounds per row, " +
-            "direct and WebSocket rounds alternating (both engines loaded, the idle one waiting); " +
-            "every utterance of every round is one sample (N x rounds samples), median and p90 over them.");
+            ". Utterance k uses seed 4242 + k and sampling defaults, so every path generates the same tokens.");
+        text.AppendLine("- Topologies, one after the other on loopback: **embedded**, the embedded default (`EmbeddedClusterHost`: one silo, CPU workers, gateway on Kestrel) in the bench process; " +
+            "**standalone**, the production shape: `dotnet Sawt.Silo.dll --Sawt:Cluster:EmbeddedGateway false` and `dotnet Sawt.Gateway.dll` as two child processes, ready when the gateway's `/readyz` answers 200. " +
+            "Streams: the long-poll provider with its defaults (`Sawt:Streams`).");
+        text.AppendLine($"- Method, per topology: a warm-up (each text alone, one round of {s.LoadContexts} contexts, one hop session), then {s.Repeat} timed rounds per first-audio row " +
+            $"and {s.Repeat * 2} per hop row, then the bench's own Orleans client (standalone) is stopped, {s.Settle.TotalSeconds:0} s pass with nothing sent, and idle CPU is read over {s.Idle.TotalSeconds:0} s. " +
+            "Every utterance or chunk of every round is one sample; median and p90 over them.");
         text.AppendLine();
 
-        text.AppendLine("### Direct engine against the WebSocket");
+        text.AppendLine("### Time to first audio through the WebSocket");
         text.AppendLine();
-        text.AppendLine("Direct: N concurrent `TtsEngine.StreamAsync` calls on an engine loaded in the bench process, timed from each call. " +
-            $"WebSocket: the embedded default (`SiloProgram.Build`: one silo, CPU workers, gateway on Kestrel; stream poll period {wsPeriod:0} ms) in the same process, " +
-            $"N contexts over ceil(N / {s.ContextsPerSocket}) loopback sockets, timed from each `synthesize` send. " +
+        text.AppendLine("N contexts over the given loopback sockets to `/v1/ws` (context k on socket k mod sockets, sockets connected before the clock starts), " +
+            "each timed from its own `synthesize` send to its first non-empty binary audio frame received. " +
+            "In the standalone topology every session event crosses the silo-to-gateway connection (the stream hop below) and the gateway's calls cross it the other way.");
+        text.AppendLine();
+        text.AppendLine("| Contexts | Sockets | " + string.Join(" | ", topologies.Select(t => $"{t.Name} (median) | p90")) + " |");
+        text.AppendLine("|--:|--:|" + string.Concat(topologies.Select(_ => "--:|--:|")));
+        for (var row = 0; row < topologies[0].FirstAudio.Count; row++)
+        {
+            var first = topologies[0].FirstAudio[row];
+            text.AppendLine($"| {first.Concurrency} | {first.Sockets} | " +
+                string.Join(" | ", topologies.Select(t => $"{Ms(t.FirstAudio[row].FirstAudio.Median)} | {Ms(t.FirstAudio[row].FirstAudio.P90)}")) + " |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("### Stream hop: session publish to subscriber");
+        text.AppendLine();
+        text.AppendLine("N sessions at a time started on `ITtsSessionGrain`, each subscribed to through a cluster client placed where the topology's gateway subscribes: " +
+            "embedded, the silo's own `IClusterClient` (co-hosted, like the embedded gateway); standalone, an Orleans client in the bench process " +
+            "(`UseLocalhostClustering` + `AddLongPollStreams`, the standalone gateway's configuration), so each event crosses a process boundary. " +
+            "Per `AudioChunkEvent`: receipt time minus (session start + the event's `AtMilliseconds`). The session reads its start clock inside `Start`, " +
+            "somewhere between the client's call and its return, so \"hop <=\" (timed from the call) over-estimates and \"hop >=\" (from the return) under-estimates every hop, " +
+            "each by at most the start call's duration (its median is given; hops below it are counted as 0 in \"hop >=\"). " +
+            "`Start` reads that clock after its voice and worker look-ups (three grain calls), so the part of the call after it (the rest of `Start`, the reply's trip back) is likely the smaller, " +
+            "and the true hop nearer \"hop >=\". " +
+            "Standalone, the two clocks are different processes' monotonic clocks on one machine, which tick alike; only intervals are compared.");
+        text.AppendLine();
+        text.AppendLine("| Sessions | Chunks | " + string.Join(" | ", topologies.Select(t => $"{t.Name} hop <= (median) | p90 | hop >= (median) | p90 | start call (median)")) + " |");
+        text.AppendLine("|--:|--:|" + string.Concat(topologies.Select(_ => "--:|--:|--:|--:|--:|")));
+        for (var row = 0; row < topologies[0].Hops.Count; row++)
+        {
+            var hops = topologies.Select(t => t.Hops[row]).ToArray();
+            text.AppendLine($"| {hops[0].Concurrency} | {string.Join(" / ", hops.Select(h => h.Chunks).Distinct())} | " +
+                string.Join(" | ", hops.Select(h => $"{Ms(h.Upper.Median)} | {Ms(h.Upper.P90)} | {Ms(h.Lower.Median)} | {Ms(h.Lower.P90)} | {Ms(h.StartCall.Median)}")) + " |");
+        }
+
+        var idle = topologies.SelectMany(t => t.Idle.Select(i => (t.Name, Cpu: i))).ToArray();
+        text.AppendLine();
+        text.AppendLine("### Idle CPU");
+        text.AppendLine();
+        text.AppendLine("User plus kernel CPU time of each process (all threads) over the idle window, divided by the window's wall time: 100 % is one core busy throughout. " +
+            "Embedded, the process is the bench itself, hosting the silo and gateway with nothing else running in it (its direct engine disposed, no sockets open); " +
+            "standalone, the silo and the gateway processes, read from the kernel's per-process counters. " +
+            "The counters tick in scheduler clock ticks (10 ms at the usual 100 Hz), so over the window a single figure is good to about " +
+            $"{100.0 * 0.01 / Math.Max(1, s.Idle.TotalSeconds):F2} % of a core; busiest slice: the highest of the window's {idle[0].Cpu.Slices} equal slices, to tell a steady cost from bursts.");
+        text.AppendLine();
+        text.AppendLine("| | " + string.Join(" | ", idle.Select(i => $"{i.Name}: {i.Cpu.Process}")) + " |");
+        text.AppendLine("|--|" + string.Concat(idle.Select(_ => "--:|")));
+        text.AppendLine("| % of one core | " + string.Join(" | ", idle.Select(i => Percent(i.Cpu.Percent))) + " |");
+        text.AppendLine("| busiest slice | " + string.Join(" | ", idle.Select(i => Percent(i.Cpu.BusiestSlicePercent))) + " |");
+
+        if (report.Direct.Count > 0)
+        {
+            AppendDirectComparison(text, report);
+        }
+
+        return text.ToString();
+    }
+
+    private static void AppendDirectComparison(StringBuilder text, ClusterBenchReport report)
+    {
+        var s = report.Settings;
+        text.AppendLine();
+        text.AppendLine("### Direct engine against the WebSocket (embedded)");
+        text.AppendLine();
+        text.AppendLine("Direct: N concurrent `TtsEngine.StreamAsync` calls on an engine loaded in the bench process beside the embedded cluster, timed from each call. " +
+            $"WebSocket: the embedded topology, N contexts over ceil(N / {s.ContextsPerSocket}) loopback sockets, timed from each `synthesize` send. " +
+            "After a warm-up of both paths at the highest N, rounds alternate (direct, WebSocket, direct, ...; the idle engine waiting) so JIT tiering and load drift weigh on both alike. " +
             "First audio: the first chunk with samples (direct) or the first non-empty binary audio frame received (WebSocket). " +
-            "Total: the stream's end, or `done` received. Session first audio: `done`'s `time_to_first_audio_ms`, measured by the session grain from its start. WS / direct: ratio of medians.");
+            "Total: the stream's end, or `done` received. Session first audio: `done`'s `time_to_first_audio_ms`, measured by the session grain from its start. " +
+            "WS / direct: ratio of medians. Audio / utterance checks both paths did the same work.");
         text.AppendLine();
         text.AppendLine("| N | Sockets | Audio / utterance | Direct first audio (median) | p90 | WS first audio (median) | p90 | WS / direct | Session first audio (median) | Direct total (median) | p90 | WS total (median) | p90 | WS / direct |");
         text.AppendLine("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
@@ -57,30 +125,9 @@ internal static class ClusterReport
                 $"{Ratio(w.FirstAudio.Median, d.FirstAudio.Median)} | {(w.SessionFirstAudio is { } sf ? Ms(sf.Median) : "-")} | " +
                 $"{Ms(d.Total.Median)} | {Ms(d.Total.P90)} | {Ms(w.Total.Median)} | {Ms(w.Total.P90)} | {Ratio(w.Total.Median, d.Total.Median)} |");
         }
-
-        text.AppendLine();
-        text.AppendLine("### Stream hop: session publish to subscriber");
-        text.AppendLine();
-        text.AppendLine("Sessions started on `ITtsSessionGrain` and subscribed to through the silo's own `IClusterClient` (as the co-hosted gateway subscribes), " +
-            "each poll period on a freshly started embedded cluster (`Sawt:Streams:PollPeriod`; 100 ms is Orleans' default). " +
-            "Per `AudioChunkEvent`: receipt time minus (session start + the event's `AtMilliseconds`), on one in-process monotonic clock. " +
-            "The session's start clock is read inside `Start`, between the call and its return, so \"hop <=\" (from the call) over-estimates and " +
-            "\"hop >=\" (from the return) under-estimates every hop by up to the start call's duration. " +
-            "Excess: each hop over the fastest hop of the same session (needs no start time; this is the jitter the poll adds). " +
-            $"{s.Repeat * 2} sessions per row; N sessions at a time. WS first audio: the WebSocket's median at N = 1 on that cluster.");
-        text.AppendLine();
-        text.AppendLine("| Poll period | N | Chunks | Hop <= (median) | p90 | max | Hop >= (median) | Excess (median) | p90 | max | Start call (median) | WS first audio, N = 1 |");
-        text.AppendLine("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
-        foreach (var h in report.Hops)
-        {
-            text.AppendLine($"| {h.PollPeriod.TotalMilliseconds:0} ms | {h.Concurrency} | {h.Chunks} | {Ms(h.Upper.Median)} | {Ms(h.Upper.P90)} | {Ms(h.Upper.Max)} | " +
-                $"{Ms(h.Lower.Median)} | {Ms(h.Excess.Median)} | {Ms(h.Excess.P90)} | {Ms(h.Excess.Max)} | {Ms(h.StartCall.Median)} | " +
-                $"{(h.WsFirstAudio is { } f ? Ms(f.Median) : "-")} |");
-        }
-
-        return text.ToString();
     }
 
-    private static string Ratio(double numerator, double denominator) => denominator > 0 ? $"{numerator / denominator:F2}x" : "-";
+    private static string Percent(double value) => $"{value:F2} %";
 
+    private static string Ratio(double numerator, double denominator) => denominator > 0 ? $"{numerator / denominator:F2}x" : "-";
 }
