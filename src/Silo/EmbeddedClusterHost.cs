@@ -36,7 +36,7 @@ public sealed class EmbeddedClusterHost : IAsyncDisposable
 
     /// <param name="bundleDirectory">The bundle the CPU workers load.</param>
     /// <param name="intraOpThreads">ONNX Runtime threads per session.</param>
-    /// <param name="extraArguments">More <c>--Key value</c> settings (e.g. <c>--Sawt:Streams:PollPeriod</c>).</param>
+    /// <param name="extraArguments">More <c>--Key value</c> settings (e.g. <c>--Sawt:Streams:PollWait</c>).</param>
     /// <param name="configure">Changes to the host builder (e.g. logging).</param>
     /// <param name="cancellationToken">Cancels start and the wait for ready workers.</param>
     public static async Task<EmbeddedClusterHost> StartAsync(

@@ -82,8 +82,8 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
         {
             var h = await MeasureHopsAsync(running.Client, concurrency, cancellationToken).ConfigureAwait(false);
             hops.Add(h);
-            log.WriteLine($"[hop] {name} x{concurrency}: {h.Chunks} chunks, hop {h.Lower.Median:F1}..{h.Upper.Median:F1} ms median, " +
-                $"p90 <= {h.Upper.P90:F1} ms, max <= {h.Upper.Max:F1} ms, start call {h.StartCall.Median:F1} ms");
+            log.WriteLine($"[hop] {name} x{concurrency}: {h.Chunks} chunks, hop {h.Hop.Median:F1} ms median, " +
+                $"p90 {h.Hop.P90:F1} ms, max {h.Hop.Max:F1} ms");
         }
 
         if (running.Topology == ClusterTopology.Embedded)
@@ -320,50 +320,40 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
 
     /// <summary>
     /// Sessions started directly on the session grain, subscribed through the topology's client (where its gateway
-    /// subscribes): per audio chunk event, its receipt time against the session start plus its
-    /// <c>AtMilliseconds</c>. <paramref name="concurrency"/> sessions at a time, <c>Repeat</c> x 2 rounds per row
-    /// (the two typical sentences alternate).
+    /// subscribes): per audio chunk event, its receipt time (this machine's wall clock) minus its <c>PublishedAt</c>
+    /// (the silo's wall clock, the same clock on one machine). <paramref name="concurrency"/> sessions at a time,
+    /// <c>Repeat</c> x 2 rounds per row (the two typical sentences alternate).
     /// </summary>
     private async Task<HopMeasurement> MeasureHopsAsync(IClusterClient client, int concurrency, CancellationToken cancellationToken)
     {
-        var upper = new List<double>();
-        var lower = new List<double>();
-        var startCalls = new List<double>();
+        var hops = new List<double>();
         var rounds = settings.Repeat * 2;
         for (var r = 0; r < rounds; r++)
         {
             Settle();
             var sessions = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(k => HopSessionAsync(client, k, r, cancellationToken))).ConfigureAwait(false);
-            foreach (var session in sessions)
-            {
-                startCalls.Add(session.StartCallMilliseconds);
-                foreach (var hop in session.Hops)
-                {
-                    upper.Add(hop);
-                    lower.Add(Math.Max(0, hop - session.StartCallMilliseconds));
-                }
-            }
+            hops.AddRange(sessions.SelectMany(h => h));
         }
 
-        return new HopMeasurement(concurrency, HopSummary.From(upper), HopSummary.From(lower), Summary.From(startCalls), upper.Count);
+        return new HopMeasurement(concurrency, HopSummary.From(hops), hops.Count);
     }
 
-    private static async Task<HopSession> HopSessionAsync(IClusterClient client, int index, int round, CancellationToken cancellationToken)
+    private static async Task<double[]> HopSessionAsync(IClusterClient client, int index, int round, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid();
         var grain = client.GetGrain<ITtsSessionGrain>(id);
         var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<SessionEvent>(StreamId.Create(StreamNames.SessionNamespace, id));
-        var received = new List<(long At, double PublishedMilliseconds)>();
+        var hops = new List<double>();
         var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var subscription = await stream.SubscribeAsync((e, _) =>
         {
-            var now = Stopwatch.GetTimestamp();
+            var received = DateTimeOffset.UtcNow;
             switch (e)
             {
                 case AudioChunkEvent:
-                    lock (received)
+                    lock (hops)
                     {
-                        received.Add((now, e.AtMilliseconds));
+                        hops.Add((received - e.PublishedAt).TotalMilliseconds);
                     }
 
                     break;
@@ -380,14 +370,11 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
         try
         {
             var (language, text) = Utterance(index, round);
-            var call = Stopwatch.GetTimestamp();
             await grain.Start(new SessionStart { Text = text, Language = language, Sampling = new SamplingSettings { Seed = Seed(index) } }).ConfigureAwait(false);
-            var returned = Stopwatch.GetTimestamp();
             await ended.Task.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
-            lock (received)
+            lock (hops)
             {
-                var hops = received.Select(x => Stopwatch.GetElapsedTime(call, x.At).TotalMilliseconds - x.PublishedMilliseconds).ToArray();
-                return new HopSession(Stopwatch.GetElapsedTime(call, returned).TotalMilliseconds, hops);
+                return [.. hops];
             }
         }
         finally
@@ -424,5 +411,4 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
 
     private sealed record UtteranceTimes(double FirstAudioMilliseconds, double TotalMilliseconds, double? SessionFirstAudioMilliseconds, double AudioMilliseconds);
 
-    private sealed record HopSession(double StartCallMilliseconds, double[] Hops);
 }

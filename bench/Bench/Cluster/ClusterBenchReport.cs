@@ -44,7 +44,7 @@ internal sealed record LatencyMeasurement(
 /// and its return, so <see cref="Upper"/> (from the call) over-estimates and <see cref="Lower"/> (from the return)
 /// under-estimates each hop, both by at most the start call's duration (<see cref="StartCall"/>).
 /// </summary>
-internal sealed record HopMeasurement(int Concurrency, HopSummary Upper, HopSummary Lower, Summary StartCall, int Chunks);
+internal sealed record HopMeasurement(int Concurrency, HopSummary Hop, int Chunks);
 
 /// <summary>Median, p90 and max of hops in milliseconds.</summary>
 internal sealed record HopSummary(double Median, double P90, double Max)

@@ -58,20 +58,16 @@ internal static class ClusterReport
         text.AppendLine("N sessions at a time started on `ITtsSessionGrain`, each subscribed to through a cluster client placed where the topology's gateway subscribes: " +
             "embedded, the silo's own `IClusterClient` (co-hosted, like the embedded gateway); standalone, an Orleans client in the bench process " +
             "(`UseLocalhostClustering` + `AddLongPollStreams`, the standalone gateway's configuration), so each event crosses a process boundary. " +
-            "Per `AudioChunkEvent`: receipt time minus (session start + the event's `AtMilliseconds`). The session reads its start clock inside `Start`, " +
-            "somewhere between the client's call and its return, so \"hop <=\" (timed from the call) over-estimates and \"hop >=\" (from the return) under-estimates every hop, " +
-            "each by at most the start call's duration (its median is given; hops below it are counted as 0 in \"hop >=\"). " +
-            "`Start` reads that clock after its voice and worker look-ups (three grain calls), so the part of the call after it (the rest of `Start`, the reply's trip back) is likely the smaller, " +
-            "and the true hop nearer \"hop >=\". " +
-            "Standalone, the two clocks are different processes' monotonic clocks on one machine, which tick alike; only intervals are compared.");
+            "Per `AudioChunkEvent`: its receipt time minus its `PublishedAt`, both read from the machine's wall clock (one clock, whichever process reads it; " +
+            "microsecond resolution), so each hop is measured, not bounded: publish call, queue grain, pulling agent, delivery to the subscriber.");
         text.AppendLine();
-        text.AppendLine("| Sessions | Chunks | " + string.Join(" | ", topologies.Select(t => $"{t.Name} hop <= (median) | p90 | hop >= (median) | p90 | start call (median)")) + " |");
-        text.AppendLine("|--:|--:|" + string.Concat(topologies.Select(_ => "--:|--:|--:|--:|--:|")));
+        text.AppendLine("| Sessions | Chunks | " + string.Join(" | ", topologies.Select(t => $"{t.Name} hop (median) | p90 | max")) + " |");
+        text.AppendLine("|--:|--:|" + string.Concat(topologies.Select(_ => "--:|--:|--:|")));
         for (var row = 0; row < topologies[0].Hops.Count; row++)
         {
             var hops = topologies.Select(t => t.Hops[row]).ToArray();
             text.AppendLine($"| {hops[0].Concurrency} | {string.Join(" / ", hops.Select(h => h.Chunks).Distinct())} | " +
-                string.Join(" | ", hops.Select(h => $"{Ms(h.Upper.Median)} | {Ms(h.Upper.P90)} | {Ms(h.Lower.Median)} | {Ms(h.Lower.P90)} | {Ms(h.StartCall.Median)}")) + " |");
+                string.Join(" | ", hops.Select(h => $"{Ms(h.Hop.Median)} | {Ms(h.Hop.P90)} | {Ms(h.Hop.Max)}")) + " |");
         }
 
         var idle = topologies.SelectMany(t => t.Idle.Select(i => (t.Name, Cpu: i))).ToArray();

@@ -6,6 +6,12 @@ public abstract record SessionEvent
 {
     /// <summary>Milliseconds since the session started, when the event was published.</summary>
     [Id(0)] public double AtMilliseconds { get; init; }
+
+    /// <summary>
+    /// When the session published the event, by its silo's wall clock (UTC). A subscriber on the same machine, or one
+    /// whose clock is synchronised, measures the stream hop as its own time of receipt minus this.
+    /// </summary>
+    [Id(1)] public DateTimeOffset PublishedAt { get; init; }
 }
 
 /// <summary>The session accepted the request and picked its workers.</summary>

@@ -379,7 +379,7 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
     }
 
     private Task Publish(SessionEvent sessionEvent) =>
-        _stream!.OnNextAsync(sessionEvent with { AtMilliseconds = _time.GetElapsedTime(_startedAt).TotalMilliseconds });
+        _stream!.OnNextAsync(sessionEvent with { AtMilliseconds = _time.GetElapsedTime(_startedAt).TotalMilliseconds, PublishedAt = _time.GetUtcNow() });
 
     private async Task PublishQuietly(SessionEvent sessionEvent)
     {
