@@ -17,7 +17,7 @@ public sealed class LongPollQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
     private readonly PerStreamQueueAdapterCache _cache;
     private readonly NoOpStreamDeliveryFailureHandler _failureHandler = new();
 
-    public LongPollQueueAdapterFactory(string name, LongPollStreamOptions options, IGrainFactory grains)
+    public LongPollQueueAdapterFactory(string name, LongPollStreamOptions options, IGrainFactory grains, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -25,7 +25,7 @@ public sealed class LongPollQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
         _options = options;
         _grains = grains;
         _mapper = new HashRingBasedStreamQueueMapper(new HashRingStreamQueueMapperOptions { TotalQueueCount = options.QueueCount }, name);
-        _cache = new PerStreamQueueAdapterCache(options.CacheSize);
+        _cache = new PerStreamQueueAdapterCache(options.CacheSize, options.UnreadRetention, time);
     }
 
     public string Name { get; }

@@ -28,6 +28,13 @@ public sealed record LongPollStreamOptions
     /// </summary>
     public int CacheSize { get; init; } = 4096;
 
+    /// <summary>
+    /// How long the cache keeps events of a stream that no subscriber reads yet. A subscriber's first events can
+    /// arrive while its registration with the pulling agent is still under way; they wait here for it. Events a
+    /// subscriber has read leave at once; a full cache drops unread events first.
+    /// </summary>
+    public TimeSpan UnreadRetention { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>A stream with no events for this long is forgotten by its pulling agent (re-registered if it resumes).</summary>
     public TimeSpan StreamInactivityPeriod { get; init; } = TimeSpan.FromMinutes(2);
 
@@ -40,5 +47,6 @@ public sealed record LongPollStreamOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PollWait, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RestartDelay, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(StreamInactivityPeriod, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(UnreadRetention, TimeSpan.Zero);
     }
 }

@@ -34,10 +34,11 @@ public static class LongPollStreamsExtensions
         ArgumentNullException.ThrowIfNull(client);
         var settings = options ?? new LongPollStreamOptions();
         settings.Validate();
+        client.Services.TryAddSingleton(TimeProvider.System);
         client.AddPersistentStreams(name, (services, providerName) => Create(services, providerName, settings), _ => { });
         return client;
     }
 
     private static LongPollQueueAdapterFactory Create(IServiceProvider services, string name, LongPollStreamOptions options) =>
-        new(name, options, services.GetRequiredService<IGrainFactory>());
+        new(name, options, services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<TimeProvider>());
 }

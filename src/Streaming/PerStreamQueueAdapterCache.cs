@@ -3,7 +3,7 @@ using Orleans.Streams;
 namespace Sawt.Streaming;
 
 /// <summary>Gives each pulling agent its own <see cref="PerStreamQueueCache"/>.</summary>
-internal sealed class PerStreamQueueAdapterCache(int capacity) : IQueueAdapterCache
+internal sealed class PerStreamQueueAdapterCache(int capacity, TimeSpan unreadRetention, TimeProvider time) : IQueueAdapterCache
 {
-    public IQueueCache CreateQueueCache(QueueId queueId) => new PerStreamQueueCache(capacity);
+    public IQueueCache CreateQueueCache(QueueId queueId) => new PerStreamQueueCache(capacity, unreadRetention, time);
 }

@@ -14,8 +14,14 @@ namespace Sawt.Streaming;
 /// position of that stream's list to deliver (positions only grow), and while an event is being delivered it also
 /// pins that one. The provider is not rewindable, so a cursor asked for a position older than what is kept starts
 /// at the oldest event kept rather than failing.
+/// <para>
+/// A stream without cursors keeps its events for <paramref name="unreadRetention"/>: the agent opens a subscriber's
+/// cursor only when its handshake completes, and asks it to start at the first event that arrived meanwhile, so
+/// those events must still be here. A full cache drops such unread events first, so streams nobody reads cannot
+/// stall the ones being read.
+/// </para>
 /// </remarks>
-internal sealed class PerStreamQueueCache(int capacity) : IQueueCache
+internal sealed class PerStreamQueueCache(int capacity, TimeSpan unreadRetention, TimeProvider time) : IQueueCache
 {
     private readonly Dictionary<StreamId, StreamLog> _streams = [];
 
@@ -30,9 +36,10 @@ internal sealed class PerStreamQueueCache(int capacity) : IQueueCache
     public void AddToCache(IList<IBatchContainer> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        var now = time.GetTimestamp();
         foreach (var message in messages)
         {
-            Log(message.StreamId).Append(message);
+            Log(message.StreamId).Append(message, now);
             Count++;
         }
     }
@@ -41,10 +48,22 @@ internal sealed class PerStreamQueueCache(int capacity) : IQueueCache
     {
         List<IBatchContainer>? purged = null;
         List<StreamId>? emptied = null;
+        var unreadBefore = time.GetTimestamp() - (long)(unreadRetention.TotalSeconds * time.TimestampFrequency);
+        foreach (var log in _streams.Values)
+        {
+            Count -= log.Purge(unreadBefore, ref purged);
+        }
+
+        if (IsUnderPressure())
+        {
+            foreach (var log in _streams.Values)
+            {
+                Count -= log.Purge(long.MaxValue, ref purged);
+            }
+        }
+
         foreach (var (streamId, log) in _streams)
         {
-            var removed = log.Purge(ref purged);
-            Count -= removed;
             if (log.IsEmpty && log.Cursors.Count == 0)
             {
                 (emptied ??= []).Add(streamId);
@@ -87,7 +106,7 @@ internal sealed class PerStreamQueueCache(int capacity) : IQueueCache
     /// <summary>One stream's events, oldest first, and the cursors reading them.</summary>
     internal sealed class StreamLog
     {
-        private readonly LinkedList<IBatchContainer> _events = new();
+        private readonly LinkedList<(IBatchContainer Batch, long AddedAt)> _events = new();
 
         /// <summary>Stream position of the oldest event kept; positions count every event ever added to the stream.</summary>
         public long First { get; private set; }
@@ -99,7 +118,9 @@ internal sealed class PerStreamQueueCache(int capacity) : IQueueCache
 
         public List<PerStreamQueueCacheCursor> Cursors { get; } = [];
 
-        public void Append(IBatchContainer batch) => _events.AddLast(batch);
+        /// <param name="batch">The next event of the stream.</param>
+        /// <param name="addedAt">When it arrived, as a <see cref="TimeProvider"/> timestamp.</param>
+        public void Append(IBatchContainer batch, long addedAt) => _events.AddLast((batch, addedAt));
 
         /// <summary>The event at a position, or null when it is not (or no longer, or not yet) kept.</summary>
         public IBatchContainer? At(long position)
@@ -119,7 +140,7 @@ internal sealed class PerStreamQueueCache(int capacity) : IQueueCache
                     node = node!.Next;
                 }
 
-                return node!.Value;
+                return node!.Value.Batch;
             }
 
             var back = _events.Last;
@@ -128,7 +149,7 @@ internal sealed class PerStreamQueueCache(int capacity) : IQueueCache
                 back = back!.Previous;
             }
 
-            return back!.Value;
+            return back!.Value.Batch;
         }
 
         /// <summary>The first position whose event is at or after <paramref name="token"/>, or <see cref="End"/> when none is yet.</summary>
@@ -138,7 +159,7 @@ internal sealed class PerStreamQueueCache(int capacity) : IQueueCache
             for (var node = _events.First; node is not null; node = node.Next, position++)
             {
                 // A batch holds events (sequence, 0..n-1): a token inside it still needs the batch.
-                if (node.Value.SequenceToken.SequenceNumber >= token.SequenceNumber)
+                if (node.Value.Batch.SequenceToken.SequenceNumber >= token.SequenceNumber)
                 {
                     return position;
                 }
@@ -147,8 +168,11 @@ internal sealed class PerStreamQueueCache(int capacity) : IQueueCache
             return End;
         }
 
-        /// <summary>Drops the events every cursor has passed (all of them when no cursor reads this stream).</summary>
-        public int Purge(ref List<IBatchContainer>? purged)
+        /// <summary>
+        /// Drops the events every cursor has passed; when no cursor reads this stream, the events that arrived before
+        /// <paramref name="unreadBefore"/> (a timestamp).
+        /// </summary>
+        public int Purge(long unreadBefore, ref List<IBatchContainer>? purged)
         {
             var keepFrom = End;
             foreach (var cursor in Cursors)
@@ -157,9 +181,9 @@ internal sealed class PerStreamQueueCache(int capacity) : IQueueCache
             }
 
             var removed = 0;
-            while (First < keepFrom && _events.First is { } oldest)
+            while (_events.First is { } oldest && (Cursors.Count > 0 ? First < keepFrom : oldest.Value.AddedAt < unreadBefore))
             {
-                (purged ??= []).Add(oldest.Value);
+                (purged ??= []).Add(oldest.Value.Batch);
                 _events.RemoveFirst();
                 First++;
                 removed++;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 
@@ -9,12 +10,15 @@ public sealed class PerStreamQueueCacheTests
     private static readonly StreamId A = StreamId.Create("test", "a");
     private static readonly StreamId B = StreamId.Create("test", "b");
 
+    private static readonly TimeSpan UnreadRetention = TimeSpan.FromSeconds(10);
+
+    private readonly FakeTimeProvider _time = new();
     private long _sequence = 100;
 
     [Fact]
     public void Cursor_TwoStreamsInterleaved_ReadsOnlyItsOwnEventsInOrder()
     {
-        var cache = new PerStreamQueueCache(capacity: 100);
+        var cache = Cache(capacity: 100);
         var first = Batch(A);
         cache.AddToCache([first, Batch(B), Batch(A), Batch(B), Batch(A)]);
 
@@ -25,7 +29,7 @@ public sealed class PerStreamQueueCacheTests
     [Fact]
     public void Cursor_NoToken_SeesOnlyEventsAddedAfterIt()
     {
-        var cache = new PerStreamQueueCache(capacity: 100);
+        var cache = Cache(capacity: 100);
         cache.AddToCache([Batch(A), Batch(A)]);
         using var cursor = Open(cache, A, null);
         Assert.Empty(ReadAll(cursor));
@@ -37,7 +41,7 @@ public sealed class PerStreamQueueCacheTests
     [Fact]
     public void Cursor_TokenNotYetArrived_WaitsAndStartsThere()
     {
-        var cache = new PerStreamQueueCache(capacity: 100);
+        var cache = Cache(capacity: 100);
         cache.AddToCache([Batch(A)]);
         using var cursor = Open(cache, A, new EventSequenceToken(102));
         Assert.Empty(ReadAll(cursor));
@@ -53,7 +57,7 @@ public sealed class PerStreamQueueCacheTests
     [Fact]
     public void Purge_DeliveredEvents_ReleasedButTheOneBeingDeliveredKept()
     {
-        var cache = new PerStreamQueueCache(capacity: 100);
+        var cache = Cache(capacity: 100);
         var first = Batch(A);
         cache.AddToCache([first, Batch(A), Batch(A)]);
         using var cursor = Open(cache, A, first.SequenceToken);
@@ -74,7 +78,7 @@ public sealed class PerStreamQueueCacheTests
     [Fact]
     public void Purge_StalledSubscriber_HoldsOnlyItsOwnStream()
     {
-        var cache = new PerStreamQueueCache(capacity: 100);
+        var cache = Cache(capacity: 100);
         var firstA = Batch(A);
         var firstB = Batch(B);
         cache.AddToCache([firstA, firstB, Batch(A), Batch(B)]);
@@ -88,26 +92,66 @@ public sealed class PerStreamQueueCacheTests
     }
 
     [Fact]
-    public void Purge_StreamWithoutCursors_DropsItsEvents()
+    public void Purge_StreamWithoutCursors_KeepsEventsForTheRetentionThenDrops()
     {
-        var cache = new PerStreamQueueCache(capacity: 100);
-        cache.AddToCache([Batch(A), Batch(A)]);
+        var cache = Cache(capacity: 100);
+        cache.AddToCache([Batch(A)]);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        cache.AddToCache([Batch(A)]);
+        Assert.False(cache.TryPurgeFromCache(out _));
+
+        _time.Advance(UnreadRetention - TimeSpan.FromSeconds(5) + TimeSpan.FromTicks(1));
         Assert.True(cache.TryPurgeFromCache(out var purged));
-        Assert.Equal(2, purged.Count);
+        Assert.Equal([100L], purged.Select(b => b.SequenceToken.SequenceNumber));
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.True(cache.TryPurgeFromCache(out purged));
+        Assert.Equal([101L], purged.Select(b => b.SequenceToken.SequenceNumber));
         Assert.Equal(0, cache.Count);
         Assert.False(cache.TryPurgeFromCache(out _));
     }
 
     [Fact]
+    public void Cursor_OpenedAfterAPurge_StillGetsEventsThatArrivedDuringItsHandshake()
+    {
+        // The agent reads a subscriber's first event, purges, and only then completes the subscriber's handshake,
+        // opening its cursor at that event's token.
+        var cache = Cache(capacity: 100);
+        var first = Batch(A);
+        cache.AddToCache([first]);
+        cache.TryPurgeFromCache(out _);
+
+        using var cursor = Open(cache, A, first.SequenceToken);
+        Assert.Equal([100L], ReadAll(cursor));
+    }
+
+    [Fact]
+    public void Purge_FullCache_DropsUnreadStreamsFirstAtAnyAge()
+    {
+        var cache = Cache(capacity: 3);
+        IBatchContainer[] unread = [Batch(B), Batch(B)];
+        var firstA = Batch(A);
+        cache.AddToCache([.. unread, firstA]);
+        using var reader = Open(cache, A, firstA.SequenceToken);
+        Assert.True(cache.IsUnderPressure());
+
+        Assert.True(cache.TryPurgeFromCache(out var purged));
+        Assert.Equal([100L, 101L], purged.Select(b => b.SequenceToken.SequenceNumber));
+        Assert.False(cache.IsUnderPressure());
+        Assert.Equal([102L], ReadAll(reader));
+    }
+
+    [Fact]
     public void Purge_DisposedCursor_NoLongerPins()
     {
-        var cache = new PerStreamQueueCache(capacity: 100);
+        var cache = Cache(capacity: 100);
         var first = Batch(A);
         cache.AddToCache([first, Batch(A)]);
         var cursor = Open(cache, A, first.SequenceToken);
         Assert.False(cache.TryPurgeFromCache(out _));
 
         cursor.Dispose();
+        _time.Advance(UnreadRetention + TimeSpan.FromTicks(1));
         Assert.True(cache.TryPurgeFromCache(out var purged));
         Assert.Equal(2, purged.Count);
     }
@@ -115,7 +159,7 @@ public sealed class PerStreamQueueCacheTests
     [Fact]
     public void Cursor_StartTokenAlreadyPurged_StartsAtOldestKept()
     {
-        var cache = new PerStreamQueueCache(capacity: 100);
+        var cache = Cache(capacity: 100);
         var first = Batch(A);
         cache.AddToCache([first, Batch(A)]);
         using (var reader = Open(cache, A, first.SequenceToken))
@@ -132,7 +176,7 @@ public sealed class PerStreamQueueCacheTests
     [Fact]
     public void Pressure_FullCache_UntilPurged()
     {
-        var cache = new PerStreamQueueCache(capacity: 3);
+        var cache = Cache(capacity: 3);
         var first = Batch(A);
         cache.AddToCache([first, Batch(A)]);
         Assert.False(cache.IsUnderPressure());
@@ -145,6 +189,8 @@ public sealed class PerStreamQueueCacheTests
         cache.TryPurgeFromCache(out _);
         Assert.False(cache.IsUnderPressure());
     }
+
+    private PerStreamQueueCache Cache(int capacity) => new(capacity, UnreadRetention, _time);
 
     private LongPollBatchContainer Batch(StreamId stream) =>
         new(new LongPollMessage(stream, ["event"], null), new EventSequenceToken(_sequence++));

@@ -30,6 +30,9 @@ public sealed class SessionStreamOptions
     /// <inheritdoc cref="LongPollStreamOptions.StreamInactivityPeriod"/>
     public TimeSpan StreamInactivityPeriod { get; set; } = Defaults.StreamInactivityPeriod;
 
+    /// <inheritdoc cref="LongPollStreamOptions.UnreadRetention"/>
+    public TimeSpan UnreadRetention { get; set; } = Defaults.UnreadRetention;
+
     internal LongPollStreamOptions ToProviderOptions() => new()
     {
         QueueCount = QueueCount,
@@ -38,5 +41,6 @@ public sealed class SessionStreamOptions
         MaxQueuedEvents = MaxQueuedEvents,
         CacheSize = CacheSize,
         StreamInactivityPeriod = StreamInactivityPeriod,
+        UnreadRetention = UnreadRetention,
     };
 }
