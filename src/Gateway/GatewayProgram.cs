@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using Sawt.Cluster;
 using Sawt.Contracts;
 using Sawt.Gateway.Diagnostics;
 using Sawt.Streaming;
@@ -7,16 +8,13 @@ using Sawt.Streaming;
 namespace Sawt.Gateway;
 
 /// <summary>
-/// Standalone gateway: an Orleans client (localhost clustering, memory streams) plus the gateway's endpoints.
+/// Standalone gateway: an Orleans client (a localhost silo, or the silos registered in Redis) plus the gateway's endpoints.
 /// The embedded default instead co-hosts the gateway in the silo process via AddSawtGateway/MapSawtGateway.
 /// </summary>
 public static class GatewayProgram
 {
     /// <summary>Where a standalone gateway listens unless configured (the embedded silo takes 5000).</summary>
     public const string DefaultUrl = "http://localhost:5080";
-
-    /// <summary>The silo gateway port a standalone gateway connects to unless <c>Sawt:Cluster:GatewayPort</c> says otherwise.</summary>
-    public const int DefaultSiloGatewayPort = 30000;
 
     public static async Task<int> Main(string[] args)
     {
@@ -30,10 +28,9 @@ public static class GatewayProgram
         }
 
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddSawtOperatorFilters();
-        var siloGatewayPort = builder.Configuration.GetValue("Sawt:Cluster:GatewayPort", DefaultSiloGatewayPort);
         builder.UseOrleansClient(client =>
         {
-            client.UseLocalhostClustering(siloGatewayPort);
+            client.UseSawtClustering(builder.Configuration);
             client.AddLongPollStreams(StreamNames.Provider);
 
             // Keep trying until a silo is up (gateways may start before silos); stopping the host ends the wait.

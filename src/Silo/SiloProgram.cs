@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Sawt.Cluster;
 using Sawt.Gateway;
 using Sawt.Gateway.Diagnostics;
 using Sawt.Grains.Hosting;
@@ -8,9 +9,9 @@ using Sawt.Grains.Hosting;
 namespace Sawt.Silo;
 
 /// <summary>
-/// The silo process. By default it is the whole embedded cluster: one silo (localhost clustering, memory
-/// streams, in-memory voices), the GPU workers on the synthetic bundle unless <c>Sawt:Workers:BundlePath</c>
-/// names a real one, and the gateway on the same Kestrel server.
+/// The silo process. By default it is the whole embedded cluster: one silo (localhost clustering, in-memory
+/// voices), the GPU workers on the synthetic bundle unless <c>Sawt:Workers:BundlePath</c> names a real one, and the
+/// gateway on the same Kestrel server. With <c>Sawt:Redis:ConnectionString</c> it joins a Redis cluster instead.
 /// </summary>
 public static class SiloProgram
 {
@@ -27,10 +28,10 @@ public static class SiloProgram
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.AddSawtOperatorFilters();
         configure?.Invoke(builder);
-        var cluster = builder.Configuration.GetSection(SawtClusterOptions.SectionName).Get<SawtClusterOptions>() ?? new SawtClusterOptions();
+        var cluster = SawtClusterOptions.From(builder.Configuration);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+            silo.UseSawtClustering(builder.Configuration);
             silo.AddSawt(builder.Configuration);
         });
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Runtime;
+using Sawt.Cluster;
 using Sawt.Contracts;
 using Sawt.Grains.Placement;
 using Sawt.Grains.Sessions;
@@ -28,8 +29,8 @@ public static class SawtSiloBuilderExtensions
         silo.Services.AddSingleton<WorkerActivator>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WorkerActivator>());
         silo.AddPlacementDirector<GpuWorkerPlacement, GpuWorkerPlacementDirector>();
-        silo.AddMemoryGrainStorage("PubSubStore");
-        silo.AddMemoryGrainStorage(SpeakerGrain.StorageName);
+        silo.AddSawtGrainStorage("PubSubStore", configuration);
+        silo.AddSawtGrainStorage(SpeakerGrain.StorageName, configuration);
 
         // Read while building: the provider's options are fixed when it is registered.
         var streams = configuration.GetSection(SessionStreamOptions.SectionName).Get<SessionStreamOptions>() ?? new SessionStreamOptions();

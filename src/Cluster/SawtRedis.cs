@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Sawt.Cluster;
+
+/// <summary>
+/// The process's one Redis connection, shared by membership, grain storage and the voice store. Connecting never
+/// fails on an unreachable server (StackExchange.Redis keeps retrying in the background), so a process starts while
+/// Redis is down and its users see the outage as failed commands they can handle.
+/// </summary>
+public sealed partial class SawtRedis : IAsyncDisposable
+{
+    private readonly ConfigurationOptions _configuration;
+    private readonly ILogger<SawtRedis> _logger;
+    private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
+
+    public SawtRedis(string connectionString, ILogger<SawtRedis> logger)
+    {
+        _configuration = Parse(connectionString);
+        _logger = logger;
+        _connection = new Lazy<Task<IConnectionMultiplexer>>(ConnectAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The parsed configuration (a copy; the providers that need one validate it).</summary>
+    public ConfigurationOptions Configuration => _configuration.Clone();
+
+    /// <summary>The shared connection, created on first use.</summary>
+    public Task<IConnectionMultiplexer> GetConnectionAsync() => _connection.Value;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        {
+            await _connection.Value.Result.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Parses a connection string, never aborting on a failed first connect.</summary>
+    public static ConfigurationOptions Parse(string connectionString)
+    {
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false;
+        return options;
+    }
+
+    private async Task<IConnectionMultiplexer> ConnectAsync()
+    {
+        var connection = await ConnectionMultiplexer.ConnectAsync(_configuration.Clone()).ConfigureAwait(false);
+        LogConnecting(_logger, string.Join(", ", _configuration.EndPoints), connection.IsConnected);
+        return connection;
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Redis at {Endpoints}: connected {Connected}")]
+    private static partial void LogConnecting(ILogger logger, string endpoints, bool connected);
+}
