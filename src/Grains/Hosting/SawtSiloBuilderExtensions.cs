@@ -29,7 +29,9 @@ public static class SawtSiloBuilderExtensions
         silo.Services.AddSingleton<WorkerActivator>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WorkerActivator>());
         silo.AddPlacementDirector<GpuWorkerPlacement, GpuWorkerPlacementDirector>();
-        silo.AddSawtGrainStorage("PubSubStore", configuration);
+        // Stream subscriptions stay in memory even with Redis: session streams live for one utterance, and a Redis
+        // write per subscription would add a round trip to every session's start and leave a key per session.
+        silo.AddMemoryGrainStorage("PubSubStore");
         silo.AddSawtGrainStorage(SpeakerGrain.StorageName, configuration);
 
         // Read while building: the provider's options are fixed when it is registered.
