@@ -60,7 +60,21 @@ public sealed class EmbeddedClusterHost : IAsyncDisposable
             .. extraArguments ?? [],
         ];
         var app = SiloProgram.Build(arguments, configure);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var started = false;
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            started = true;
+        }
+        finally
+        {
+            if (!started)
+            {
+                // A failed start (e.g. an invalid device list) must not leave the silo's services behind.
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var host = new EmbeddedClusterHost(app, new Uri(address));
 
