@@ -36,7 +36,8 @@ public sealed class SeveralDevicesTests(EmbeddedClusterFixture shared)
         await Task.WhenAll(Enumerable.Range(0, Sessions).Select(i => SpeakAsync(host, $"Session number {i} speaks.")))
             .WaitAsync(TimeSpan.FromSeconds(120), Token);
 
-        // Each worker's own count of accepted jobs: both devices' T3 and decoder workers took sessions.
+        // Each worker's own count of accepted jobs (one sentence per session, so one generation each; decode calls per
+        // chunk): both devices' T3 and decoder workers took sessions.
         var t3 = await Task.WhenAll(keys.Select(k => host.Client.GetGrain<IT3WorkerGrain>(k).Activate()));
         var decoders = await Task.WhenAll(keys.Select(k => host.Client.GetGrain<IDecoderWorkerGrain>(k).Activate()));
         TestContext.Current.TestOutputHelper?.WriteLine($"served: {string.Join(", ", t3.Concat(decoders).Select(w => $"{w.Kind} {w.WorkerKey}={w.Served}"))}");
