@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime;
 using Sawt.Cluster;
@@ -18,7 +19,8 @@ public static class SawtSiloBuilderExtensions
 {
     public static ISiloBuilder AddSawt(this ISiloBuilder silo, IConfiguration configuration)
     {
-        silo.Services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.SectionName));
+        silo.Services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.SectionName)).ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
         silo.Services.AddOptions<SessionLimits>().Bind(configuration.GetSection(SessionLimits.SectionName))
             .Validate(o => o.MaxTextChars > 0 && o.MaxAudioSeconds > 0 && o.InputIdleTimeout > TimeSpan.Zero, $"{SessionLimits.SectionName}: MaxTextChars, MaxAudioSeconds and InputIdleTimeout must be positive.")
             .ValidateOnStart();
