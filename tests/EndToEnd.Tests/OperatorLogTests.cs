@@ -51,6 +51,7 @@ public sealed class OperatorLogTests(EmbeddedClusterFixture shared)
 
         var entries = logs.Entries.ToList();
         Assert.Contains(entries, e => e.Category.StartsWith("Sawt.", StringComparison.Ordinal) && e.Level == LogLevel.Information);
+        Assert.Single(entries, e => e.Category.StartsWith("Sawt.", StringComparison.Ordinal) && e.Level == LogLevel.Information && e.Message.StartsWith("API open", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Category.StartsWith("Polly", StringComparison.Ordinal) && e.Level >= LogLevel.Information);
         Assert.DoesNotContain(entries, e => e.Category.StartsWith("Orleans.Streams", StringComparison.Ordinal) && e.Level >= LogLevel.Warning);
         var sawtWarnings = entries.Where(e => e.Category.StartsWith("Sawt.", StringComparison.Ordinal) && e.Level >= LogLevel.Warning).ToList();
