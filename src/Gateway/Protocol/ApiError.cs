@@ -41,7 +41,6 @@ internal sealed record ApiError(string Code, string Message, bool Retryable, dou
         ErrorCodes.UnknownVoice or ErrorCodes.NotFound => 404,
         ErrorCodes.MethodNotAllowed => 405,
         ErrorCodes.RequestTimeout => 408,
-        ErrorCodes.Conflict => 409,
         ErrorCodes.PayloadTooLarge => 413,
         ErrorCodes.UnsupportedMediaType => 415,
         ErrorCodes.Busy => 429,

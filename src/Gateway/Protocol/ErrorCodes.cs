@@ -40,9 +40,6 @@ internal static class ErrorCodes
     /// <summary>API keys are configured and the request presents none, or an unknown one (401).</summary>
     public const string Unauthorized = "unauthorized";
 
-    /// <summary>The voice already exists where the request may only create it (409).</summary>
-    public const string Conflict = "conflict";
-
     /// <summary>The session's event stream failed or ended early (from <see cref="Backend.OrleansSessionHandle"/>).</summary>
     public const string StreamError = "stream_error";
 
