@@ -3,7 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Sawt.Contracts.Voices;
+using Sawt.Gateway.Diagnostics;
 using Sawt.Gateway.Tests.Infrastructure;
 
 namespace Sawt.Gateway.Tests;
@@ -155,6 +158,18 @@ public sealed class ApiKeyAuthTests : IAsyncLifetime
         Assert.Contains("2 keys for 2 tenants", line.Message, StringComparison.Ordinal);
         Assert.Empty(_server.Logs.WithEventId(1027));
         await Task.CompletedTask;
+    }
+
+    [Fact]
+    public void OperatorFilters_DropTheFrameworksRequestLines_WhichCarryQueryKeys()
+    {
+        using var services = new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(new CapturedLogs()).AddSawtOperatorFilters())
+            .BuildServiceProvider();
+        var factory = services.GetRequiredService<ILoggerFactory>();
+
+        Assert.False(factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Information));
+        Assert.True(factory.CreateLogger("Sawt.Gateway.Http").IsEnabled(LogLevel.Information));
     }
 
     [Fact]
