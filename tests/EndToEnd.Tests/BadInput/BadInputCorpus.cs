@@ -390,7 +390,7 @@ internal static class BadInputCorpus
         {
             ("dotdot", "..", new(404, "not_found"), new(404, "not_found")),
             ("dotdot-encoded", "%2e%2e", new(404, "not_found"), new(404, "not_found")),
-            ("dot", ".", new(404, "not_found"), new(404, "not_found")),
+            ("dot", ".", new(200, null), new(400, "unreadable_audio")), // normalised to /v1/voices/: the list, and POST there creates
             ("dotdot-slash-etc", "..%2F..%2Fetc", new(400, "invalid_request"), new(400, "invalid_request")),
             ("slash-encoded", "a%2Fb", new(400, "invalid_request"), new(400, "invalid_request")),
             ("two-segments", "a/b", new(404, "not_found"), new(404, "not_found")),
