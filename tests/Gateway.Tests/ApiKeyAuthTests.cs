@@ -75,6 +75,9 @@ public sealed class ApiKeyAuthTests : IAsyncLifetime
     [InlineData("POST", "/v1/voices")]
     [InlineData("PUT", "/v1/voices/bob")]
     [InlineData("DELETE", "/v1/voices/bob")]
+    [InlineData("GET", "/v1//voices")]
+    [InlineData("GET", "/V1/VOICES")]
+    [InlineData("GET", "/nothing/here")]
     public async Task Auth_MissingOrWrongKey_Is401Unauthorized_WithABearerChallenge(string method, string path)
     {
         foreach (var key in new string?[] { null, WrongKey, AcmeKey + "x" })

@@ -8,7 +8,8 @@ using Sawt.Gateway.Protocol;
 namespace Sawt.Gateway.Auth;
 
 /// <summary>
-/// Middleware in front of every API path (<c>/v1</c>, <c>/ws</c>, <c>/tts</c>): with keys configured, a request must
+/// Middleware in front of every path but the probes and the demo page (fail closed: a path no endpoint serves, or
+/// one spelled so that it slips past a prefix, is refused too): with keys configured, a request must
 /// present one as <c>Authorization: Bearer KEY</c>, <c>xi-api-key: KEY</c> or <c>?api_key=KEY</c> (for WebSocket
 /// clients that cannot set headers), else it is answered 401 <c>unauthorized</c> with <c>WWW-Authenticate: Bearer</c>
 /// (before any WebSocket upgrade). The key's tenant is then the request's (<see cref="GetTenant"/>). Probes and the
@@ -21,12 +22,12 @@ internal static class ApiKeyAuthentication
 
     private const string BearerPrefix = "Bearer ";
     private static readonly object TenantItem = new();
-    private static readonly string[] ProtectedPrefixes = ["/v1", "/ws", "/tts"];
+    private static readonly string[] OpenPaths = ["/", "/healthz", "/readyz"];
 
     public static async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
         var keys = http.RequestServices.GetRequiredService<ApiKeys>();
-        if (keys.IsOpen || !IsProtected(http.Request.Path))
+        if (keys.IsOpen || IsOpenPath(http.Request.Path))
         {
             await next(http);
             return;
@@ -80,8 +81,8 @@ internal static class ApiKeyAuthentication
         return request.Query[ApiKeyQuery].ToString() is { Length: > 0 } query ? query : null;
     }
 
-    private static bool IsProtected(PathString path) =>
-        ProtectedPrefixes.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
+    private static bool IsOpenPath(PathString path) =>
+        OpenPaths.Any(open => string.Equals(path.Value, open, StringComparison.OrdinalIgnoreCase));
 
     private static Task RefuseAsync(HttpContext http, string reason, string message, string challenge)
     {
