@@ -9,7 +9,7 @@ namespace Sawt.Gateway.Auth;
 /// The configured API keys, by the SHA-256 of each key (so a lookup's timing says nothing about a key's characters),
 /// and the tenant each maps to. <see cref="IsOpen"/> when none are configured.
 /// </summary>
-public sealed class ApiKeys
+internal sealed class ApiKeys
 {
     private readonly Dictionary<string, string> _tenantsByKeyHash;
 

@@ -80,8 +80,9 @@ internal sealed class SpeakerGrain(
             return false;
         }
 
-        // Sessions resolve the revision through this grain at start, so once the state is cleared nobody can start
-        // with the voice; silos' conditional caches keyed by the old revision age out (LocalVoiceCache).
+        // Sessions resolve the revision through this grain at start, so once the state is cleared no session can start
+        // with the voice. Silos' cached conditionals (LocalVoiceCache, keyed by revision) stay until its bound clears
+        // them; only the same clip enrolled again gets that revision back, and then they are still right.
         await state.ClearStateAsync();
         state.State = new VoiceState();
         await Catalog.Remove(VoiceId);
