@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Sawt.Gateway.Auth;
 using Sawt.Gateway.Http;
 using Sawt.Gateway.WebSockets;
 
@@ -12,12 +13,16 @@ public static class GatewayEndpoints
     /// compatibility endpoints (<c>/ws/tts</c>, <c>GET /tts/stream</c>) and the demo page at <c>/</c>. Every error
     /// answer is JSON: endpoints' exceptions go through one filter (<see cref="ApiErrorFilter"/>), and error statuses
     /// the framework sets without a body (404 for any other path, 405) get one from status-code pages; both apply to
-    /// the whole application, which the gateway owns. Needs <see cref="GatewayServiceCollectionExtensions.AddSawtGateway"/>.
+    /// the whole application, which the gateway owns. With API keys configured, every API path needs one
+    /// (<see cref="ApiKeyAuthentication"/>); probes and the demo page stay open. Needs <see cref="GatewayServiceCollectionExtensions.AddSawtGateway"/>.
     /// </summary>
     public static WebApplication MapSawtGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseStatusCodePages(HttpErrors.WriteStatusCodeAsync);
+
+        // Before WebSockets: a socket without a valid key is refused at the handshake (401), not after the upgrade.
+        app.Use(ApiKeyAuthentication.InvokeAsync);
         app.UseWebSockets();
 
         var gateway = app.MapGroup(string.Empty).AddEndpointFilter(ApiErrorFilter.InvokeAsync);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Sawt.Gateway.Auth;
 using Sawt.Gateway.Backend;
 
 namespace Sawt.Gateway;
@@ -9,7 +10,8 @@ namespace Sawt.Gateway;
 public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <see cref="GatewayOptions"/> (validated at start) and registers <see cref="OrleansSessionBackend"/> as
+    /// Binds <see cref="GatewayOptions"/> and <see cref="AuthOptions"/> (validated at start; the API's open or keyed
+    /// state is logged once at start) and registers <see cref="OrleansSessionBackend"/> as
     /// <see cref="ISessionBackend"/> unless one is already registered. Needs an <see cref="IClusterClient"/> in DI
     /// (an Orleans client, or a silo when co-hosting).
     /// </summary>
@@ -22,6 +24,12 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISessionBackend, OrleansSessionBackend>();
+        services.AddOptions<AuthOptions>()
+            .Bind(configuration.GetSection(AuthOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
+        services.TryAddSingleton<ApiKeys>();
+        services.AddHostedService<AuthStartupLog>();
         return services;
     }
 }

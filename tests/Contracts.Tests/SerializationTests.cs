@@ -25,11 +25,36 @@ public sealed class SerializationTests
             Incremental = true,
             Deadline = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero),
             Output = new OutputFormatSettings { Encoding = "opus", SampleRate = 48000 },
+            Tenant = "acme",
         };
         var copy = RoundTrip(start);
         Assert.Equal(start with { Chunking = copy.Chunking }, copy);
         Assert.Equal([5, 20], copy.Chunking.Schedule!);
         Assert.Equal(start.Chunking with { Schedule = copy.Chunking.Schedule }, copy.Chunking);
+    }
+
+    [Fact]
+    public void VoiceInfoAndPage_RoundTrip()
+    {
+        var voice = new VoiceInfo("anna", "0123456789abcdef", 2.5, 44_100, 2, new DateTimeOffset(2026, 11, 30, 5, 0, 0, TimeSpan.Zero), "synthetic", ReadOnly: false);
+        var page = new VoicePage([voice, new VoiceInfo(VoiceIds.Default, VoiceIds.DefaultRevision, null, null, null, null, "synthetic", ReadOnly: true)], HasMore: true);
+
+        Assert.Equal(voice, RoundTrip(voice));
+        var copy = RoundTrip(page);
+        Assert.Equal(page.Voices, copy.Voices);
+        Assert.True(copy.HasMore);
+    }
+
+    [Theory]
+    [InlineData("", "anna", "anna")]
+    [InlineData("acme", "anna", "acme/anna")]
+    [InlineData("acme", "default", "default")]
+    public void VoiceKeys_ScopeByTenant_AndParseBack(string tenant, string voice, string key)
+    {
+        Assert.Equal(key, VoiceKeys.Speaker(tenant, voice));
+        Assert.Equal(voice == VoiceIds.Default ? (VoiceKeys.OpenTenant, voice) : (tenant, voice), VoiceKeys.ParseSpeaker(key));
+        Assert.NotEqual(VoiceKeys.Catalog(VoiceKeys.OpenTenant), VoiceKeys.Catalog("acme"));
+        Assert.False(VoiceKeys.IsValidTenant(VoiceKeys.Catalog(VoiceKeys.OpenTenant)));
     }
 
     [Fact]

@@ -101,10 +101,12 @@ public sealed class HttpBadInputTests : IAsyncLifetime
     [InlineData("GET", "/v1/voices/..", 404, "not_found")]
     [InlineData("GET", "/v1/voices/%2e%2e", 404, "not_found")]
     [InlineData("GET", "/v1/voices/a/b", 404, "not_found")]
-    [InlineData("GET", "/v1/voices/", 404, "not_found")]
     [InlineData("POST", "/v1/voices/..", 404, "not_found")]
     [InlineData("GET", "/v1/tts", 405, "method_not_allowed")]
-    [InlineData("DELETE", "/v1/voices/bob", 405, "method_not_allowed")]
+    [InlineData("PATCH", "/v1/voices/bob", 405, "method_not_allowed")]
+    [InlineData("DELETE", "/v1/voices/nobody", 404, "unknown_voice")]
+    [InlineData("DELETE", "/v1/voices/default", 400, "invalid_request")]
+    [InlineData("PUT", "/v1/voices/default", 400, "invalid_request")]
     [InlineData("POST", "/healthz", 405, "method_not_allowed")]
     [InlineData("GET", "/v1/voices/%EF%BF%BE", 400, "invalid_text")]
     [InlineData("GET", "/v1/voices/%FF", 400, "invalid_request")]
@@ -113,7 +115,7 @@ public sealed class HttpBadInputTests : IAsyncLifetime
     public async Task EveryErrorStatus_HasAJsonBody(string method, string path, int status, string code)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
-        if (method == "POST")
+        if (method is "POST" or "PUT")
         {
             request.Content = new ByteArrayContent("RIFF...."u8.ToArray());
         }

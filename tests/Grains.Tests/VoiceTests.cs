@@ -64,6 +64,55 @@ public sealed class VoiceTests(ClusterFixture fixture)
         Assert.Null(await fixture.Client.GetGrain<ISpeakerGrain>("never-enrolled").GetRevision());
     }
 
+    [Fact]
+    public async Task TenantVoices_AreCatalogued_PagedById_AndGoneFromTheCatalogOnceDeleted()
+    {
+        var tenant = "t" + Guid.NewGuid().ToString("N")[..8];
+        var catalog = fixture.Client.GetGrain<IVoiceCatalogGrain>(VoiceKeys.Catalog(tenant));
+        foreach (var voice in new[] { "c", "a", "b" })
+        {
+            await fixture.Client.GetGrain<ISpeakerGrain>(VoiceKeys.Speaker(tenant, voice)).Enroll(Clip(240));
+        }
+
+        var first = await catalog.List(after: null, limit: 2);
+        Assert.Equal(["a", "b"], first.Voices.Select(v => v.VoiceId));
+        Assert.True(first.HasMore);
+        var second = await catalog.List(after: "b", limit: 2);
+        Assert.Equal(["c"], second.Voices.Select(v => v.VoiceId));
+        Assert.False(second.HasMore);
+        var info = first.Voices[0];
+        Assert.Equal((2.0, 16_000, 1, false), (info.DurationSeconds!.Value, info.SampleRate!.Value, info.Channels!.Value, info.ReadOnly));
+
+        // The same id in another tenant (and in the open tenant) is another voice.
+        Assert.Null(await fixture.Client.GetGrain<ISpeakerGrain>(VoiceKeys.Speaker("other" + tenant, "a")).GetRevision());
+
+        var speaker = fixture.Client.GetGrain<ISpeakerGrain>(VoiceKeys.Speaker(tenant, "a"));
+        Assert.True(await speaker.Delete());
+        Assert.False(await speaker.Delete());
+        Assert.Null(await speaker.GetRevision());
+        Assert.Null(await speaker.GetInfo());
+        Assert.Equal(["b", "c"], (await catalog.List(null, 10)).Voices.Select(v => v.VoiceId));
+        var refused = await Assert.ThrowsAsync<SessionRejectedException>(() => fixture.Client.GetGrain<ISpeakerGrain>(VoiceIds.Default).Delete());
+        Assert.Equal("invalid_request", refused.Code);
+    }
+
+    [Fact]
+    public async Task Session_ResolvesTheVoiceInItsTenantOnly()
+    {
+        var tenant = "t" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Client.GetGrain<ISpeakerGrain>(VoiceKeys.Speaker(tenant, "mine")).Enroll(Clip(250));
+
+        var other = await Assert.ThrowsAsync<SessionRejectedException>(() =>
+            fixture.Client.GetGrain<ITtsSessionGrain>(Guid.NewGuid()).Start(new SessionStart { Text = Text, Language = "en", VoiceId = "mine", Tenant = "x" + tenant }));
+        Assert.Equal("unknown_voice", other.Code);
+
+        var id = Guid.NewGuid();
+        var events = await SessionEvents.SubscribeAsync(fixture.Client, id);
+        await fixture.Client.GetGrain<ITtsSessionGrain>(id).Start(new SessionStart { Text = Text, Language = "en", VoiceId = "mine", Tenant = tenant, Sampling = new() { Seed = 3 } });
+        var last = await events.Last().WaitAsync(TimeSpan.FromSeconds(60), Token);
+        Assert.True(last is SessionCompleted, last is SessionFailed f ? $"{f.Code}: {f.Message}" : last.GetType().Name);
+    }
+
     [Theory]
     [InlineData(9, 16_000, 2.0, 0.3, "unsupported_audio_format")]
     [InlineData(1, 4_000, 2.0, 0.3, "unsupported_audio_format")]

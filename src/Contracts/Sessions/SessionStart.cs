@@ -29,4 +29,10 @@ public sealed record SessionStart
 
     /// <summary>The session fails with <c>deadline_exceeded</c> if it has not finished by then (UTC).</summary>
     [Id(6)] public DateTimeOffset? Deadline { get; init; }
+
+    /// <summary>
+    /// The caller's tenant (from its API key; <see cref="VoiceKeys.OpenTenant"/> when no keys are configured):
+    /// <see cref="VoiceId"/> is resolved among this tenant's voices (<see cref="VoiceKeys.Speaker"/>).
+    /// </summary>
+    [Id(8)] public string Tenant { get; init; } = VoiceKeys.OpenTenant;
 }

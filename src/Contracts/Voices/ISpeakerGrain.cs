@@ -1,7 +1,7 @@
 namespace Sawt.Contracts.Voices;
 
 /// <summary>
-/// One voice, keyed by voice id. Conditionals are computed once (on a worker) and served to every node.
+/// One voice, keyed by <see cref="VoiceKeys.Speaker"/> (tenant-scoped voice id). Conditionals are computed once (on a worker) and served to every node.
 /// "default" is computed from each worker's bundle and needs no enrolment.
 /// </summary>
 [Alias("sawt.ISpeakerGrain")]
@@ -25,4 +25,19 @@ public interface ISpeakerGrain : IGrainWithStringKey
     /// <summary>The current revision of the voice, or null when it does not exist. Sessions pin it at start.</summary>
     [Alias("GetRevision")]
     Task<string?> GetRevision();
+
+    /// <summary>
+    /// The voice's metadata, or null when it does not exist. The default voice is read-only; a voice enrolled before
+    /// metadata was kept reports its revision only.
+    /// </summary>
+    [Alias("GetInfo")]
+    Task<VoiceInfo?> GetInfo();
+
+    /// <summary>
+    /// Deletes the voice and removes it from its tenant's catalog; sessions that start afterwards get
+    /// <c>unknown_voice</c>. Returns false when there was no such voice; the default voice cannot be deleted
+    /// (<c>invalid_request</c>).
+    /// </summary>
+    [Alias("Delete")]
+    Task<bool> Delete();
 }

@@ -1,4 +1,5 @@
 using Sawt.Contracts.Sessions;
+using Sawt.Contracts.Voices;
 
 namespace Sawt.Gateway.Backend;
 
@@ -17,9 +18,18 @@ public interface ISessionBackend
     /// <summary>Whether the cluster can synthesize now (ready T3 and decoder workers).</summary>
     Task<bool> IsReadyAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Enrolls a voice from a reference WAV; failures throw <see cref="SessionRejectedException"/>.</summary>
-    Task EnrollVoiceAsync(string voiceId, byte[] wav, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Enrolls (creates or replaces) <paramref name="voiceId"/> of <paramref name="tenant"/> from a reference WAV and
+    /// returns its metadata; failures (the audio checks, the default voice) throw <see cref="SessionRejectedException"/>.
+    /// </summary>
+    Task<VoiceInfo> EnrollVoiceAsync(string tenant, string voiceId, byte[] wav, CancellationToken cancellationToken = default);
 
-    /// <summary>Whether a voice is known (enrolled, or the default).</summary>
-    Task<bool> VoiceExistsAsync(string voiceId, CancellationToken cancellationToken = default);
+    /// <summary>A voice's metadata in <paramref name="tenant"/> (the default voice in every tenant), or null when unknown there.</summary>
+    Task<VoiceInfo?> GetVoiceAsync(string tenant, string voiceId, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of <paramref name="tenant"/>'s enrolled voices (not the default), ordered by id, after <paramref name="after"/>.</summary>
+    Task<VoicePage> ListVoicesAsync(string tenant, string? after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a voice of <paramref name="tenant"/>; false when it has no such voice.</summary>
+    Task<bool> DeleteVoiceAsync(string tenant, string voiceId, CancellationToken cancellationToken = default);
 }

@@ -57,9 +57,22 @@ public sealed class OrleansSessionBackend(
             && workers.Any(w => w.Ready && w.Kind == WorkerKind.Decoder);
     }
 
-    public Task EnrollVoiceAsync(string voiceId, byte[] wav, CancellationToken cancellationToken = default) =>
-        client.GetGrain<ISpeakerGrain>(voiceId).Enroll(wav).WaitAsync(cancellationToken);
+    public async Task<VoiceInfo> EnrollVoiceAsync(string tenant, string voiceId, byte[] wav, CancellationToken cancellationToken = default)
+    {
+        var speaker = client.GetGrain<ISpeakerGrain>(VoiceKeys.Speaker(tenant, voiceId));
+        await speaker.Enroll(wav).WaitAsync(cancellationToken);
 
-    public Task<bool> VoiceExistsAsync(string voiceId, CancellationToken cancellationToken = default) =>
-        client.GetGrain<ISpeakerGrain>(voiceId).Exists().WaitAsync(cancellationToken);
+        // A replace racing this call may win; its metadata is the voice's now, which is what a client should see.
+        return await speaker.GetInfo().WaitAsync(cancellationToken)
+            ?? throw new SessionRejectedException("unknown_voice", $"Voice '{voiceId}' was deleted while it was being enrolled.", retryable: false);
+    }
+
+    public Task<VoiceInfo?> GetVoiceAsync(string tenant, string voiceId, CancellationToken cancellationToken = default) =>
+        client.GetGrain<ISpeakerGrain>(VoiceKeys.Speaker(tenant, voiceId)).GetInfo().WaitAsync(cancellationToken);
+
+    public Task<VoicePage> ListVoicesAsync(string tenant, string? after, int limit, CancellationToken cancellationToken = default) =>
+        client.GetGrain<IVoiceCatalogGrain>(VoiceKeys.Catalog(tenant)).List(after, limit).WaitAsync(cancellationToken);
+
+    public Task<bool> DeleteVoiceAsync(string tenant, string voiceId, CancellationToken cancellationToken = default) =>
+        client.GetGrain<ISpeakerGrain>(VoiceKeys.Speaker(tenant, voiceId)).Delete().WaitAsync(cancellationToken);
 }

@@ -90,4 +90,16 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 1026, Level = LogLevel.Debug, Message = "Socket aborted: a message the client must get found no room in the send queue within {TimeoutMs} ms")]
     public static partial void SlowClientAborted(ILogger logger, double timeoutMs);
+
+    [LoggerMessage(EventId = 1027, Level = LogLevel.Information, Message = "API open: no API keys are configured (Sawt:Auth:Keys), so every request is served as one implicit tenant")]
+    public static partial void ApiOpen(ILogger logger);
+
+    [LoggerMessage(EventId = 1028, Level = LogLevel.Information, Message = "API keys required: {KeyCount} keys for {TenantCount} tenants")]
+    public static partial void ApiKeysConfigured(ILogger logger, int keyCount, int tenantCount);
+
+    [LoggerMessage(EventId = 1029, Level = LogLevel.Debug, Message = "Request to {Path} refused: {Reason}")]
+    public static partial void Unauthorized(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Debug, Message = "Voice {VoiceId} deleted (tenant {Tenant})")]
+    public static partial void VoiceDeleted(ILogger logger, string voiceId, string tenant);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Sawt.Contracts.Sessions;
+using Sawt.Gateway.Auth;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
 using Sawt.Gateway.Protocol;
@@ -195,7 +196,8 @@ internal static class HttpSynthesis
     {
         try
         {
-            return await backend.StartAsync(start, http.RequestAborted);
+            // The caller's tenant, from its API key: the session resolves the voice among that tenant's voices only.
+            return await backend.StartAsync(start with { Tenant = http.GetTenant() }, http.RequestAborted);
         }
         catch (SessionRejectedException exception)
         {

@@ -37,6 +37,7 @@ internal sealed record ApiError(string Code, string Message, bool Retryable, dou
             or ErrorCodes.UnsupportedLanguage or ErrorCodes.EmptyText => 400,
         ErrorCodes.UnreadableAudio or ErrorCodes.UnsupportedAudioFormat or ErrorCodes.ReferenceAudioTooShort
             or ErrorCodes.ReferenceAudioTooLong or ErrorCodes.ReferenceAudioSilent => 400,
+        ErrorCodes.Unauthorized => 401,
         ErrorCodes.UnknownVoice or ErrorCodes.NotFound => 404,
         ErrorCodes.MethodNotAllowed => 405,
         ErrorCodes.RequestTimeout => 408,
@@ -54,6 +55,7 @@ internal sealed record ApiError(string Code, string Message, bool Retryable, dou
     /// </summary>
     public static ApiError ForStatus(int status) => status switch
     {
+        401 => new(ErrorCodes.Unauthorized, "A valid API key is required.", false),
         404 => new(ErrorCodes.NotFound, "No endpoint at this path; see docs/protocol.md.", false),
         405 => new(ErrorCodes.MethodNotAllowed, "This endpoint does not take that method; see the Allow header.", false),
         408 => new(ErrorCodes.RequestTimeout, "The request body did not arrive in time.", true),

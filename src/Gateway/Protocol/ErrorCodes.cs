@@ -37,6 +37,9 @@ internal static class ErrorCodes
     public const string RequestTimeout = "request_timeout";
     public const string UnsupportedMediaType = "unsupported_media_type";
 
+    /// <summary>API keys are configured and the request presents none, or an unknown one (401).</summary>
+    public const string Unauthorized = "unauthorized";
+
     /// <summary>The session's event stream failed or ended early (from <see cref="Backend.OrleansSessionHandle"/>).</summary>
     public const string StreamError = "stream_error";
 

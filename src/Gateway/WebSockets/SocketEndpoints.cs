@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Sawt.Gateway.Auth;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
 using Sawt.Gateway.Protocol;
@@ -28,7 +29,8 @@ internal static class SocketEndpoints
 
         var services = http.RequestServices;
         var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
-        var backend = services.GetRequiredService<ISessionBackend>();
+        // Every context on this socket acts for the tenant of the key the handshake presented.
+        var backend = new TenantSessionBackend(services.GetRequiredService<ISessionBackend>(), http.GetTenant());
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Sawt.Gateway.WebSockets");
         var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;

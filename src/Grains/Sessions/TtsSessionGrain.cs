@@ -48,10 +48,14 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
         var segments = start.Incremental ? [] : new TextSegmenter().Segment(start.Text, plan.Language);
         CheckPausesFit(segments.Count, plan.Streaming.SentencePauseMilliseconds);
 
-        // The revision is pinned now, so every sentence of this session asks the workers for the same voice.
+        // The revision is pinned now, so every sentence of this session asks the workers for the same voice. The
+        // voice is looked up in the caller's tenant only, and the workers get its tenant-scoped key: another
+        // tenant's voice of the same id is unknown here, as if it did not exist.
+        var voiceKey = VoiceKeys.Speaker(start.Tenant, start.VoiceId);
         plan = plan with
         {
-            VoiceRevision = await GrainFactory.GetGrain<ISpeakerGrain>(start.VoiceId).GetRevision()
+            VoiceId = voiceKey,
+            VoiceRevision = await GrainFactory.GetGrain<ISpeakerGrain>(voiceKey).GetRevision()
                 ?? throw new SessionRejectedException("unknown_voice", $"Voice '{start.VoiceId}' is not enrolled.", retryable: false),
         };
 

@@ -4,4 +4,4 @@ namespace Sawt.Inference.Audio;
 /// <param name="Channels">Interleaved channels per frame (at least 1).</param>
 /// <param name="SampleRate">Frames per second (at least 1).</param>
 /// <param name="Frames">Whole frames present in the data chunk (at least 1).</param>
-internal readonly record struct WavInfo(int Channels, int SampleRate, long Frames);
+public readonly record struct WavInfo(int Channels, int SampleRate, long Frames);

@@ -66,7 +66,7 @@ public static class WavReader
     /// and errors as <see cref="Read(ReadOnlyMemory{byte})"/> but without decoding or allocating per sample,
     /// so a caller can refuse a clip by its length before paying for it.
     /// </summary>
-    internal static WavInfo ReadInfo(ReadOnlyMemory<byte> data)
+    public static WavInfo ReadInfo(ReadOnlyMemory<byte> data)
     {
         var (format, _, dataLength) = Locate(data.Span);
         return new WavInfo(format.Channels, format.SampleRate, FrameCount(format, dataLength));

@@ -390,11 +390,11 @@ internal static class BadInputCorpus
         {
             ("dotdot", "..", new(404, "not_found"), new(404, "not_found")),
             ("dotdot-encoded", "%2e%2e", new(404, "not_found"), new(404, "not_found")),
-            ("dot", ".", new(404, "not_found"), new(404, "not_found")),
+            ("dot", ".", new(200, null), new(400, "unreadable_audio")), // normalised to /v1/voices/: the list, and POST there creates
             ("dotdot-slash-etc", "..%2F..%2Fetc", new(400, "invalid_request"), new(400, "invalid_request")),
             ("slash-encoded", "a%2Fb", new(400, "invalid_request"), new(400, "invalid_request")),
             ("two-segments", "a/b", new(404, "not_found"), new(404, "not_found")),
-            ("empty", string.Empty, new(404, "not_found"), new(404, "not_found")),
+            ("empty", string.Empty, new(200, null), new(400, "unreadable_audio")), // /v1/voices/ is the list, and POST there creates
             ("space", "a%20b", new(400, "invalid_request"), new(400, "invalid_request")),
             ("nul", "a%00", new(400, null), new(400, null)), // Kestrel refuses an encoded NUL in the path itself (documented bodiless)
             ("invalid-utf8-ff", "a%FF", new(400, "invalid_request"), new(400, "invalid_request")),
@@ -420,7 +420,9 @@ internal static class BadInputCorpus
             ("GET", "/v1", 404, "not_found"),
             ("GET", "/v1/tts", 405, "method_not_allowed"),
             ("PUT", "/v1/tts", 405, "method_not_allowed"),
-            ("DELETE", "/v1/voices/bob", 405, "method_not_allowed"),
+            ("PATCH", "/v1/voices/bob", 405, "method_not_allowed"),
+            ("DELETE", "/v1/voices/nobody", 404, "unknown_voice"),
+            ("DELETE", "/v1/voices/default", 400, "invalid_request"),
             ("POST", "/healthz", 405, "method_not_allowed"),
             ("POST", "/tts/stream?text=Hi.", 405, "method_not_allowed"),
             ("GET", "/v1/ws", 400, "invalid_request"),

@@ -77,6 +77,9 @@ internal static class ReferenceWavs
     /// <summary>A clip every limit accepts: two seconds of a tone, 16-bit mono PCM at 16 kHz.</summary>
     public static byte[] ValidClip() => Wav(new Spec());
 
+    /// <summary>Another accepted clip, different in every header field: 1.5 s of 32-bit float stereo at 44.1 kHz.</summary>
+    public static byte[] StereoFloatClip() => Wav(new Spec { Tag = Float, Bits = 32, Channels = 2, Rate = 44_100, Seconds = 1.5 });
+
     private static HttpCase Case(string id, Spec spec, HttpAnswer expect) => Raw(id, Wav(spec), expect);
 
     private static HttpCase Raw(string id, byte[] body, HttpAnswer expect) =>

@@ -34,7 +34,7 @@ internal sealed class FakeSessionBackend : ISessionBackend
             throw new SessionRejectedException(code, $"fake rejection {code}", code == "busy", code == "busy" ? 1.5 : null);
         }
 
-        if (!Voices.ContainsKey(start.VoiceId))
+        if (!Voices.ContainsKey(VoiceKeys.Speaker(start.Tenant, start.VoiceId)))
         {
             throw new SessionRejectedException("unknown_voice", $"Voice '{start.VoiceId}' is not enrolled.", false);
         }
@@ -57,7 +57,7 @@ internal sealed class FakeSessionBackend : ISessionBackend
 
     public Task<bool> IsReadyAsync(CancellationToken cancellationToken = default) => Task.FromResult(Ready);
 
-    public Task EnrollVoiceAsync(string voiceId, byte[] wav, CancellationToken cancellationToken = default)
+    public Task<VoiceInfo> EnrollVoiceAsync(string tenant, string voiceId, byte[] wav, CancellationToken cancellationToken = default)
     {
         if (voiceId.StartsWith("reject-", StringComparison.Ordinal))
         {
@@ -70,12 +70,30 @@ internal sealed class FakeSessionBackend : ISessionBackend
             throw new SessionRejectedException("unreadable_audio", "Not a WAV file.", false);
         }
 
-        Voices[voiceId] = wav;
-        return Task.CompletedTask;
+        Voices[VoiceKeys.Speaker(tenant, voiceId)] = wav;
+        return Task.FromResult(Info(voiceId, wav));
     }
 
-    public Task<bool> VoiceExistsAsync(string voiceId, CancellationToken cancellationToken = default) =>
+    public Task<VoiceInfo?> GetVoiceAsync(string tenant, string voiceId, CancellationToken cancellationToken = default) =>
         voiceId == ExplodingVoice
             ? throw new InvalidOperationException("fake gateway bug")
-            : Task.FromResult(Voices.ContainsKey(voiceId));
+            : Task.FromResult(Voices.TryGetValue(VoiceKeys.Speaker(tenant, voiceId), out var wav) ? Info(voiceId, wav) : null);
+
+    public Task<VoicePage> ListVoicesAsync(string tenant, string? after, int limit, CancellationToken cancellationToken = default)
+    {
+        var voices = Voices
+            .Select(v => (Key: VoiceKeys.ParseSpeaker(v.Key), Wav: v.Value))
+            .Where(v => v.Key.Tenant == tenant && v.Key.VoiceId != VoiceIds.Default && (after is null || string.CompareOrdinal(v.Key.VoiceId, after) > 0))
+            .OrderBy(v => v.Key.VoiceId, StringComparer.Ordinal)
+            .Select(v => Info(v.Key.VoiceId, v.Wav))
+            .ToArray();
+        return Task.FromResult(new VoicePage(voices.Take(limit).ToArray(), voices.Length > limit));
+    }
+
+    public Task<bool> DeleteVoiceAsync(string tenant, string voiceId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Voices.TryRemove(VoiceKeys.Speaker(tenant, voiceId), out _));
+
+    private static VoiceInfo Info(string voiceId, byte[] wav) => voiceId == VoiceIds.Default
+        ? new VoiceInfo(voiceId, VoiceIds.DefaultRevision, null, null, null, null, "fake", ReadOnly: true)
+        : new VoiceInfo(voiceId, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(wav))[..16], 1.0, 24000, 1, DateTimeOffset.UnixEpoch, "fake", ReadOnly: false);
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sawt.Gateway.Backend;
@@ -36,9 +37,18 @@ internal sealed class GatewayServer : IAsyncDisposable
 
     /// <param name="configure">Gateway options for this server.</param>
     /// <param name="kestrel">Kestrel limits for this server (e.g. a short request-body data rate).</param>
-    public static async Task<GatewayServer> StartAsync(Action<GatewayOptions>? configure = null, Action<KestrelServerOptions>? kestrel = null)
+    /// <param name="settings">Configuration as an operator would give it (e.g. <c>Sawt:Auth:Keys:0:Key</c>).</param>
+    public static async Task<GatewayServer> StartAsync(
+        Action<GatewayOptions>? configure = null,
+        Action<KestrelServerOptions>? kestrel = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(30));
         if (kestrel is not null)
