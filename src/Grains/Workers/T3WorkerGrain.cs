@@ -44,7 +44,7 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
         GenerationHandle handle;
         try
         {
-            var voice = await voices.GetAsync(job.VoiceId, job.VoiceRevision, engine);
+            var voice = await voices.GetAsync(job.VoiceId, job.VoiceRevision, engine, this.GetPrimaryKeyString());
             var text = engine.Tokenizer.Encode(job.Text, job.Language);
             handle = engine.Generator.Submit(new GenerationRequest(text, voice, SamplingMapper.ToOptions(job.Sampling)), cancellationToken);
         }
@@ -82,6 +82,8 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
             throw Rejections.From(ex);
         }
     }
+
+    public Task<string> GetBundleIdentity() => Task.FromResult(_engine!.Bundle.Identity);
 
     private static async Task<bool> WaitForTokens(GenerationHandle handle, CancellationToken cancellationToken)
     {
