@@ -82,10 +82,17 @@ public sealed class RedisClusterFixture : IAsyncLifetime
         var silos = Cluster.Silos.Select(s => s.SiloAddress.Endpoint.ToString()).ToHashSet();
         while (true)
         {
-            var workers = await registry.List();
-            if (workers.Count(w => w.Ready && silos.Contains(w.HostSilo)) == 2 * silos.Count)
+            try
             {
-                return;
+                var workers = await registry.List().WaitAsync(bound.Token);
+                if (workers.Count(w => w.Ready && silos.Contains(w.HostSilo)) == 2 * silos.Count)
+                {
+                    return;
+                }
+            }
+            catch (OrleansException)
+            {
+                // Just after a restart the client may still try a stopped silo's gateway; it drops it and moves on.
             }
 
             await Task.Delay(50, bound.Token);
