@@ -46,6 +46,20 @@ public sealed class VoiceStoreTests(RedisClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Enroll_SameAudioAsPcm16AndFloat_OneRevisionOneComputation()
+    {
+        // PCM16 values, so the float file carries exactly the same audio.
+        var samples = Tone(610).Select(s => MathF.Round(s * 32767f) / 32768f).ToArray();
+        var (_, revision) = await EnrollAsync(WavWriter.ToBytes(samples, 16_000, WavSampleFormat.Pcm16));
+        var encodings = fixture.Sum(i => i.EncodingCount);
+
+        var (_, again) = await EnrollAsync(WavWriter.ToBytes(samples, 16_000, WavSampleFormat.Float32));
+
+        Assert.Equal(revision, again);
+        Assert.Equal(encodings, fixture.Sum(i => i.EncodingCount));
+    }
+
+    [Fact]
     public async Task GetConditionals_ConcurrentFirstCallersOnEverySilo_OneComputation()
     {
         var (voice, revision) = await EnrollAsync(470);
@@ -164,11 +178,14 @@ public sealed class VoiceStoreTests(RedisClusterFixture fixture) : IClassFixture
         Assert.True(fixture.Sum(i => i.RedisHits) >= 1);
     }
 
-    private async Task<(string Voice, string Revision)> EnrollAsync(double hz)
+    private Task<(string Voice, string Revision)> EnrollAsync(double hz) =>
+        EnrollAsync(WavWriter.ToBytes(Tone(hz), 16_000, WavSampleFormat.Pcm16));
+
+    private async Task<(string Voice, string Revision)> EnrollAsync(byte[] wav)
     {
         var voice = "stored-" + Guid.NewGuid().ToString("N")[..8];
         var encodings = fixture.Sum(i => i.EncodingCount);
-        var revision = await fixture.Client.GetGrain<ISpeakerGrain>(voice).Enroll(Clip(hz)).WaitAsync(Bound, Token);
+        var revision = await fixture.Client.GetGrain<ISpeakerGrain>(voice).Enroll(wav).WaitAsync(Bound, Token);
         Assert.True(fixture.Sum(i => i.EncodingCount) <= encodings + 1, "an enrolment computes the voice at most once");
         return (voice, revision);
     }
@@ -217,8 +234,8 @@ public sealed class VoiceStoreTests(RedisClusterFixture fixture) : IClassFixture
         return copy;
     }
 
-    /// <summary>Two seconds of a tone at 16 kHz as PCM16.</summary>
-    private static byte[] Clip(double hz)
+    /// <summary>Two seconds of a tone at 16 kHz.</summary>
+    private static float[] Tone(double hz)
     {
         var samples = new float[32_000];
         for (var i = 0; i < samples.Length; i++)
@@ -226,7 +243,7 @@ public sealed class VoiceStoreTests(RedisClusterFixture fixture) : IClassFixture
             samples[i] = (float)(0.3 * Math.Sin(2 * Math.PI * hz * i / 16_000));
         }
 
-        return WavWriter.ToBytes(samples, 16_000, WavSampleFormat.Pcm16);
+        return samples;
     }
 
     /// <summary>The reasons on <c>sawt.voice.store.rejected_entries</c> while it listens (the meter, as an exporter sees it).</summary>
