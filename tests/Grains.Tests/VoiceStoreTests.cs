@@ -41,6 +41,11 @@ public sealed class VoiceStoreTests(RedisClusterFixture fixture) : IClassFixture
 
         Assert.Equal(encodings, fixture.Sum(i => i.EncodingCount));
         Assert.True(fixture.Sum(i => i.RedisHits) > redisHits, "after the memory layers were emptied, the voice came from Redis");
+
+        // The same numbers through the workers, as a test of separate processes reads them.
+        var stats = await Task.WhenAll(workers.Select(w => fixture.Client.GetGrain<IT3WorkerGrain>(w).GetVoiceStoreStats()));
+        Assert.Equal(fixture.Cluster.Silos.Count, stats.Select(s => s.Silo).Distinct().Count());
+        Assert.Equal(encodings, stats.Sum(s => s.Encodings));
         Assert.Equal(first, again);
         VoiceEntryFormat.Read((byte[])(await fixture.Database.StringGetAsync(fixture.KeyPrefix + bundle + ":" + revision))!);
     }

@@ -25,4 +25,8 @@ public interface IT3WorkerGrain : IGrainWithStringKey
     /// <summary>The identity of this worker's bundle (its speech encoder), which keys stored voice conditionals.</summary>
     [Alias("GetBundleIdentity")]
     Task<string> GetBundleIdentity();
+
+    /// <summary>This worker's silo's voice store counters (every worker of a silo reports the same numbers).</summary>
+    [Alias("GetVoiceStoreStats")]
+    Task<Voices.VoiceStoreStats> GetVoiceStoreStats();
 }

@@ -41,7 +41,7 @@ public sealed partial class RedisVoiceStore(SawtRedis? redis, VoiceInstruments i
             var database = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
             value = await database.StringGetAsync(key).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             Unreachable(ex);
             return null;
@@ -83,7 +83,7 @@ public sealed partial class RedisVoiceStore(SawtRedis? redis, VoiceInstruments i
             var database = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
             await database.StringSetAsync(Key(bundle, hash), entry, _options.EntryTimeToLive).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             Unreachable(ex);
             return false;

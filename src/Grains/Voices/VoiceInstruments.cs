@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Sawt.Contracts.Voices;
 using Sawt.Inference.Voices;
 
 namespace Sawt.Grains.Voices;
@@ -68,6 +69,10 @@ public sealed class VoiceInstruments
 
     /// <summary>Entries this silo refused.</summary>
     public long RejectedCount => Interlocked.Read(ref _rejectedCount);
+
+    /// <summary>The totals as a grain can return them.</summary>
+    public VoiceStoreStats Snapshot(string silo) =>
+        new(silo, EncodingCount, MemoryHits, RedisHits, MemoryMisses, RedisMisses, OutageCount, RejectedCount);
 
     internal void Encoded()
     {
