@@ -81,6 +81,7 @@ public static class SawtClusteringExtensions
         return silo.AddRedisGrainStorage(name, options => options.Configure<SawtRedis>((o, shared) =>
         {
             o.ConfigurationOptions = shared.Configuration;
+            o.DeleteStateOnClear = true; // A deleted voice leaves no key behind.
             o.CreateMultiplexer = async _ => (await shared.GetConnectionAsync().ConfigureAwait(false), IsShared: true);
         }));
     }

@@ -18,6 +18,22 @@ public static class GatewayProgram
 
     public static async Task<int> Main(string[] args)
     {
+        await using var app = Build(args);
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped while still waiting for a silo: a normal shutdown, not a failure.
+        }
+
+        return 0;
+    }
+
+    /// <summary>Builds the host (tests start it on a free port).</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
         var builder = WebApplication.CreateBuilder(args);
 
         // Defaults in code, not appsettings.json: the silo project references this one, and two appsettings.json
@@ -28,6 +44,7 @@ public static class GatewayProgram
         }
 
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddSawtOperatorFilters();
+        configure?.Invoke(builder);
         builder.UseOrleansClient(client =>
         {
             client.UseSawtClustering(builder.Configuration);
@@ -41,17 +58,8 @@ public static class GatewayProgram
             });
         });
         builder.Services.AddSawtGateway(builder.Configuration);
-        await using var app = builder.Build();
+        var app = builder.Build();
         app.MapSawtGateway();
-        try
-        {
-            await app.RunAsync();
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped while still waiting for a silo: a normal shutdown, not a failure.
-        }
-
-        return 0;
+        return app;
     }
 }

@@ -6,12 +6,14 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Sawt.Contracts.Workers;
+using Sawt.Grains.Hosting;
 
 namespace Sawt.Silo;
 
 /// <summary>
 /// The embedded default (<see cref="SiloProgram.Build"/>: one silo, CPU workers, the gateway on Kestrel) started
-/// in-process on free loopback ports with a given bundle, ready once its workers report ready. For end-to-end
+/// in-process on free loopback ports with a given bundle, ready once the workers of every configured device report
+/// ready (one <c>cpu</c> device unless <c>extraArguments</c> lists others, e.g. <c>--Sawt:Workers:Devices:1 cpu:1</c>). For end-to-end
 /// tests, benchmarks and applications that embed the whole cluster.
 /// </summary>
 public sealed class EmbeddedClusterHost : IAsyncDisposable
@@ -58,13 +60,29 @@ public sealed class EmbeddedClusterHost : IAsyncDisposable
             .. extraArguments ?? [],
         ];
         var app = SiloProgram.Build(arguments, configure);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var started = false;
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            started = true;
+        }
+        finally
+        {
+            if (!started)
+            {
+                // A failed start (e.g. an invalid device list) must not leave the silo's services behind.
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var host = new EmbeddedClusterHost(app, new Uri(address));
 
+        // Ready once a T3 and a decoder worker report ready for every configured device.
+        var expected = 2 * app.Services.GetRequiredService<WorkerEngines>().ConfiguredDeviceCount;
         var registry = host.Client.GetGrain<IWorkerRegistryGrain>(0);
         var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
-        while ((await registry.List().ConfigureAwait(false)).Count(w => w.Ready) < 2)
+        while ((await registry.List().ConfigureAwait(false)).Count(w => w.Ready) < expected)
         {
             if (DateTimeOffset.UtcNow > deadline)
             {

@@ -62,7 +62,7 @@ public sealed class SerializationTests
     [Fact]
     public void WorkerRecords_RoundTrip()
     {
-        var report = new WorkerLoadReport("127.0.0.1:11111/cuda:0", WorkerKind.T3, 3, 1, 32, 12.5, true, DateTimeOffset.UnixEpoch, "127.0.0.1:11111");
+        var report = new WorkerLoadReport("127.0.0.1:11111/cuda:0", WorkerKind.T3, 3, 1, 32, 12.5, true, DateTimeOffset.UnixEpoch, "127.0.0.1:11111", Served: 42);
         Assert.Equal(report, RoundTrip(report));
         var batch = RoundTrip(new TokenBatch([1, 2, 3], "EndOfSpeech"));
         Assert.Equal([1L, 2, 3], batch.Tokens);

@@ -10,6 +10,7 @@ namespace Sawt.Contracts.Workers;
 /// <param name="Ready">Models loaded and warmed up.</param>
 /// <param name="ReportedAt">UTC time of the report; stale reports are ignored.</param>
 /// <param name="HostSilo">Endpoint of the silo the worker actually runs on.</param>
+/// <param name="Served">Jobs the worker has accepted since it activated (T3: generations; decoder: decode calls).</param>
 [GenerateSerializer, Immutable, Alias("sawt.worker-load")]
 public sealed record WorkerLoadReport(
     [property: Id(0)] string WorkerKey,
@@ -20,7 +21,8 @@ public sealed record WorkerLoadReport(
     [property: Id(5)] double RecentStepMilliseconds,
     [property: Id(6)] bool Ready,
     [property: Id(7)] DateTimeOffset ReportedAt,
-    [property: Id(8)] string HostSilo)
+    [property: Id(8)] string HostSilo,
+    [property: Id(9)] long Served = 0)
 {
     /// <summary>Share of capacity in use, counting the queue (may exceed 1).</summary>
     public double Utilisation => Capacity <= 0 ? double.MaxValue : (double)(Active + Queued) / Capacity;

@@ -20,7 +20,8 @@ public static class SawtSiloBuilderExtensions
 {
     public static ISiloBuilder AddSawt(this ISiloBuilder silo, IConfiguration configuration)
     {
-        silo.Services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.SectionName));
+        silo.Services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.SectionName)).ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
         silo.Services.AddOptions<SessionLimits>().Bind(configuration.GetSection(SessionLimits.SectionName))
             .Validate(o => o.MaxTextChars > 0 && o.MaxAudioSeconds > 0 && o.InputIdleTimeout > TimeSpan.Zero, $"{SessionLimits.SectionName}: MaxTextChars, MaxAudioSeconds and InputIdleTimeout must be positive.")
             .ValidateOnStart();
@@ -37,7 +38,9 @@ public static class SawtSiloBuilderExtensions
         silo.Services.AddSingleton<WorkerActivator>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WorkerActivator>());
         silo.AddPlacementDirector<GpuWorkerPlacement, GpuWorkerPlacementDirector>();
-        silo.AddSawtGrainStorage("PubSubStore", configuration);
+        // Stream subscriptions stay in memory even with Redis: session streams live for one utterance, and a Redis
+        // write per subscription would add a round trip to every session's start and leave a key per session.
+        silo.AddMemoryGrainStorage("PubSubStore");
         silo.AddSawtGrainStorage(SpeakerGrain.StorageName, configuration);
 
         // After the storage: it registers the shared connection when Redis is configured; without one the store is memory only.

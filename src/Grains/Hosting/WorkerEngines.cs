@@ -22,8 +22,11 @@ public sealed partial class WorkerEngines(IOptions<WorkerOptions> options, ILogg
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loading;
 
-    /// <summary>Devices configured on this silo (resolved names, e.g. <c>cpu</c> or <c>cuda:0</c>).</summary>
+    /// <summary>Devices loaded on this silo (names as in worker keys, e.g. <c>cpu</c>, <c>cpu:1</c> or <c>cuda:0</c>; <c>auto</c> resolved).</summary>
     public IReadOnlyList<string> Devices => [.. _engines.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>How many devices this silo serves once loaded: one T3 and one decoder worker each.</summary>
+    public int ConfiguredDeviceCount => options.Value.ParsedDevices.Count;
 
     /// <summary>Completes when every engine is loaded and warmed up; faults if loading failed.</summary>
     public Task Ready => _ready.Task;
@@ -70,27 +73,35 @@ public sealed partial class WorkerEngines(IOptions<WorkerOptions> options, ILogg
         {
             var settings = options.Value;
             var bundle = string.IsNullOrWhiteSpace(settings.BundlePath) ? EnsureSyntheticBundle(settings) : settings.BundlePath;
-            foreach (var configured in settings.EffectiveDevices)
+            var devices = settings.ParsedDevices;
+            var cpuDevices = devices.Count(d => d.IsCpu);
+            // One after another: loading is mostly file reading and graph optimisation, and readiness waits for all.
+            foreach (var device in devices)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var choice = ExecutionProviderChoice.Parse(configured);
                 var engine = TtsEngine.Load(bundle, new TtsEngineOptions
                 {
-                    Bundle = new BundleOptions { ExecutionProvider = choice, IntraOpThreads = settings.IntraOpThreads },
+                    Bundle = new BundleOptions
+                    {
+                        ExecutionProvider = device.Choice,
+                        IntraOpThreads = device.IntraOpThreads(settings.IntraOpThreads, cpuDevices, Environment.ProcessorCount),
+                    },
                     Scheduler = settings.SchedulerOptions,
                 }, loggerFactory);
-                var device = engine.Bundle.Provider.ToString();
-                if (!_engines.TryAdd(device, engine))
+
+                // auto is alone in its list (WorkerDevice.ParseList), so its resolved name cannot collide.
+                var name = device.Choice.Kind == ExecutionProviderKind.Auto ? engine.Bundle.Provider.ToString() : device.Name;
+                if (!_engines.TryAdd(name, engine))
                 {
                     await engine.DisposeAsync().ConfigureAwait(false);
-                    continue;
+                    throw new InvalidOperationException($"Device '{name}' is configured twice.");
                 }
 
                 IsSynthetic = engine.Bundle.IsSynthetic;
                 // Warm-up: encode the default voice and speak a short sentence so the first user is not the first call.
                 _ = engine.DefaultVoice;
                 await engine.SynthesizeAsync(new SynthesisRequest("Warm up.", "en", Sampling: new() { Seed = 1, MaxNewTokens = 30 }), cancellationToken: cancellationToken).ConfigureAwait(false);
-                LogEngineReady(_logger, device, bundle, engine.Bundle.IsSynthetic);
+                LogEngineReady(_logger, name, bundle, engine.Bundle.IsSynthetic);
             }
 
             _ready.TrySetResult();

@@ -11,15 +11,21 @@ public sealed class WorkerOptions
     public string? BundlePath { get; set; }
 
     /// <summary>
-    /// Devices this silo serves, one T3 and one decoder worker each: <c>auto</c>, <c>cpu</c>, <c>cuda:0</c>, ...
-    /// Empty means <c>auto</c> (cuda:0 if CUDA loads, else cpu). The list has no default items because the
-    /// configuration binder appends to lists: a default <c>auto</c> would stay beside a configured <c>cpu</c>.
+    /// Devices this silo serves, one T3 and one decoder worker each, each with its own engine: <c>auto</c>, <c>cpu</c>,
+    /// <c>cpu:0</c>, <c>cpu:1</c>, <c>cuda:0</c>, <c>cuda:1</c>, ... Empty means <c>auto</c> (cuda:0 if CUDA loads, else
+    /// cpu), which must then be the only entry. Several <c>cpu:N</c> share the machine's cores. A device listed twice
+    /// (<c>cpu</c> and <c>cpu:0</c>) fails start. The list has no default items because the configuration binder
+    /// appends to lists: a default <c>auto</c> would stay beside a configured <c>cpu</c>.
     /// </summary>
     public List<string> Devices { get; set; } = [];
 
-    internal IReadOnlyList<string> EffectiveDevices => Devices.Count == 0 ? ["auto"] : Devices;
+    /// <summary>The parsed device list (see <see cref="WorkerDevice.ParseList"/>); throws on an invalid list.</summary>
+    internal IReadOnlyList<WorkerDevice> ParsedDevices => WorkerDevice.ParseList(Devices);
 
-    /// <summary>ONNX Runtime intra-op threads per session; 0 lets ONNX Runtime decide.</summary>
+    /// <summary>
+    /// ONNX Runtime intra-op threads per session; 0 lets ONNX Runtime decide, except that several CPU devices split
+    /// the cores between them (<see cref="WorkerDevice.IntraOpThreads"/>).
+    /// </summary>
     public int IntraOpThreads { get; set; }
 
     /// <summary>Continuous-batching budgets per T3 worker.</summary>

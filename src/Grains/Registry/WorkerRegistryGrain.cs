@@ -21,8 +21,8 @@ internal sealed class WorkerRegistryGrain(TimeProvider time) : Grain, IWorkerReg
     // A T3 and a decoder worker share a key (same silo and device), so entries are keyed by kind too.
     private readonly Dictionary<(WorkerKind Kind, string Key), WorkerLoadReport> _workers = [];
     private TaskCompletionSource _reported = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly WorkerPicker _picker = new();
     private long _activatedAt;
-    private int _roundRobin;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -33,6 +33,7 @@ internal sealed class WorkerRegistryGrain(TimeProvider time) : Grain, IWorkerReg
     public Task Report(WorkerLoadReport report)
     {
         _workers[(report.Kind, report.WorkerKey)] = report;
+        _picker.Observe(report);
         var reported = _reported;
         _reported = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         reported.TrySetResult();
@@ -43,25 +44,15 @@ internal sealed class WorkerRegistryGrain(TimeProvider time) : Grain, IWorkerReg
     {
         _workers.Remove((WorkerKind.T3, workerKey));
         _workers.Remove((WorkerKind.Decoder, workerKey));
+        _picker.Forget(workerKey);
         return Task.CompletedTask;
     }
 
     public async Task<WorkerLoadReport?> Pick(WorkerKind kind)
     {
         await WhileRebuilding(() => Candidates(kind).Count == 0);
-        var candidates = Candidates(kind);
-        if (candidates.Count == 0)
-        {
-            return null;
-        }
-
-        // Least utilised; ties rotate so equal workers share new sessions between reports.
-        var lowest = candidates.Min(w => w.Utilisation);
-        var tied = candidates.Where(w => w.Utilisation <= lowest + 1e-9).OrderBy(w => w.WorkerKey, StringComparer.Ordinal).ToList();
-        var pick = tied[_roundRobin++ % tied.Count];
-        // Count the new session until the next report, so a burst does not all land on one worker.
-        _workers[(pick.Kind, pick.WorkerKey)] = pick with { Queued = pick.Queued + 1 };
-        return pick;
+        // Every ready worker of every device of every silo competes; see WorkerPicker for load and ties.
+        return _picker.Pick(Candidates(kind));
     }
 
     public async Task<IReadOnlyList<WorkerLoadReport>> List()

@@ -27,6 +27,7 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoi
     private int _waiting;
     private int _running;
     private double _recentMs;
+    private long _served;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -53,6 +54,7 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoi
             var voice = await voices.GetAsync(job.VoiceId, job.VoiceRevision, engine, this.GetPrimaryKeyString());
             await _slots.WaitAsync(cancellationToken);
             Interlocked.Increment(ref _running);
+            Interlocked.Increment(ref _served);
             try
             {
                 var started = time.GetTimestamp();
@@ -89,7 +91,8 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoi
         _recentMs,
         _engine is not null,
         time.GetUtcNow(),
-        silo.SiloAddress.Endpoint.ToString());
+        silo.SiloAddress.Endpoint.ToString(),
+        Interlocked.Read(ref _served));
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Decoder worker {Worker} active")]
     private static partial void LogActivated(ILogger logger, string worker);

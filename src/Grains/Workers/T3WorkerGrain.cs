@@ -26,6 +26,7 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
 {
     private TtsEngine? _engine;
     private string _device = string.Empty;
+    private long _served;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -47,6 +48,7 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
             var voice = await voices.GetAsync(job.VoiceId, job.VoiceRevision, engine, this.GetPrimaryKeyString());
             var text = engine.Tokenizer.Encode(job.Text, job.Language);
             handle = engine.Generator.Submit(new GenerationRequest(text, voice, SamplingMapper.ToOptions(job.Sampling)), cancellationToken);
+            Interlocked.Increment(ref _served);
         }
         catch (InferenceException ex)
         {
@@ -111,7 +113,8 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
             load?.RecentStepMilliseconds ?? 0,
             _engine is not null,
             time.GetUtcNow(),
-            silo.SiloAddress.Endpoint.ToString());
+            silo.SiloAddress.Endpoint.ToString(),
+            Interlocked.Read(ref _served));
     }
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "T3 worker {Worker} active")]
