@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 using Sawt.Contracts;
 using Sawt.Contracts.Workers;
@@ -30,6 +31,9 @@ public sealed class RedisClusterFixture : IAsyncLifetime
     private IConnectionMultiplexer? _direct;
 
     public InProcessTestCluster Cluster => _cluster!;
+
+    /// <summary>The silos' Sawt log entries.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public IClusterClient Client => Cluster.Client;
 
@@ -69,7 +73,11 @@ public sealed class RedisClusterFixture : IAsyncLifetime
             ["Sawt:Voices:Store:OperationTimeout"] = StoreTimeout.ToString(),
         }).Build();
         var builder = new InProcessTestClusterBuilder(ClusterFixture.SiloCount);
-        builder.ConfigureSilo((_, silo) => silo.AddSawt(configuration));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddSawt(configuration);
+            silo.Services.AddSingleton<ILoggerProvider>(Logs);
+        });
         builder.ConfigureClient(client => client.AddLongPollStreams(StreamNames.Provider));
         _cluster = builder.Build();
         await Cluster.DeployAsync();

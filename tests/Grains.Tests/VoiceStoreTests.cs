@@ -22,6 +22,9 @@ namespace Sawt.Grains.Tests;
 public sealed class VoiceStoreTests(RedisClusterFixture fixture) : IClassFixture<RedisClusterFixture>
 {
     private const string Text = "A stored voice speaks.";
+    private const int OutageWarning = 2100;
+    private const int RecoveredInfo = 2101;
+    private const int RejectedWarning = 2102;
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -109,11 +112,15 @@ public sealed class VoiceStoreTests(RedisClusterFixture fixture) : IClassFixture
         fixture.ClearMemory();
         var encodings = fixture.Sum(i => i.EncodingCount);
         using var rejected = new RejectionListener();
+        var warned = fixture.Logs.WithEventId(RejectedWarning).Count;
 
         var served = await fixture.Client.GetGrain<ISpeakerGrain>(voice).GetConditionalsFor(bundle, workers[0]).WaitAsync(Bound, Token);
 
         Assert.Equal(encodings + 1, fixture.Sum(i => i.EncodingCount));
         Assert.Equal([reason], rejected.Reasons);
+        var warning = Assert.Single(fixture.Logs.WithEventId(RejectedWarning).Skip(warned));
+        Assert.Contains(key, warning.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, warning.Message, StringComparison.Ordinal);
         Assert.Equal(expected.AudioFeatures, served.Conditionals.AudioFeatures);
         var rewritten = VoiceEntryFormat.Read((byte[])(await fixture.Database.StringGetAsync(key))!);
         Assert.Equal(expected.SpeakerFeatures, rewritten.SpeakerFeatures);
@@ -127,6 +134,8 @@ public sealed class VoiceStoreTests(RedisClusterFixture fixture) : IClassFixture
         var (bundle, workers) = await WorkersAsync();
         var expected = await SpeakOnEverySiloAsync(workers, voice, revision);
         var outages = fixture.Instruments.Select(i => i.OutageCount).ToList();
+        var warned = fixture.Logs.WithEventId(OutageWarning).Count;
+        var recovered = fixture.Logs.WithEventId(RecoveredInfo).Count;
 
         await fixture.Redis.StopAsync();
         try
@@ -142,6 +151,12 @@ public sealed class VoiceStoreTests(RedisClusterFixture fixture) : IClassFixture
             var now = fixture.Instruments.Select(i => i.OutageCount).ToList();
             Assert.True(now.Zip(outages).All(p => p.First - p.Second <= 1), $"outages per silo {string.Join(", ", now)} from {string.Join(", ", outages)}: at most one each");
             Assert.True(now.Sum() > outages.Sum(), "the outage was counted");
+
+            // Logged once per silo that met it, at Warning, saying what to do.
+            var warnings = fixture.Logs.WithEventId(OutageWarning).Skip(warned).ToList();
+            Assert.Equal(now.Sum() - outages.Sum(), warnings.Count);
+            Assert.All(warnings, w => Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, w.Level));
+            Assert.Contains("Bring Redis back", warnings[0].Message, StringComparison.Ordinal);
         }
         finally
         {
@@ -159,7 +174,8 @@ public sealed class VoiceStoreTests(RedisClusterFixture fixture) : IClassFixture
             await Task.Delay(100, bound.Token);
         }
 
-        Assert.True((await fixture.Database.KeyExistsAsync(fixture.KeyPrefix + bundle + ":" + revision)));
+        Assert.True(await fixture.Database.KeyExistsAsync(fixture.KeyPrefix + bundle + ":" + revision));
+        Assert.True(fixture.Logs.WithEventId(RecoveredInfo).Count > recovered, "the end of the outage was logged");
     }
 
     [Fact]
