@@ -114,6 +114,13 @@ public sealed class SerializationTests
     }
 
     [Fact]
+    public void VoiceStoreStats_RoundTrips()
+    {
+        var stats = new VoiceStoreStats("127.0.0.1:11111", 1, 2, 3, 4, 5, 6, 7);
+        Assert.Equal(stats, RoundTrip(stats));
+    }
+
+    [Fact]
     public void SessionRejectedException_KeepsCodeAndRetryHint()
     {
         var copy = RoundTrip(new SessionRejectedException("busy", "full", retryable: true, retryAfterSeconds: 2));

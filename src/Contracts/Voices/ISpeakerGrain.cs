@@ -12,6 +12,15 @@ public interface ISpeakerGrain : IGrainWithStringKey
     Task<SpeakerVoice> GetConditionals();
 
     /// <summary>
+    /// The voice's conditionals for the bundle named <paramref name="bundleId"/> (the speech encoder's identity): from
+    /// the voice store (the speaker's silo's memory, then Redis when configured), else computed once on the T3 worker
+    /// <paramref name="workerKey"/>, which must run that bundle, and stored. Concurrent callers share one computation.
+    /// Fails with <c>unknown_voice</c> when the voice was never enrolled.
+    /// </summary>
+    [Alias("GetConditionalsFor")]
+    Task<SpeakerVoice> GetConditionalsFor(string bundleId, string workerKey);
+
+    /// <summary>
     /// Computes the voice from a reference WAV (a few seconds, any rate) and stores it, replacing an earlier
     /// enrolment. Returns the new revision; sessions that start afterwards use it on every silo.
     /// </summary>

@@ -21,4 +21,12 @@ public interface IT3WorkerGrain : IGrainWithStringKey
     /// <summary>Runs the speech encoder on a reference WAV (any rate) and returns the conditionals.</summary>
     [Alias("EncodeVoice")]
     Task<Voices.VoiceConditionalsPayload> EncodeVoice(byte[] wav, CancellationToken cancellationToken = default);
+
+    /// <summary>The identity of this worker's bundle (its speech encoder), which keys stored voice conditionals.</summary>
+    [Alias("GetBundleIdentity")]
+    Task<string> GetBundleIdentity();
+
+    /// <summary>This worker's silo's voice store counters (every worker of a silo reports the same numbers).</summary>
+    [Alias("GetVoiceStoreStats")]
+    Task<Voices.VoiceStoreStats> GetVoiceStoreStats();
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime;
@@ -27,6 +28,12 @@ public static class SawtSiloBuilderExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<WorkerEngines>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<WorkerEngines>());
+        silo.Services.AddMetrics();
+        silo.Services.AddOptions<VoiceStoreOptions>().Bind(configuration.GetSection(VoiceStoreOptions.SectionName))
+            .Validate(o => o.MemoryEntries > 0 && o.OperationTimeout > TimeSpan.Zero && o.EntryTimeToLive > TimeSpan.Zero, $"{VoiceStoreOptions.SectionName}: MemoryEntries, OperationTimeout and EntryTimeToLive must be positive.")
+            .ValidateOnStart();
+        silo.Services.AddSingleton<VoiceInstruments>();
+        silo.Services.AddSingleton<VoiceMemoryCache>();
         silo.Services.AddSingleton<LocalVoiceCache>();
         silo.Services.AddSingleton<WorkerActivator>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WorkerActivator>());
@@ -35,6 +42,13 @@ public static class SawtSiloBuilderExtensions
         // write per subscription would add a round trip to every session's start and leave a key per session.
         silo.AddMemoryGrainStorage("PubSubStore");
         silo.AddSawtGrainStorage(SpeakerGrain.StorageName, configuration);
+
+        // After the storage: it registers the shared connection when Redis is configured; without one the store is memory only.
+        silo.Services.AddSingleton(sp => new RedisVoiceStore(
+            sp.GetService<SawtRedis>(),
+            sp.GetRequiredService<VoiceInstruments>(),
+            sp.GetRequiredService<IOptions<VoiceStoreOptions>>(),
+            sp.GetRequiredService<ILogger<RedisVoiceStore>>()));
 
         // Read while building: the provider's options are fixed when it is registered.
         var streams = configuration.GetSection(SessionStreamOptions.SectionName).Get<SessionStreamOptions>() ?? new SessionStreamOptions();

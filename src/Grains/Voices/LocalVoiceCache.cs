@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Sawt.Contracts.Sessions;
 using Sawt.Contracts.Voices;
 using Sawt.Inference;
 using Sawt.Inference.Voices;
@@ -7,55 +6,54 @@ using Sawt.Inference.Voices;
 namespace Sawt.Grains.Voices;
 
 /// <summary>
-/// Per-silo cache of voice conditionals for the workers, so jobs carry a voice id and revision instead of ~300 KB of
-/// conditionals. Entries are keyed by revision: a job for a revision this silo has not seen fetches it from the
-/// voice's speaker grain, which is how a replaced voice reaches every silo. "default" comes from the local bundle.
+/// How a worker gets a voice's conditionals, so jobs carry a voice id and revision instead of ~300 KB of conditionals:
+/// this silo's <see cref="VoiceMemoryCache"/> (keyed by the worker's bundle identity and the revision, which is the
+/// reference's content hash), else the voice's speaker grain, which serves it from its silo's memory or Redis or
+/// computes it (on the asking worker's device, so the bundle is the right one). Concurrent misses for one voice on a
+/// silo share one call. "default" comes from the local bundle.
 /// </summary>
-public sealed class LocalVoiceCache(IGrainFactory grains)
+public sealed class LocalVoiceCache(IGrainFactory grains, VoiceMemoryCache memory, VoiceInstruments instruments)
 {
-    private const int MaxEntries = 256;
-    private readonly ConcurrentDictionary<(string VoiceId, string Revision), Task<VoiceConditionals>> _voices = new();
+    private readonly ConcurrentDictionary<(string Bundle, string VoiceId, string Revision), Lazy<Task<VoiceConditionals>>> _pending = new();
 
-    public async Task<VoiceConditionals> GetAsync(string voiceId, string revision, TtsEngine engine)
+    /// <summary>The conditionals of a voice for <paramref name="engine"/>'s bundle; <paramref name="workerKey"/> names the asking worker's device.</summary>
+    public async Task<VoiceConditionals> GetAsync(string voiceId, string revision, TtsEngine engine, string workerKey)
     {
+        ArgumentNullException.ThrowIfNull(engine);
         if (voiceId == VoiceIds.Default)
         {
             return engine.DefaultVoice;
         }
 
-        if (_voices.Count > MaxEntries)
+        var bundle = engine.Bundle.Identity;
+        if (memory.TryGet(bundle, revision, out var cached))
         {
-            _voices.Clear();
+            instruments.Hit(VoiceInstruments.MemoryLayer);
+            return cached;
         }
 
-        var key = (voiceId, revision);
-        var pending = _voices.GetOrAdd(key, k => Fetch(k.VoiceId));
+        instruments.Miss(VoiceInstruments.MemoryLayer);
+        var key = (bundle, voiceId, revision);
+        var pending = _pending.GetOrAdd(key, k => new Lazy<Task<VoiceConditionals>>(() => FetchAsync(k.Bundle, k.VoiceId, workerKey)));
         try
         {
-            return await pending.ConfigureAwait(false);
+            return await pending.Value.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is SessionRejectedException or OrleansException)
+        finally
         {
-            // Never cache a failure: the voice may be enrolled a moment later.
-            _voices.TryRemove(new KeyValuePair<(string, string), Task<VoiceConditionals>>(key, pending));
-            throw;
+            // Never keep a failure (the voice may be enrolled a moment later) nor a result: the memory layer holds those.
+            _pending.TryRemove(new KeyValuePair<(string, string, string), Lazy<Task<VoiceConditionals>>>(key, pending));
         }
     }
 
-    private async Task<VoiceConditionals> Fetch(string voiceId)
+    private async Task<VoiceConditionals> FetchAsync(string bundle, string voiceId, string workerKey)
     {
-        var voice = await grains.GetGrain<ISpeakerGrain>(voiceId).GetConditionals().ConfigureAwait(false);
+        var voice = await grains.GetGrain<ISpeakerGrain>(voiceId).GetConditionalsFor(bundle, workerKey).ConfigureAwait(false);
 
-        // Whatever revision was asked for, the speaker's current one is what its owner wants now; older revisions of
-        // the voice are dropped so a replaced voice does not linger in memory.
-        foreach (var stale in _voices.Keys.Where(k => k.VoiceId == voiceId && k.Revision != voice.Revision))
-        {
-            if (_voices.TryGetValue(stale, out var task) && task.IsCompleted)
-            {
-                _voices.TryRemove(stale, out _);
-            }
-        }
-
-        return voice.Conditionals.ToConditionals();
+        // Whatever revision was asked for, the speaker's current one is what its owner wants now; keyed by what came
+        // back, so an older pinned revision never labels newer conditionals.
+        var conditionals = voice.Conditionals.ToConditionals();
+        memory.Put(voiceId, bundle, voice.Revision, conditionals);
+        return conditionals;
     }
 }

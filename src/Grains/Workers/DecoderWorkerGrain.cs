@@ -51,7 +51,7 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoi
         try
         {
             var engine = _engine!;
-            var voice = await voices.GetAsync(job.VoiceId, job.VoiceRevision, engine);
+            var voice = await voices.GetAsync(job.VoiceId, job.VoiceRevision, engine, this.GetPrimaryKeyString());
             await _slots.WaitAsync(cancellationToken);
             Interlocked.Increment(ref _running);
             Interlocked.Increment(ref _served);

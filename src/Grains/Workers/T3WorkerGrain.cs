@@ -22,7 +22,7 @@ namespace Sawt.Grains.Workers;
 [Immovable] // Owns its silo's device; moving it would strand the sessions.
 [KeepAlive] // Lives as long as its silo and device; idle collection would leave the device unserved.
 [Reentrant] // Every call only awaits the engine, which is thread-safe; serialising calls would serialise sessions.
-internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCache voices, TimeProvider time, ILocalSiloDetails silo, ILogger<T3WorkerGrain> logger) : Grain, IT3WorkerGrain
+internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCache voices, VoiceInstruments voiceCounters, TimeProvider time, ILocalSiloDetails silo, ILogger<T3WorkerGrain> logger) : Grain, IT3WorkerGrain
 {
     private TtsEngine? _engine;
     private string _device = string.Empty;
@@ -45,7 +45,7 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
         GenerationHandle handle;
         try
         {
-            var voice = await voices.GetAsync(job.VoiceId, job.VoiceRevision, engine);
+            var voice = await voices.GetAsync(job.VoiceId, job.VoiceRevision, engine, this.GetPrimaryKeyString());
             var text = engine.Tokenizer.Encode(job.Text, job.Language);
             handle = engine.Generator.Submit(new GenerationRequest(text, voice, SamplingMapper.ToOptions(job.Sampling)), cancellationToken);
             Interlocked.Increment(ref _served);
@@ -84,6 +84,10 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
             throw Rejections.From(ex);
         }
     }
+
+    public Task<string> GetBundleIdentity() => Task.FromResult(_engine!.Bundle.Identity);
+
+    public Task<VoiceStoreStats> GetVoiceStoreStats() => Task.FromResult(voiceCounters.Snapshot(silo.SiloAddress.Endpoint.ToString()));
 
     private static async Task<bool> WaitForTokens(GenerationHandle handle, CancellationToken cancellationToken)
     {

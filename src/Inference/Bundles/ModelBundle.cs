@@ -43,6 +43,12 @@ public sealed partial class ModelBundle : IDisposable
 
     public LanguageModelInfo LanguageModelInfo { get; private set; } = null!;
 
+    /// <summary>
+    /// Names what this bundle's speech encoder computes (<see cref="BundleIdentity"/>), computed once at load; stored
+    /// voice conditionals are keyed by it, so another encoder never reads them.
+    /// </summary>
+    public string Identity { get; private set; } = string.Empty;
+
     public LanguageModelInfo? DraftLanguageModelInfo { get; private set; }
 
     public int HiddenSize => LanguageModelInfo.HiddenSize;
@@ -104,6 +110,7 @@ public sealed partial class ModelBundle : IDisposable
                 DraftLanguageModel = draft,
                 LanguageModelInfo = info,
                 DraftLanguageModelInfo = draftInfo,
+                Identity = BundleIdentity.Compute(files),
             };
             LogLoaded(logger, directory, layout, files.LanguageModelVariant, info.Layers, info.HiddenSize, factory.Resolved.ToString(), bundle.IsSynthetic);
             return bundle;
