@@ -199,6 +199,25 @@ public sealed class VoiceStoreTests(RedisClusterFixture fixture) : IClassFixture
         Assert.True(fixture.Sum(i => i.RedisHits) >= 1);
     }
 
+    [Fact]
+    public async Task Voice_ReplacedThenDeleted_EverySilosMemoryLetsGoOfIt()
+    {
+        var (voice, old) = await EnrollAsync(620);
+        var (bundle, workers) = await WorkersAsync();
+        await SpeakOnEverySiloAsync(workers, voice, old);
+        Assert.All(Memories(), m => Assert.True(m.TryGet(bundle, old, out _), "every silo spoke the voice, so every silo's memory holds it"));
+
+        var replaced = await fixture.Client.GetGrain<ISpeakerGrain>(voice).Enroll(WavWriter.ToBytes(Tone(650), 16_000, WavSampleFormat.Pcm16)).WaitAsync(Bound, Token);
+        Assert.NotEqual(old, replaced);
+        Assert.All(Memories(), m => Assert.False(m.TryGet(bundle, old, out _), "a replaced voice's old conditionals left every silo"));
+
+        await SpeakOnEverySiloAsync(workers, voice, replaced);
+        Assert.True(await fixture.Client.GetGrain<ISpeakerGrain>(voice).Delete().WaitAsync(Bound, Token));
+        Assert.All(Memories(), m => Assert.False(m.TryGet(bundle, replaced, out _), "a deleted voice's conditionals left every silo"));
+    }
+
+    private IEnumerable<VoiceMemoryCache> Memories() => fixture.Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<VoiceMemoryCache>());
+
     private Task<(string Voice, string Revision)> EnrollAsync(double hz) =>
         EnrollAsync(WavWriter.ToBytes(Tone(hz), 16_000, WavSampleFormat.Pcm16));
 

@@ -26,6 +26,13 @@ public interface IT3WorkerGrain : IGrainWithStringKey
     [Alias("GetBundleIdentity")]
     Task<string> GetBundleIdentity();
 
+    /// <summary>
+    /// Drops a voice's conditionals from this worker's silo's memory, except those of <paramref name="keepRevision"/>
+    /// (the voice's new revision after a replacement; null after a deletion).
+    /// </summary>
+    [Alias("ForgetVoice")]
+    Task ForgetVoice(string voiceKey, string? keepRevision);
+
     /// <summary>This worker's silo's voice store counters (every worker of a silo reports the same numbers).</summary>
     [Alias("GetVoiceStoreStats")]
     Task<Voices.VoiceStoreStats> GetVoiceStoreStats();

@@ -46,6 +46,9 @@ public sealed class LocalVoiceCache(IGrainFactory grains, VoiceMemoryCache memor
         }
     }
 
+    /// <summary>Drops a replaced (<paramref name="keepRevision"/> is its new one) or deleted (null) voice from this silo's memory.</summary>
+    public void Forget(string voiceId, string? keepRevision) => memory.Forget(voiceId, keepRevision);
+
     private async Task<VoiceConditionals> FetchAsync(string bundle, string voiceId, string workerKey)
     {
         var voice = await grains.GetGrain<ISpeakerGrain>(voiceId).GetConditionalsFor(bundle, workerKey).ConfigureAwait(false);

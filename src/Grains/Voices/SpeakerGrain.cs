@@ -31,6 +31,8 @@ internal sealed partial class SpeakerGrain(
     /// <summary>Grain storage that holds enrolled voices.</summary>
     public const string StorageName = "voices";
 
+    private static readonly TimeSpan ForgetBound = TimeSpan.FromSeconds(5);
+
     /// <summary>Bundles whose entry for the current revision could not be written to Redis (outage); retried on later calls.</summary>
     private readonly HashSet<string> _unsaved = new(StringComparer.Ordinal);
 
@@ -91,6 +93,11 @@ internal sealed partial class SpeakerGrain(
         // After the voice is stored: a crash in between leaves a usable voice missing from the list until its next
         // enrolment, never a listed voice that cannot be used.
         await Catalog.Upsert(info);
+        if (previous.Revision is { } old && old != reference.ContentHash)
+        {
+            await ForgetEverywhereAsync(reference.ContentHash);
+        }
+
         return reference.ContentHash;
     }
 
@@ -126,11 +133,12 @@ internal sealed partial class SpeakerGrain(
         }
 
         // Sessions resolve the revision through this grain at start, so once the state is cleared no session can start
-        // with the voice. Silos' cached conditionals (LocalVoiceCache, keyed by revision) stay until its bound clears
-        // them; only the same clip enrolled again gets that revision back, and then they are still right.
+        // with the voice; then every silo's memory lets go of its conditionals. (The Redis entry is content-addressed,
+        // may serve another voice with the same audio, and expires on its own.)
         await state.ClearStateAsync();
         state.State = new VoiceState();
         await Catalog.Remove(VoiceId);
+        await ForgetEverywhereAsync(keepRevision: null);
         DeactivateOnIdle();
         return true;
     }
@@ -199,6 +207,29 @@ internal sealed partial class SpeakerGrain(
         return voice;
     }
 
+    /// <summary>
+    /// Tells every silo (through each T3 worker the registry lists) to drop this voice's conditionals but
+    /// <paramref name="keepRevision"/>'s. Best effort, bounded: a silo that misses it holds a stale entry only until its
+    /// memory layer evicts it, and no session can ask for a revision the grain no longer has.
+    /// </summary>
+    private async Task ForgetEverywhereAsync(string? keepRevision)
+    {
+        var key = this.GetPrimaryKeyString();
+        memory.Forget(key, keepRevision);
+        var workers = await GrainFactory.GetGrain<IWorkerRegistryGrain>(0).List();
+        await Task.WhenAll(workers.Where(w => w.Kind == WorkerKind.T3).Select(async worker =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IT3WorkerGrain>(worker.WorkerKey).ForgetVoice(key, keepRevision).WaitAsync(ForgetBound);
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException)
+            {
+                LogForgetFailed(logger, ex, key, worker.WorkerKey);
+            }
+        }));
+    }
+
     private async Task<string> PickWorkerAsync()
     {
         var worker = await GrainFactory.GetGrain<IWorkerRegistryGrain>(0).Pick(WorkerKind.T3) ?? throw Rejections.NoWorkers("T3");
@@ -207,6 +238,9 @@ internal sealed partial class SpeakerGrain(
 
     private SessionRejectedException UnknownVoice() =>
         new("unknown_voice", $"Voice '{VoiceId}' is not enrolled.", retryable: false);
+
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Debug, Message = "Voice {VoiceId}: worker {Worker} could not be told to drop its cached conditionals")]
+    private static partial void LogForgetFailed(ILogger logger, Exception exception, string voiceId, string worker);
 
     [LoggerMessage(EventId = 2110, Level = LogLevel.Debug, Message = "Voice {VoiceId} revision {Revision} computed for bundle {Bundle} on {Worker}")]
     private static partial void LogComputed(ILogger logger, string voiceId, string revision, string bundle, string worker);

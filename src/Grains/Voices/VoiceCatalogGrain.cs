@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using Sawt.Contracts.Voices;
 
 namespace Sawt.Grains.Voices;
@@ -12,18 +13,40 @@ internal sealed class VoiceCatalogGrain(
     /// <summary>Most voices one page returns, whatever the caller asks for.</summary>
     public const int MaxPageSize = 100;
 
-    public async Task Upsert(VoiceInfo voice)
+    public Task Upsert(VoiceInfo voice)
     {
         ArgumentNullException.ThrowIfNull(voice);
-        state.State.Voices[voice.VoiceId] = voice;
-        await state.WriteStateAsync();
+        return ChangeAsync(voices =>
+        {
+            voices[voice.VoiceId] = voice;
+            return true;
+        });
     }
 
-    public async Task Remove(string voiceId)
+    public Task Remove(string voiceId) => ChangeAsync(voices => voices.Remove(voiceId));
+
+    /// <summary>
+    /// Applies a change and writes it. Another activation may have written meanwhile (a silo that restarted can leave
+    /// two for a moment); then the stored list is read again and the change applied to it, so neither write is lost.
+    /// </summary>
+    private async Task ChangeAsync(Func<Dictionary<string, VoiceInfo>, bool> change)
     {
-        if (state.State.Voices.Remove(voiceId))
+        for (var attempt = 1; ; attempt++)
         {
-            await state.WriteStateAsync();
+            if (!change(state.State.Voices))
+            {
+                return;
+            }
+
+            try
+            {
+                await state.WriteStateAsync();
+                return;
+            }
+            catch (InconsistentStateException) when (attempt < 3)
+            {
+                await state.ReadStateAsync();
+            }
         }
     }
 

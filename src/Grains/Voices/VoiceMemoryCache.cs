@@ -73,7 +73,27 @@ public sealed class VoiceMemoryCache(IOptions<VoiceStoreOptions> options)
         }
     }
 
-    /// <summary>Drops everything (tests, and an explicit invalidation if one is ever needed).</summary>
+    /// <summary>
+    /// Drops a voice's entries except those of <paramref name="keepHash"/> (its current reference; null: all of them):
+    /// how a replaced or deleted voice leaves every silo's memory.
+    /// </summary>
+    public void Forget(string voiceId, string? keepHash)
+    {
+        lock (_gate)
+        {
+            foreach (var stale in _recency.Where(e => e.VoiceId == voiceId && e.Hash != keepHash).ToList())
+            {
+                RemoveLocked(stale);
+            }
+
+            if (keepHash is null)
+            {
+                _latestHash.Remove(voiceId);
+            }
+        }
+    }
+
+    /// <summary>Drops everything (tests).</summary>
     public void Clear()
     {
         lock (_gate)

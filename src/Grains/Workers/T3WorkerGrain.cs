@@ -89,6 +89,12 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
 
     public Task<VoiceStoreStats> GetVoiceStoreStats() => Task.FromResult(voiceCounters.Snapshot(silo.SiloAddress.Endpoint.ToString()));
 
+    public Task ForgetVoice(string voiceKey, string? keepRevision)
+    {
+        voices.Forget(voiceKey, keepRevision);
+        return Task.CompletedTask;
+    }
+
     private static async Task<bool> WaitForTokens(GenerationHandle handle, CancellationToken cancellationToken)
     {
         try
