@@ -6,14 +6,17 @@ using System.Net.Sockets;
 namespace Sawt.Tests.Shared;
 
 /// <summary>
-/// A real <c>redis-server</c> on a free loopback port, without persistence, owned by the test that starts it. It can
-/// be stopped and started again on the same port (outage tests). Without the binary the test skips, except under
+/// A real <c>redis-server</c> on a free loopback port, owned by the test that starts it. It saves nothing on its own;
+/// it can be killed (<see cref="StopAsync"/>: it comes back empty) or shut down keeping its data
+/// (<see cref="ShutdownAsync"/>, as an operator restarts a persistent Redis), and started again on the same port. Without the binary the test skips, except under
 /// CI=true where a missing server fails (.ci/run installs it). Linked into every test project that needs Redis.
 /// </summary>
 internal sealed class RedisServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(20);
     private Process? _process;
+
+    private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("sawt-redis-");
 
     private RedisServer(string executable, int port)
     {
@@ -60,7 +63,7 @@ internal sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" })
+        foreach (var argument in new[] { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no", "--dir", _data.FullName, "--dbfilename", "dump.rdb" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -102,7 +105,40 @@ internal sealed class RedisServer : IAsyncDisposable
         _process = null;
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    /// <summary>Shuts the server down after saving its data, which the next start loads: an outage that loses nothing.</summary>
+    public async Task ShutdownAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        if (!_process.HasExited)
+        {
+            using (var client = new TcpClient())
+            {
+                await client.ConnectAsync(IPAddress.Loopback, Port);
+                await client.GetStream().WriteAsync("SHUTDOWN SAVE\r\n"u8.ToArray());
+                await _process.WaitForExitAsync().WaitAsync(StartBound);
+            }
+        }
+
+        _process.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            _data.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // Temp leftovers are harmless.
+        }
+    }
 
     private async Task<bool> AnswersPingAsync(CancellationToken cancellationToken)
     {

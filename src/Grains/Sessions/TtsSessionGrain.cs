@@ -55,7 +55,7 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
         plan = plan with
         {
             VoiceId = voiceKey,
-            VoiceRevision = await GrainFactory.GetGrain<ISpeakerGrain>(voiceKey).GetRevision()
+            VoiceRevision = await ResolveRevisionAsync(voiceKey, start.VoiceId)
                 ?? throw new SessionRejectedException("unknown_voice", $"Voice '{start.VoiceId}' is not enrolled.", retryable: false),
         };
 
@@ -398,6 +398,32 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
     }
 
     private static TimeSpan Clamp(TimeSpan delay) => delay < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : delay;
+
+    /// <summary>
+    /// The voice's current revision. The default voice is every worker's own and needs no lookup, so it is served
+    /// even while the voice storage (Redis) is unreachable; another voice whose record cannot be read is a retryable
+    /// <c>unavailable</c>, not an internal error.
+    /// </summary>
+    private async Task<string?> ResolveRevisionAsync(string voiceKey, string voiceId)
+    {
+        if (voiceKey == VoiceIds.Default)
+        {
+            return VoiceIds.DefaultRevision;
+        }
+
+        try
+        {
+            return await GrainFactory.GetGrain<ISpeakerGrain>(voiceKey).GetRevision();
+        }
+        catch (OrleansException ex)
+        {
+            LogVoiceStorageUnavailable(logger, ex, voiceKey);
+            throw Rejections.VoiceStorageUnavailable(voiceId);
+        }
+    }
+
+    [LoggerMessage(EventId = 2033, Level = LogLevel.Debug, Message = "Voice {VoiceId} could not be read from the voice storage")]
+    private static partial void LogVoiceStorageUnavailable(ILogger logger, Exception exception, string voiceId);
 
     [LoggerMessage(EventId = 2030, Level = LogLevel.Debug, Message = "Session {SessionId} started: {TextLength} chars, {Language}, T3 worker {Worker}")]
     private static partial void LogStarted(ILogger logger, Guid sessionId, int textLength, string language, string worker);

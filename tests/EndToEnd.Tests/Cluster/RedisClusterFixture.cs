@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sawt.Contracts.Voices;
 using Sawt.Contracts.Workers;
 using Sawt.Gateway;
 using Sawt.Gateway.Tests.Infrastructure;
@@ -20,9 +22,15 @@ namespace Sawt.EndToEnd.Tests.Cluster;
 /// other through it, and a standalone gateway that finds them through it too; every process a real host on loopback
 /// ports. Each silo's session log (Debug) is captured, so tests can see which workers served a session.
 /// </summary>
-public sealed class RedisClusterFixture : IAsyncLifetime
+public sealed partial class RedisClusterFixture : IAsyncLifetime
 {
     public const int SiloCount = 3;
+
+    /// <summary>Sessions tried before concluding that some silo never gets work (each takes well under a second).</summary>
+    private const int MaxSessions = 30;
+
+    /// <summary>The session grain's Debug line when a session starts, which names its T3 worker.</summary>
+    private const int SessionStartedEvent = 2030;
     private static readonly TimeSpan ReadyBound = TimeSpan.FromMinutes(2);
 
     private readonly string _clusterId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
@@ -126,6 +134,43 @@ public sealed class RedisClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Synthesises one sentence after another until sessions have used every silo wanted (bounded).</summary>
+    public async Task<HashSet<string>> SpeakUntilServedByAsync(IReadOnlyCollection<string> wanted, string voice, CancellationToken cancellationToken)
+    {
+        var served = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < MaxSessions && !wanted.All(served.Contains); i++)
+        {
+            served.UnionWith(await SpeakAsync(1, voice, cancellationToken));
+        }
+
+        return served;
+    }
+
+    /// <summary>Runs <paramref name="count"/> syntheses through the gateway, each to done; returns the silos whose T3 workers served them.</summary>
+    public async Task<HashSet<string>> SpeakAsync(int count, string voice, CancellationToken cancellationToken)
+    {
+        var logged = SessionLogs.WithEventId(SessionStartedEvent).Count;
+        await using var client = await WsTestClient.ConnectAsync(WebSocketUri(), cancellationToken);
+        for (var i = 0; i < count; i++)
+        {
+            await client.SendAsync(new { type = "synthesize", context_id = $"c{i}", text = "Spread me over the cluster.", language = "en", voice }, cancellationToken);
+            var end = await client.ReceiveUntilAsync(m => m.ContextId == $"c{i}" && m.Type is "done" or "error" or "cancelled", cancellationToken);
+            Assert.True(end.Type == "done", end.Json.ToJsonString());
+        }
+
+        var started = SessionLogs.WithEventId(SessionStartedEvent).Skip(logged).ToList();
+        Assert.Equal(count, started.Count);
+        return [.. started.Select(e => T3WorkerSilo().Match(e.Message).Groups["silo"].Value)];
+    }
+
+    /// <summary>Every live silo's voice store counters, once per silo (through its T3 worker, as another process reads them).</summary>
+    public async Task<IReadOnlyList<VoiceStoreStats>> VoiceStatsAsync()
+    {
+        var workers = (await Client.GetGrain<IWorkerRegistryGrain>(0).List()).Where(w => w.Kind == WorkerKind.T3 && w.Ready);
+        var stats = await Task.WhenAll(workers.Select(w => Client.GetGrain<IT3WorkerGrain>(w.WorkerKey).GetVoiceStoreStats()));
+        return [.. stats.DistinctBy(s => s.Silo)];
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_gateway is not null)
@@ -153,6 +198,9 @@ public sealed class RedisClusterFixture : IAsyncLifetime
             // Temp leftovers are harmless.
         }
     }
+
+    [GeneratedRegex(@"T3 worker (?<silo>[^/\s]+)/\S+$")]
+    private static partial Regex T3WorkerSilo();
 
     private static int FreePort()
     {

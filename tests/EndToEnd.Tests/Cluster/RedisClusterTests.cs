@@ -1,28 +1,28 @@
-using System.Text.RegularExpressions;
+using System.Net;
+using Sawt.Contracts.Voices;
 
 namespace Sawt.EndToEnd.Tests.Cluster;
 
 /// <summary>
 /// Three silos and a standalone gateway that find each other only through a real Redis: one cluster, whose sessions
-/// spread over every silo's workers, and which takes a stopped silo back when it starts again.
+/// spread over every silo's workers, which takes a stopped silo back when it starts again, and whose voices are
+/// computed once and then spoken on every silo, even after every silo has restarted.
 /// </summary>
 [Trait("Category", "Cluster")]
-public sealed partial class RedisClusterTests(RedisClusterFixture cluster) : IClassFixture<RedisClusterFixture>
+public sealed class RedisClusterTests(RedisClusterFixture cluster) : IClassFixture<RedisClusterFixture>
 {
-    /// <summary>Sessions tried before concluding that some silo never gets work (each takes well under a second).</summary>
-    private const int MaxSessions = 30;
-
     private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private IReadOnlyList<string> AllSilos => [.. Enumerable.Range(0, RedisClusterFixture.SiloCount).Select(cluster.SiloEndpoint).Order()];
 
     [Fact]
     public async Task ThreeSilosAndAGateway_OneClusterThroughRedis_SessionsReachEverySilo()
     {
         var workers = await cluster.WaitForReadyWorkersAsync(RedisClusterFixture.SiloCount, Token);
-        var expected = Enumerable.Range(0, RedisClusterFixture.SiloCount).Select(cluster.SiloEndpoint).Order().ToList();
-        Assert.Equal(expected, workers.Select(w => w.HostSilo).Distinct().Order().ToList());
+        Assert.Equal(AllSilos, workers.Select(w => w.HostSilo).Distinct().Order().ToList());
 
-        var served = await SpeakUntilServedByAsync(expected, Token);
-        Assert.Equal(expected, served.Order().ToList());
+        var served = await cluster.SpeakUntilServedByAsync(AllSilos, VoiceIds.Default, Token);
+        Assert.Equal(AllSilos, served.Order().ToList());
     }
 
     [Fact]
@@ -34,47 +34,41 @@ public sealed partial class RedisClusterTests(RedisClusterFixture cluster) : ICl
         await cluster.WaitForReadyWorkersAsync(RedisClusterFixture.SiloCount - 1, Token);
 
         // Without it, every session is served by the others.
-        var meanwhile = await SpeakAsync(3, Token);
+        var meanwhile = await cluster.SpeakAsync(3, VoiceIds.Default, Token);
         Assert.DoesNotContain(restarted, meanwhile);
 
         await cluster.StartSiloAsync(2);
         var workers = await cluster.WaitForReadyWorkersAsync(RedisClusterFixture.SiloCount, Token);
         Assert.Contains(workers, w => w.HostSilo == restarted);
-        Assert.Contains(restarted, await SpeakUntilServedByAsync([restarted], Token));
+        Assert.Contains(restarted, await cluster.SpeakUntilServedByAsync([restarted], VoiceIds.Default, Token));
     }
 
-    /// <summary>Synthesises one sentence after another until sessions have used every silo wanted (bounded).</summary>
-    private async Task<HashSet<string>> SpeakUntilServedByAsync(IReadOnlyCollection<string> wanted, CancellationToken cancellationToken)
+    [Fact]
+    public async Task VoiceUploadedThroughTheGateway_ComputedOnce_SpokenOnEverySilo_AndAfterEverySiloRestarted()
     {
-        var served = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < MaxSessions && !wanted.All(served.Contains); i++)
+        await cluster.WaitForReadyWorkersAsync(RedisClusterFixture.SiloCount, Token);
+        var before = (await cluster.VoiceStatsAsync()).Sum(s => s.Encodings);
+        using var http = new HttpClient { BaseAddress = cluster.GatewayAddress };
+        var upload = await http.PutAsync("/v1/voices/shared-voice", new ByteArrayContent(BadInput.ReferenceWavs.ValidClip()), Token);
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+
+        // Computed once at the upload; then every silo speaks it (from its memory, the speaker grain's, or Redis).
+        Assert.Equal(AllSilos, (await cluster.SpeakUntilServedByAsync(AllSilos, "shared-voice", Token)).Order().ToList());
+        var stats = await cluster.VoiceStatsAsync();
+        Assert.Equal(RedisClusterFixture.SiloCount, stats.Count);
+        Assert.Equal(before + 1, stats.Sum(s => s.Encodings));
+
+        // Every silo restarted (new processes' counters start at zero): the voice is still there and is not computed again.
+        for (var i = 0; i < RedisClusterFixture.SiloCount; i++)
         {
-            served.UnionWith(await SpeakAsync(1, cancellationToken));
+            await cluster.StopSiloAsync(i);
+            await cluster.StartSiloAsync(i);
         }
 
-        return served;
+        await cluster.WaitForReadyWorkersAsync(RedisClusterFixture.SiloCount, Token);
+        Assert.Equal(AllSilos, (await cluster.SpeakUntilServedByAsync(AllSilos, "shared-voice", Token)).Order().ToList());
+        var after = await cluster.VoiceStatsAsync();
+        Assert.Equal(0, after.Sum(s => s.Encodings));
+        Assert.True(after.Sum(s => s.RedisHits) >= 1, "the restarted cluster read the voice from Redis");
     }
-
-    /// <summary>Runs <paramref name="count"/> syntheses through the gateway, each to done; returns the silos whose T3 workers served them.</summary>
-    private async Task<HashSet<string>> SpeakAsync(int count, CancellationToken cancellationToken)
-    {
-        var logged = cluster.SessionLogs.WithEventId(SessionStartedEvent).Count;
-        await using var client = await WsTestClient.ConnectAsync(cluster.WebSocketUri(), cancellationToken);
-        for (var i = 0; i < count; i++)
-        {
-            await client.SendAsync(new { type = "synthesize", context_id = $"c{i}", text = "Spread me over the cluster.", language = "en" }, cancellationToken);
-            var end = await client.ReceiveUntilAsync(m => m.ContextId == $"c{i}" && m.Type is "done" or "error" or "cancelled", cancellationToken);
-            Assert.True(end.Type == "done", end.Json.ToJsonString());
-        }
-
-        var started = cluster.SessionLogs.WithEventId(SessionStartedEvent).Skip(logged).ToList();
-        Assert.Equal(count, started.Count);
-        return [.. started.Select(e => T3WorkerSilo().Match(e.Message).Groups["silo"].Value)];
-    }
-
-    /// <summary>The session grain's Debug line when a session starts, which names its T3 worker.</summary>
-    private const int SessionStartedEvent = 2030;
-
-    [GeneratedRegex(@"T3 worker (?<silo>[^/\s]+)/\S+$")]
-    private static partial Regex T3WorkerSilo();
 }
