@@ -12,26 +12,46 @@ public sealed partial class SawtRedis : IAsyncDisposable
 {
     private readonly ConfigurationOptions _configuration;
     private readonly ILogger<SawtRedis> _logger;
-    private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
+    private readonly Lock _gate = new();
+    private Task<IConnectionMultiplexer>? _connection;
 
     public SawtRedis(string connectionString, ILogger<SawtRedis> logger)
     {
         _configuration = Parse(connectionString);
         _logger = logger;
-        _connection = new Lazy<Task<IConnectionMultiplexer>>(ConnectAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The parsed configuration (a copy; the providers that need one validate it).</summary>
     public ConfigurationOptions Configuration => _configuration.Clone();
 
-    /// <summary>The shared connection, created on first use.</summary>
-    public Task<IConnectionMultiplexer> GetConnectionAsync() => _connection.Value;
+    /// <summary>
+    /// The shared connection, created on first use. A first attempt that threw (it does not for an unreachable
+    /// server, but may for a configuration the client rejects) is tried again on the next call rather than kept.
+    /// </summary>
+    public Task<IConnectionMultiplexer> GetConnectionAsync()
+    {
+        lock (_gate)
+        {
+            if (_connection is null || _connection.IsFaulted || _connection.IsCanceled)
+            {
+                _connection = ConnectAsync();
+            }
+
+            return _connection;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
-        if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        Task<IConnectionMultiplexer>? connection;
+        lock (_gate)
         {
-            await _connection.Value.Result.DisposeAsync().ConfigureAwait(false);
+            connection = _connection;
+        }
+
+        if (connection is { IsCompletedSuccessfully: true })
+        {
+            await connection.Result.DisposeAsync().ConfigureAwait(false);
         }
     }
 
