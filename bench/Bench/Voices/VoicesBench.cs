@@ -70,13 +70,17 @@ internal sealed class VoicesBench(VoicesBenchSettings settings, TextWriter log)
             await SpeakVoiceAsync(socket, upload, silos.Length, cancellationToken).ConfigureAwait(false);
         }
 
-        // Then every voice once more after every silo dropped it from memory (the T3 workers' ForgetVoice, what a replaced
-        // voice's old revision gets), standing in for restarted silos: the speaker grain has to read Redis.
+        // Then every voice once per silo after every silo dropped it from memory (the T3 workers' ForgetVoice, what a
+        // replaced voice's old revision gets), standing in for restarted silos: the speaker grain has to read Redis. The
+        // picker alternates silos, so one of these lands where the speaker grain runs and one on the other silo.
         foreach (var upload in uploads)
         {
-            await Task.WhenAll(_statsWorker.Values.Select(key => _client.GetGrain<IT3WorkerGrain>(key).ForgetVoice(upload.VoiceId, null))).ConfigureAwait(false);
-            var ordinal = _utterances.Count(u => u.VoiceIndex == upload.Index);
-            await SpeakAsync(socket, upload, null, ordinal, cancellationToken, afterForget: true).ConfigureAwait(false);
+            for (var r = 0; r < silos.Length; r++)
+            {
+                await Task.WhenAll(_statsWorker.Values.Select(key => _client.GetGrain<IT3WorkerGrain>(key).ForgetVoice(upload.VoiceId, null))).ConfigureAwait(false);
+                var ordinal = _utterances.Count(u => u.VoiceIndex == upload.Index);
+                await SpeakAsync(socket, upload, null, ordinal, cancellationToken, afterForget: true).ConfigureAwait(false);
+            }
         }
 
         var end = await SnapshotAsync().ConfigureAwait(false);
@@ -184,7 +188,7 @@ internal sealed class VoicesBench(VoicesBenchSettings settings, TextWriter log)
         var growth = after.Keys.Order(StringComparer.Ordinal).Select(s => Minus(after[s], before[s])).ToArray();
         var used = new[] { silo, decoderSilo };
         var kind = voice is null ? UtteranceKind.Default
-            : afterForget ? UtteranceKind.AfterForget
+            : afterForget ? (silo == voice.ComputedOn && decoderSilo == silo ? UtteranceKind.AfterForgetOnComputingSilo : UtteranceKind.AfterForgetElsewhere)
             : used.All(servedOn!.Contains) ? UtteranceKind.Repeat
             : silo != decoderSilo ? UtteranceKind.FirstSplit
             : silo == voice.ComputedOn ? UtteranceKind.FirstOnComputingSilo

@@ -66,8 +66,11 @@ internal enum UtteranceKind
     /// <summary>Every serving silo had served the voice before.</summary>
     Repeat,
 
-    /// <summary>After every silo dropped the voice from memory (<c>ForgetVoice</c> on each T3 worker), as after restarts.</summary>
-    AfterForget,
+    /// <summary>After every silo dropped the voice from memory (<c>ForgetVoice</c> on each T3 worker), as after restarts; both workers on the silo of the voice's speaker grain.</summary>
+    AfterForgetOnComputingSilo,
+
+    /// <summary>As <see cref="AfterForgetOnComputingSilo"/>, with a worker on another silo (a silo hop to the speaker grain as well).</summary>
+    AfterForgetElsewhere,
 }
 
 /// <summary>Where a worker found a voice's conditionals, as the voice store counters show it.</summary>

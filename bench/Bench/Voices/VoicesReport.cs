@@ -39,8 +39,8 @@ internal static class VoicesReport
             "The registry's picker sends consecutive sessions on an idle cluster to alternate silos, so each voice's first utterances land on both; " +
             "an upload takes a T3 pick (for the encoder) but no decoder pick, so after each upload the bench asks the registry for one more T3 pick, which keeps the two rotations in step " +
             "and a session's T3 and decoder workers on one silo. " +
-            "Last, each voice once more after every silo has dropped it from memory (`IT3WorkerGrain.ForgetVoice` on each silo, what a replaced voice's old revision gets), " +
-            "standing in for restarted silos: its speaker grain has to read Redis.");
+            "Last, each voice once per silo, each time after every silo has dropped it from memory (`IT3WorkerGrain.ForgetVoice` on each silo, what a replaced voice's old revision gets), " +
+            "standing in for restarted silos: its speaker grain has to read Redis, on its own silo or after a hop from the other.");
         text.AppendLine();
 
         text.AppendLine("### Time to first audio by case");
@@ -129,7 +129,8 @@ internal static class VoicesReport
         UtteranceKind.FirstOnOtherSilo => "New voice, first utterance on the other silo: cached on another silo (T3 and decoder there)",
         UtteranceKind.FirstSplit => "New voice, first use on a silo, T3 and decoder on different silos",
         UtteranceKind.Repeat => "New voice, again on silos that have used it (second or later there)",
-        UtteranceKind.AfterForget => "New voice, after every silo dropped it from memory (as after restarts)",
+        UtteranceKind.AfterForgetOnComputingSilo => "New voice, after every silo dropped it from memory (as after restarts), on the silo of its speaker grain",
+        UtteranceKind.AfterForgetElsewhere => "New voice, after every silo dropped it from memory (as after restarts), on the other silo",
         _ => kind.ToString(),
     };
 
@@ -138,7 +139,7 @@ internal static class VoicesReport
         ConditionalsSource.Bundle => "the worker's bundle (no store lookup)",
         ConditionalsSource.LocalMemory => "the serving silo's memory (memory hits only)",
         ConditionalsSource.SpeakerSiloMemory => "the computing silo's memory: a memory miss on the serving silo, then the speaker grain's memory hit on its own silo; no Redis read, no encoding",
-        ConditionalsSource.Redis => "Redis: a memory miss on the serving silo, then a Redis hit; no encoding",
+        ConditionalsSource.Redis => "Redis: a memory miss on the serving silo (and the speaker grain's), then a Redis hit; no encoding",
         ConditionalsSource.Computed => "computed again (an encoding during the utterance)",
         _ => "counters fit no single source (see the log)",
     };
