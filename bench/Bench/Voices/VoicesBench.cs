@@ -237,7 +237,7 @@ internal sealed class VoicesBench(VoicesBenchSettings settings, TextWriter log)
     /// </summary>
     private static async Task<(string T3, string Decoder)> ServingSilosAsync(
         IWorkerRegistryGrain registry,
-        IReadOnlyDictionary<(WorkerKind, string), long> before,
+        IReadOnlyDictionary<(WorkerKind Kind, string Silo), long> before,
         DateTimeOffset doneAt,
         string contextId,
         CancellationToken cancellationToken)
@@ -250,15 +250,15 @@ internal sealed class VoicesBench(VoicesBenchSettings settings, TextWriter log)
             {
                 var now = ServedBySilo(workers);
                 var grown = now.Where(kv => kv.Value > before.GetValueOrDefault(kv.Key)).Select(kv => (kv.Key, Delta: kv.Value - before.GetValueOrDefault(kv.Key))).ToArray();
-                var t3 = grown.Where(g => g.Key.Item1 == WorkerKind.T3).ToArray();
-                var decoders = grown.Where(g => g.Key.Item1 == WorkerKind.Decoder).ToArray();
+                var t3 = grown.Where(g => g.Key.Kind == WorkerKind.T3).ToArray();
+                var decoders = grown.Where(g => g.Key.Kind == WorkerKind.Decoder).ToArray();
                 if (t3 is [{ Delta: 1 } one] && decoders is [var decoder])
                 {
-                    return (one.Key.Item2, decoder.Key.Item2);
+                    return (one.Key.Silo, decoder.Key.Silo);
                 }
 
                 throw new InvalidOperationException($"Utterance {contextId}: wanted one T3 job and one decoder silo, the registry's Served counts grew by " +
-                    $"{string.Join(", ", grown.Select(g => $"{g.Key.Item1} on {g.Key.Item2} +{g.Delta}"))}; something else used the cluster, or a session used several decoders.");
+                    $"{string.Join(", ", grown.Select(g => $"{g.Key.Kind} on {g.Key.Silo} +{g.Delta}"))}; something else used the cluster, or a session used several decoders.");
             }
 
             if (Stopwatch.GetTimestamp() > deadline)
@@ -270,7 +270,7 @@ internal sealed class VoicesBench(VoicesBenchSettings settings, TextWriter log)
         }
     }
 
-    private static Dictionary<(WorkerKind, string), long> ServedBySilo(IEnumerable<WorkerLoadReport> workers) => workers
+    private static Dictionary<(WorkerKind Kind, string Silo), long> ServedBySilo(IEnumerable<WorkerLoadReport> workers) => workers
         .GroupBy(w => (w.Kind, w.HostSilo))
         .ToDictionary(g => g.Key, g => g.Sum(w => w.Served));
 

@@ -77,7 +77,7 @@ internal static class VoicesReport
         foreach (var upload in report.Uploads)
         {
             var spoken = report.Utterances.Where(u => u.VoiceIndex == upload.Index).OrderBy(u => u.Ordinal)
-                .Select(u => $"{report.SiloName(u.Silo)}/{report.SiloName(u.DecoderSilo)} {Short(u.Source)} {Ms(u.FirstAudioMilliseconds)}");
+                .Select(u => $"{report.SiloName(u.Silo)}/{report.SiloName(u.DecoderSilo)} {Short(u.Source)}{(u.Kind == UtteranceKind.AfterForgetElsewhere ? " after a hop" : string.Empty)} {Ms(u.FirstAudioMilliseconds)}");
             text.AppendLine($"| {upload.Index} | {Ms(upload.Milliseconds)} | {(upload.ComputedOn is { } c ? report.SiloName(c) : "?")} | {string.Join(" / ", spoken)} |");
         }
 
