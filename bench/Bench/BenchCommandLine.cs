@@ -4,6 +4,7 @@ using Sawt.Bench.Cluster;
 using Sawt.Bench.Engine;
 using Sawt.Bench.Reporting;
 using Sawt.Bench.Streaming;
+using Sawt.Bench.Voices;
 using Sawt.Inference;
 
 namespace Sawt.Bench;
@@ -18,6 +19,7 @@ internal static class BenchCommandLine
             CreateEngineCommand(args, output, error),
             CreateStreamingCommand(args, output, error),
             CreateClusterCommand(args, output, error),
+            CreateVoicesCommand(args, output, error),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
@@ -118,6 +120,36 @@ internal static class BenchCommandLine
             },
             settings => new ClusterBench(settings, error).RunAsync(cancellationToken),
             ClusterReport.Render));
+        return command;
+    }
+
+    private static Command CreateVoicesCommand(string[] args, TextWriter output, TextWriter error)
+    {
+        var size = new Option<string>("--size") { Description = "Synthetic bundle size: tiny, mid, real.", DefaultValueFactory = _ => "tiny" };
+        var voices = new Option<int>("--voices") { Description = "New voices, each with its own reference clip.", DefaultValueFactory = _ => 5 };
+        var perVoice = new Option<int>("--max-utterances") { Description = "Utterances per voice at most while a case lacks its sample.", DefaultValueFactory = _ => 12 };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads of each silo's worker.", DefaultValueFactory = _ => 1 };
+        var outPath = new Option<string?>("--out") { Description = "Markdown file whose voices section is written or replaced, e.g. docs/benchmarks.md." };
+        var command = new Command("voices", "Redis cluster (two silos, standalone gateway): upload time and time to first audio with a new voice, first and again, on the silo that computed it and on the other.")
+        {
+            size, voices, perVoice, threads, outPath,
+        };
+
+        command.SetAction((parse, cancellationToken) => RunBenchAsync(
+            "voices",
+            args,
+            parse.GetValue(outPath),
+            output,
+            error,
+            () => new VoicesBenchSettings
+            {
+                Size = EngineBenchSettings.ParseSize(parse.GetValue(size)!),
+                Voices = RequirePositive(parse.GetValue(voices), "--voices"),
+                MaxUtterancesPerVoice = RequirePositive(parse.GetValue(perVoice), "--max-utterances"),
+                IntraOpThreads = RequirePositive(parse.GetValue(threads), "--threads"),
+            },
+            settings => new VoicesBench(settings, error).RunAsync(cancellationToken),
+            VoicesReport.Render));
         return command;
     }
 
