@@ -17,7 +17,7 @@ public sealed record SamplingOptions
     /// <summary>Largest accepted <see cref="Exaggeration"/>.</summary>
     public const float MaxExaggeration = 3f;
 
-    /// <summary>Logits are divided by this; must be finite and above 0.</summary>
+    /// <summary>Logits are divided by this; finite and at least 0, where 0 means greedy (argmax after the repetition penalty).</summary>
     public float Temperature { get; init; } = 0.8f;
 
     /// <summary>Drop tokens whose probability is below MinP x the top probability; 0 disables; [0, 1).</summary>
@@ -47,9 +47,9 @@ public sealed record SamplingOptions
     /// </summary>
     public void Validate()
     {
-        if (!float.IsFinite(Temperature) || Temperature <= 0f)
+        if (!float.IsFinite(Temperature) || Temperature < 0f)
         {
-            throw Invalid($"temperature must be a finite number above 0; got {Temperature}.");
+            throw Invalid($"temperature must be 0 (greedy) or a finite number above 0; got {Temperature}.");
         }
 
         if (!(MinP >= 0f && MinP < 1f))

@@ -2,7 +2,8 @@ namespace Sawt.Inference.Sampling;
 
 /// <summary>
 /// Draws the next speech token from one row of logits in the reference order of model-contract.md 6.1:
-/// repetition penalty, temperature, min-p, top-p, softmax, multinomial draw. All logit arithmetic is float32
+/// repetition penalty, temperature, min-p, top-p, softmax, multinomial draw; temperature 0 is greedy (argmax after
+/// the penalty). All logit arithmetic is float32
 /// and in place; classifier-free guidance (step 1) is <see cref="ApplyClassifierFreeGuidance"/>, applied by the
 /// caller first. One instance belongs to one sequence: it owns the RNG stream and reuses scratch buffers, so it
 /// is not thread-safe and allocates only when the logits get wider.
@@ -73,6 +74,10 @@ public sealed class TokenSampler
 
         EnsureCapacity(logits.Length);
         ApplyRepetitionPenalty(logits, history);
+        if (_temperature == 0f)
+        {
+            return Greedy(logits);
+        }
 
         if (_temperature != 1f)
         {
@@ -90,6 +95,22 @@ public sealed class TokenSampler
         }
 
         return Draw(logits, count, max);
+    }
+
+    /// <summary>
+    /// Temperature 0: the most likely token after the penalty (the lowest id on a tie), as OpenAI-style APIs and the
+    /// public ONNX scripts mean it; min-p and top-p cannot change an argmax. Every other id ends as -infinity (the
+    /// processed distribution is that one token), and the RNG still advances once, so a sequence's random stream is
+    /// the same whatever its temperature.
+    /// </summary>
+    private int Greedy(Span<float> logits)
+    {
+        var max = Sanitize(logits);
+        var best = logits.IndexOf(max);
+        logits.Fill(float.NegativeInfinity);
+        logits[best] = max;
+        _random.NextDouble();
+        return best;
     }
 
     private void ApplyRepetitionPenalty(Span<float> logits, ReadOnlySpan<long> history)

@@ -24,6 +24,17 @@ public sealed class SynthesisTests(TinyBundleFixture bundle)
     }
 
     [Fact]
+    public async Task Synthesize_TemperatureZero_GreedySameTokensWhateverTheSeed()
+    {
+        // CFG and the repetition penalty stay on; only the draw becomes an argmax, so the seed no longer matters.
+        var greedy = new SamplingOptions { Temperature = 0f, MaxNewTokens = 120 };
+        var first = await bundle.Engine.SynthesizeAsync(new SynthesisRequest("Greedy speech.", "en", Sampling: greedy with { Seed = 1 }), cancellationToken: TestContext.Current.CancellationToken);
+        var second = await bundle.Engine.SynthesizeAsync(new SynthesisRequest("Greedy speech.", "en", Sampling: greedy with { Seed = 2 }), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.NotEmpty(first.SpeechTokens);
+        Assert.Equal(first.SpeechTokens, second.SpeechTokens);
+    }
+
+    [Fact]
     public async Task Synthesize_LongerText_MoreTokensAndStopsOnItsOwn()
     {
         var shortResult = await Synthesize("Hello there.", seed: 3);

@@ -22,7 +22,7 @@ public sealed class SamplingOptionsTests
     }
 
     [Theory]
-    [InlineData("temperature", 0f)]
+    [InlineData("temperature", -1e-3f)]
     [InlineData("temperature", -1f)]
     [InlineData("temperature", float.NaN)]
     [InlineData("temperature", float.PositiveInfinity)]
@@ -54,6 +54,7 @@ public sealed class SamplingOptionsTests
     }
 
     [Theory]
+    [InlineData("temperature", 0f)]
     [InlineData("temperature", 1e-3f)]
     [InlineData("temperature", 5f)]
     [InlineData("min_p", 0f)]

@@ -63,6 +63,40 @@ public sealed class TokenSamplerTests
     }
 
     [Fact]
+    public void Sample_TemperatureZero_ArgmaxAfterThePenalty_WhateverTheSeed()
+    {
+        // Raw argmax is 10; penalised (it was spoken) it drops below 20, which greedy must then pick on every seed.
+        var logits = new float[Width];
+        logits[10] = 5f;
+        logits[20] = 4.5f;
+        logits[30] = 4f;
+        var greedy = PenaltyOnly with { Temperature = 0f, MinP = 0.05f, TopP = 0.5f };
+
+        for (var seed = 1UL; seed <= 20; seed++)
+        {
+            var row = (float[])logits.Clone();
+            Assert.Equal(20, new TokenSampler(greedy, new DeterministicRandom(seed)).Sample(row, [10]));
+            Assert.Equal(4.5f, row[20]);
+            Assert.Equal(Width - 1, row.Count(float.IsNegativeInfinity));
+        }
+    }
+
+    [Fact]
+    public void Sample_TemperatureZero_TieGoesToTheLowestId_AndTheRandomStreamAdvancesOnce()
+    {
+        var logits = new float[Width];
+        logits[700] = 2f;
+        logits[300] = 2f;
+        var random = new DeterministicRandom(9);
+        var reference = new DeterministicRandom(9);
+
+        Assert.Equal(300, new TokenSampler(PenaltyOnly with { Temperature = 0f }, random).Sample(logits, []));
+
+        reference.NextDouble();
+        Assert.Equal(reference.NextUInt64(), random.NextUInt64());
+    }
+
+    [Fact]
     public void Sample_PenaltyThenTemperature_DividesInFloat32InPlace()
     {
         var original = RandomLogits(Width, seed: 12, scale: 6f);
@@ -249,7 +283,7 @@ public sealed class TokenSamplerTests
     public void Constructor_InvalidOptions_ThrowsInvalidOptions()
     {
         var error = Assert.Throws<InferenceException>(
-            () => new TokenSampler(new SamplingOptions { Temperature = 0f }, new DeterministicRandom(1)));
+            () => new TokenSampler(new SamplingOptions { Temperature = -0.1f }, new DeterministicRandom(1)));
 
         Assert.Equal(InferenceErrorCode.InvalidOptions, error.Code);
     }
