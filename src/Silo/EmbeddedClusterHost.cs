@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -51,8 +49,8 @@ public sealed class EmbeddedClusterHost : IAsyncDisposable
         string[] arguments =
         [
             "--urls", "http://127.0.0.1:0",
-            "--Sawt:Cluster:SiloPort", FreePort(),
-            "--Sawt:Cluster:GatewayPort", FreePort(),
+            "--Sawt:Cluster:SiloPort", LoopbackPorts.FreeText(),
+            "--Sawt:Cluster:GatewayPort", LoopbackPorts.FreeText(),
             "--Sawt:Workers:BundlePath", bundleDirectory,
             "--Sawt:Workers:Devices:0", "cpu",
             "--Sawt:Workers:IntraOpThreads", intraOpThreads.ToString(CultureInfo.InvariantCulture),
@@ -100,12 +98,5 @@ public sealed class EmbeddedClusterHost : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sawt.Contracts;
+using Sawt.Silo;
 using Sawt.Streaming;
 
 namespace Sawt.Bench.Cluster;
@@ -42,8 +43,8 @@ internal sealed class StandaloneTopology : IRunningTopology
 
     public static async Task<StandaloneTopology> StartAsync(string bundleDirectory, int intraOpThreads, TextWriter log, CancellationToken cancellationToken)
     {
-        var siloGatewayPort = FreePort();
-        var gatewayAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var siloGatewayPort = LoopbackPorts.FreeText();
+        var gatewayAddress = new Uri($"http://127.0.0.1:{LoopbackPorts.FreeText()}/");
         ChildProcess? silo = null;
         ChildProcess? gateway = null;
         IHost? client = null;
@@ -53,9 +54,9 @@ internal sealed class StandaloneTopology : IRunningTopology
                 "silo",
                 "Sawt.Silo.dll",
                 [
-                    "--urls", $"http://127.0.0.1:{FreePort()}",
+                    "--urls", $"http://127.0.0.1:{LoopbackPorts.FreeText()}",
                     "--Sawt:Cluster:EmbeddedGateway", "false",
-                    "--Sawt:Cluster:SiloPort", FreePort(),
+                    "--Sawt:Cluster:SiloPort", LoopbackPorts.FreeText(),
                     "--Sawt:Cluster:GatewayPort", siloGatewayPort,
                     "--Sawt:Workers:BundlePath", bundleDirectory,
                     "--Sawt:Workers:Devices:0", "cpu",
@@ -177,13 +178,5 @@ internal sealed class StandaloneTopology : IRunningTopology
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>A loopback port free right now (as <c>EmbeddedClusterHost</c> picks its ports); a race with other processes is possible but unlikely.</summary>
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Sawt.Silo;
 
 namespace Sawt.Bench.Voices;
 
@@ -37,7 +38,7 @@ internal sealed class RedisServerProcess : IAsyncDisposable
             .FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server is not on PATH; install it (apt-get install -y redis-server) to run the voices bench.");
         var version = await ReadVersionAsync(executable, cancellationToken).ConfigureAwait(false);
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" })
         {
@@ -109,12 +110,5 @@ internal sealed class RedisServerProcess : IAsyncDisposable
         var line = await process.StandardOutput.ReadLineAsync(cancellationToken).ConfigureAwait(false);
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         return line?.Trim() ?? "unknown";
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

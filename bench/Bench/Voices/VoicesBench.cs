@@ -4,6 +4,7 @@ using Sawt.Bench.Cluster;
 using Sawt.Bench.Engine;
 using Sawt.Contracts.Voices;
 using Sawt.Contracts.Workers;
+using Sawt.Silo;
 
 namespace Sawt.Bench.Voices;
 
@@ -30,7 +31,8 @@ internal sealed class VoicesBench(VoicesBenchSettings settings, TextWriter log)
         using var bundle = GeneratedBundle.Create(settings.Size, log);
         await using var redis = await RedisServerProcess.StartAsync(cancellationToken).ConfigureAwait(false);
         log.WriteLine($"[voices] {redis.Version} on port {redis.Port}");
-        await using var cluster = await RedisClusterHosts.StartAsync(redis.ConnectionString, bundle.Directory, settings.Silos, settings.IntraOpThreads, log, cancellationToken).ConfigureAwait(false);
+        await using var cluster = await RedisClusterHost.StartAsync(redis.ConnectionString, bundle.Directory, settings.Silos, settings.IntraOpThreads, cancellationToken: cancellationToken).ConfigureAwait(false);
+        log.WriteLine($"[voices] gateway at {cluster.GatewayAddress}; ready workers on {settings.Silos} silos");
         _client = cluster.Client;
 
         // Every silo's voice store counters through one T3 worker on it (every worker of a silo reports the same numbers).
@@ -38,7 +40,7 @@ internal sealed class VoicesBench(VoicesBenchSettings settings, TextWriter log)
         _statsWorker = workers.Where(w => w.Kind == WorkerKind.T3).GroupBy(w => w.HostSilo).ToDictionary(g => g.Key, g => g.First().WorkerKey, StringComparer.Ordinal);
         var silos = _statsWorker.Keys.Order(StringComparer.Ordinal).ToArray();
         using var http = new HttpClient { BaseAddress = cluster.GatewayAddress, Timeout = UtteranceBound };
-        await using var socket = await BenchWsClient.ConnectAsync(cluster.WebSocketUri, cancellationToken).ConfigureAwait(false);
+        await using var socket = await BenchWsClient.ConnectAsync(cluster.WebSocketUri(), cancellationToken).ConfigureAwait(false);
 
         log.WriteLine("[voices] warming up");
         for (var k = 0; k < settings.WarmUpUtterances; k++)
