@@ -7,10 +7,6 @@ namespace Sawt.Contracts.Voices;
 [Alias("sawt.ISpeakerGrain")]
 public interface ISpeakerGrain : IGrainWithStringKey
 {
-    /// <summary>The voice's conditionals and revision; fails with <c>unknown_voice</c> when the voice was never enrolled.</summary>
-    [Alias("GetConditionals")]
-    Task<SpeakerVoice> GetConditionals();
-
     /// <summary>
     /// The voice's conditionals for the bundle named <paramref name="bundleId"/> (the speech encoder's identity): from
     /// the voice store (the speaker's silo's memory, then Redis when configured), else computed once on the T3 worker

@@ -36,18 +36,6 @@ internal sealed partial class SpeakerGrain(
     /// <summary>Bundles whose entry for the current revision could not be written to Redis (outage); retried on later calls.</summary>
     private readonly HashSet<string> _unsaved = new(StringComparer.Ordinal);
 
-    public async Task<SpeakerVoice> GetConditionals()
-    {
-        if (state.State.Revision is null)
-        {
-            throw UnknownVoice();
-        }
-
-        var worker = await PickWorkerAsync();
-        var bundle = await GrainFactory.GetGrain<IT3WorkerGrain>(worker).GetBundleIdentity();
-        return await ResolveAsync(bundle, worker);
-    }
-
     public Task<SpeakerVoice> GetConditionalsFor(string bundleId, string workerKey) => state.State.Revision is null
         ? throw UnknownVoice()
         : ResolveAsync(bundleId, workerKey);
