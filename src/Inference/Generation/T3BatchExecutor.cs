@@ -9,22 +9,18 @@ namespace Sawt.Inference.Generation;
 /// <summary>
 /// Advances many <see cref="T3Sequence"/>s at once: a batched prefill for newcomers, then batched
 /// one-token decode steps over sequences of different lengths (left-padded caches, masked padding).
-/// Single-request synthesis is the batch of one. Not thread-safe: one executor per worker loop.
+/// The caches stay resident as the graph's own values in a <see cref="KvBatch"/>: a step feeds the previous
+/// step's presents back as pasts; a change of membership costs one gather. Single-request synthesis is the batch
+/// of one. The executor itself holds no per-sequence state, so several loops may share it, but the sequences of
+/// one batch belong to one loop (not thread-safe).
 /// </summary>
 public sealed class T3BatchExecutor : IT3BatchExecutor
 {
-    /// <summary>
-    /// Positions a new cache holds beyond its prefill, so the first steps never copy it; past that it doubles
-    /// (<see cref="KvCache{T}"/>), so a sequence of n steps copies O(n) positions in all.
-    /// </summary>
-    private const int CacheHeadroom = 64;
-
     private static readonly string[] EmbedOutputNames = ["inputs_embeds"];
     private readonly ModelBundle _bundle;
     private readonly InferenceSession _languageModel;
     private readonly LanguageModelInfo _info;
-    private readonly string[] _lmInputNames;
-    private readonly string[] _lmOutputNames;
+    private readonly KvLayout _layout;
 
     /// <param name="bundle">Loaded bundle; the executor borrows its sessions.</param>
     /// <param name="useDraftModel">Run the bundle's draft LM instead of the target (speculative decoding and tests).</param>
@@ -35,8 +31,7 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
             ? bundle.DraftLanguageModel ?? throw new InferenceException(InferenceErrorCode.InvalidOptions, "The bundle has no draft language model.")
             : bundle.LanguageModel;
         _info = useDraftModel ? bundle.DraftLanguageModelInfo! : bundle.LanguageModelInfo;
-        _lmInputNames = ["inputs_embeds", "attention_mask", .. _info.PastNames()];
-        _lmOutputNames = ["logits", .. _info.PresentNames()];
+        _layout = new KvLayout(_info, bundle.Ledger);
     }
 
     public LanguageModelInfo Info => _info;
@@ -97,17 +92,32 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         }
 
         var length = rows.Max(r => r.Embeds.Length / h);
-        var embeds = new float[rows.Count * length * h];
-        var mask = new long[rows.Count * length];
-        for (var r = 0; r < rows.Count; r++)
+        var ownLengths = sequences.Select(s => s.Voice.ConditioningLength + s.Text.Ids.Length).ToArray();
+        var batch = KvBatch.Empty(_layout, sequences);
+        try
         {
-            var own = rows[r].Embeds.Length / h;
-            rows[r].Embeds.CopyTo(embeds, ((r * length) + (length - own)) * h);
-            Array.Fill(mask, 1L, (r * length) + (length - own), own);
+            batch.Run(
+                _languageModel,
+                length,
+                embeds =>
+                {
+                    embeds.Clear();
+                    for (var r = 0; r < rows.Count; r++)
+                    {
+                        var own = rows[r].Embeds.Length / h;
+                        rows[r].Embeds.CopyTo(embeds[(((r * length) + (length - own)) * h)..]);
+                    }
+                },
+                (member, column) => column >= length - ownLengths[member],
+                logits => KeepLastLogits(sequences, logits, length),
+                cancellationToken);
+        }
+        catch
+        {
+            batch.Dispose();
+            throw;
         }
 
-        var newCounts = sequences.Select(s => s.Voice.ConditioningLength + s.Text.Ids.Length).ToArray();
-        RunLanguageModel(sequences, embeds, mask, rows.Count, length, pastLength: 0, newCounts, cancellationToken);
         foreach (var sequence in sequences)
         {
             sequence.IsPrefilled = true;
@@ -126,26 +136,41 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         }
 
         var h = _info.HiddenSize;
+        var batch = KvBatch.Assemble(_layout, active);
         var tokenEmbeds = EmbedLastTokens(active, cancellationToken);
-        var rowCount = active.Sum(s => s.Rows);
-        var past = active.Max(CacheLength);
-        var embeds = new float[rowCount * h];
-        var mask = new long[rowCount * (past + 1)];
-        var row = 0;
         for (var i = 0; i < active.Count; i++)
         {
-            var own = CacheLength(active[i]);
-            for (var r = 0; r < active[i].Rows; r++, row++)
+            for (var r = 0; r < active[i].Rows; r++)
             {
-                tokenEmbeds.AsSpan(i * h, h).CopyTo(embeds.AsSpan(row * h, h));
-                Array.Fill(mask, 1L, (row * (past + 1)) + (past - own), own + 1);
                 active[i].FedEmbeddings?[r].AddRange(tokenEmbeds.AsSpan(i * h, h));
             }
         }
 
-        RunLanguageModel(active, embeds, mask, rowCount, 1, past, [.. active.Select(_ => 1)], cancellationToken);
+        batch.Run(
+            _languageModel,
+            1,
+            embeds =>
+            {
+                var row = 0;
+                for (var i = 0; i < active.Count; i++)
+                {
+                    for (var r = 0; r < active[i].Rows; r++, row++)
+                    {
+                        tokenEmbeds.AsSpan(i * h, h).CopyTo(embeds.Slice(row * h, h));
+                    }
+                }
+            },
+            static (_, _) => true,
+            logits => KeepLastLogits(active, logits, 1),
+            cancellationToken);
         SampleAll(active);
     }
+
+    /// <summary>
+    /// Frees a sequence's cache (it ended, or was cancelled or failed): the scheduler calls this for every sequence it
+    /// drops; a finished sequence's cache is freed by the step that finished it.
+    /// </summary>
+    public void Release(T3Sequence sequence) => KvBatch.Release(sequence);
 
     /// <summary>
     /// Runs the LM on a whole embedding sequence from an empty cache and returns logits [rows, length, width].
@@ -155,25 +180,21 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
     {
         var mask = new long[rows * length];
         Array.Fill(mask, 1L);
-        return _info.KvElementType == TensorElementType.Float16
-            ? new LanguageModelCall<Float16>(this, rows, length, 0).RunForLogits(embeds, mask, cancellationToken)
-            : new LanguageModelCall<float>(this, rows, length, 0).RunForLogits(embeds, mask, cancellationToken);
+        using var call = new OrtCall(_bundle.Ledger)
+            .Input("inputs_embeds", embeds, rows, length, _info.HiddenSize)
+            .Input("attention_mask", mask, rows, length);
+        foreach (var name in _info.PastNames())
+        {
+            _ = _info.KvElementType == TensorElementType.Float16
+                ? call.Input(name, Array.Empty<Float16>(), rows, _info.KvHeads, 0, _info.HeadDim)
+                : call.Input(name, Array.Empty<float>(), rows, _info.KvHeads, 0, _info.HeadDim);
+        }
+
+        return call.Run(_languageModel, _layout.OutputNames, "language_model", cancellationToken)[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
-    internal static int CacheLength(T3Sequence sequence) => sequence.Cache switch
-    {
-        KvCache<float> f => f.Length,
-        KvCache<Float16> f => f.Length,
-        _ => 0,
-    };
-
-    /// <summary>Bytes the sequence's KV cache holds (its capacity, not its length); 0 before prefill.</summary>
-    internal static long CacheBytes(T3Sequence sequence) => sequence.Cache switch
-    {
-        KvCache<float> c => c.CapacityBytes,
-        KvCache<Float16> c => c.CapacityBytes,
-        _ => 0,
-    };
+    /// <summary>Bytes the caches of these sequences hold (each batch counted once); 0 for sequences without one.</summary>
+    internal static long CacheBytes(IEnumerable<T3Sequence> sequences) => KvBatch.BytesOf(sequences);
 
     private float[] PrefillEmbeddings(T3Sequence sequence, CancellationToken cancellationToken)
     {
@@ -217,15 +238,20 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         return call.Run(_bundle.EmbedTokens, EmbedOutputNames, "embed_tokens", cancellationToken)[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
-    private void RunLanguageModel(IReadOnlyList<T3Sequence> sequences, float[] embeds, long[] mask, int rows, int length, int pastLength, int[] newCounts, CancellationToken cancellationToken)
+    /// <summary>Copies each sequence's rows' last-position logits out of a [rows, length, width] output.</summary>
+    private void KeepLastLogits(IReadOnlyList<T3Sequence> sequences, ReadOnlySpan<float> logits, int length)
     {
-        if (_info.KvElementType == TensorElementType.Float16)
+        var width = _info.LogitsWidth;
+        var row = 0;
+        foreach (var sequence in sequences)
         {
-            new LanguageModelCall<Float16>(this, rows, length, pastLength).Run(sequences, embeds, mask, newCounts, cancellationToken);
-        }
-        else
-        {
-            new LanguageModelCall<float>(this, rows, length, pastLength).Run(sequences, embeds, mask, newCounts, cancellationToken);
+            var last = sequence.LastLogits is { } kept && kept.Length == sequence.Rows * width ? kept : new float[sequence.Rows * width];
+            for (var r = 0; r < sequence.Rows; r++, row++)
+            {
+                logits.Slice(((row * length) + length - 1) * width, width).CopyTo(last.AsSpan(r * width, width));
+            }
+
+            sequence.LastLogits = last;
         }
     }
 
@@ -243,106 +269,9 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
             }
 
             sequence.Accept(sequence.Sampler.Sample(scores, sequence.HistorySpan));
-        }
-    }
-
-    /// <summary>One LM call over a batch with caches of element type <typeparamref name="T"/>.</summary>
-    private readonly struct LanguageModelCall<T>(T3BatchExecutor owner, int rows, int length, int pastLength)
-        where T : unmanaged
-    {
-        private LanguageModelInfo Info => owner._info;
-
-        public void Run(IReadOnlyList<T3Sequence> sequences, float[] embeds, long[] mask, int[] newCounts, CancellationToken cancellationToken)
-        {
-            var pasts = BuildPasts(sequences);
-            using var call = Execute(embeds, mask, pasts, cancellationToken);
-            var outputs = call.Outputs;
-            var width = Info.LogitsWidth;
-            var logits = outputs[0].GetTensorDataAsSpan<float>();
-            var present = pastLength + length;
-            var row = 0;
-            for (var i = 0; i < sequences.Count; i++)
+            if (sequence.IsFinished)
             {
-                var sequence = sequences[i];
-                var cache = (KvCache<T>?)sequence.Cache ?? new KvCache<T>(Info.Layers, sequence.Rows, Info.KvHeads, Info.HeadDim, newCounts[i] + CacheHeadroom);
-                sequence.Cache = cache;
-                for (var l = 0; l < Info.Layers; l++)
-                {
-                    cache.AppendFrom(outputs[1 + (2 * l)].GetTensorDataAsSpan<T>(), l, value: false, row, present, newCounts[i]);
-                    cache.AppendFrom(outputs[2 + (2 * l)].GetTensorDataAsSpan<T>(), l, value: true, row, present, newCounts[i]);
-                }
-
-                cache.Commit(newCounts[i]);
-                var last = new float[sequence.Rows * width];
-                for (var r = 0; r < sequence.Rows; r++)
-                {
-                    logits.Slice(((((row + r) * length) + length - 1) * width), width).CopyTo(last.AsSpan(r * width, width));
-                }
-
-                sequence.LastLogits = last;
-                row += sequence.Rows;
-            }
-        }
-
-        public float[] RunForLogits(float[] embeds, long[] mask, CancellationToken cancellationToken)
-        {
-            var empty = new T[Info.Layers * 2][];
-            for (var i = 0; i < empty.Length; i++)
-            {
-                empty[i] = [];
-            }
-
-            using var call = Execute(embeds, mask, empty, cancellationToken);
-            return call.Outputs[0].GetTensorDataAsSpan<float>().ToArray();
-        }
-
-        private T[][] BuildPasts(IReadOnlyList<T3Sequence> sequences)
-        {
-            var pasts = new T[Info.Layers * 2][];
-            var size = rows * Info.KvHeads * pastLength * Info.HeadDim;
-            for (var l = 0; l < Info.Layers; l++)
-            {
-                var keys = new T[size];
-                var values = new T[size];
-                var row = 0;
-                foreach (var sequence in sequences)
-                {
-                    if (sequence.Cache is KvCache<T> cache)
-                    {
-                        cache.CopyInto(keys, l, value: false, row, pastLength);
-                        cache.CopyInto(values, l, value: true, row, pastLength);
-                    }
-
-                    row += sequence.Rows;
-                }
-
-                pasts[2 * l] = keys;
-                pasts[(2 * l) + 1] = values;
-            }
-
-            return pasts;
-        }
-
-        private OrtCall Execute(float[] embeds, long[] mask, T[][] pasts, CancellationToken cancellationToken)
-        {
-            var call = new OrtCall(owner._bundle.Ledger);
-            try
-            {
-                call.Input("inputs_embeds", embeds, rows, length, Info.HiddenSize)
-                    .Input("attention_mask", mask, rows, pastLength + length);
-                var names = owner._lmInputNames;
-                for (var i = 0; i < pasts.Length; i++)
-                {
-                    call.Input(names[2 + i], pasts[i], rows, Info.KvHeads, pastLength, Info.HeadDim);
-                }
-
-                call.Run(owner._languageModel, owner._lmOutputNames, "language_model", cancellationToken);
-                return call;
-            }
-            catch
-            {
-                call.Dispose();
-                throw;
+                KvBatch.Release(sequence);
             }
         }
     }

@@ -54,8 +54,8 @@ public sealed class T3Sequence
 
     internal RepetitionGuard Guard { get; }
 
-    /// <summary>KvCache of the graph's element type; set by prefill.</summary>
-    internal object? Cache { get; set; }
+    /// <summary>Where this sequence's KV cache lives; set by prefill, cleared when it is released.</summary>
+    internal KvSlot? Slot { get; set; }
 
     /// <summary>When set (one list per row), every embedding fed to the LM is kept: tests recompute the whole sequence from it.</summary>
     internal List<float>[]? FedEmbeddings { get; set; }
