@@ -57,7 +57,7 @@ internal sealed class KvBatch : IDisposable
 
     /// <summary>Bytes the caches of these sequences' batches hold (each batch once).</summary>
     public static long BytesOf(IEnumerable<T3Sequence> sequences) =>
-        sequences.Select(s => s.Slot?.Batch).OfType<KvBatch>().Distinct().Sum(b => b.Bytes);
+        sequences.SelectMany(s => s.Slots).OfType<KvSlot>().Select(s => s.Batch).Distinct().Sum(b => b.Bytes);
 
     /// <summary>A batch of sequences with empty caches, for their prefill. Each sequence gets its slot here.</summary>
     public static KvBatch Empty(KvLayout layout, IReadOnlyList<T3Sequence> sequences)
@@ -74,7 +74,7 @@ internal sealed class KvBatch : IDisposable
         var row = 0;
         foreach (var member in members)
         {
-            member.Slot = new KvSlot(batch, row);
+            member.Slots[layout.SlotIndex] = new KvSlot(batch, row);
             row += member.Rows;
         }
 
@@ -88,13 +88,13 @@ internal sealed class KvBatch : IDisposable
     /// </summary>
     public static KvBatch Assemble(KvLayout layout, IReadOnlyList<T3Sequence> sequences)
     {
-        var current = SlotOf(sequences[0]).Batch;
+        var current = SlotOf(layout, sequences[0]).Batch;
         if (current.Holds(sequences) && !current.NeedsCompaction())
         {
             return current;
         }
 
-        var valid = sequences.Select(s => SlotOf(s).ValidCount).ToArray();
+        var valid = sequences.Select(s => SlotOf(layout, s).ValidCount).ToArray();
         var pastLength = valid.Max();
         var rows = sequences.Sum(s => s.Rows);
         var pasts = new OrtValue[layout.Layers * 2];
@@ -108,7 +108,7 @@ internal sealed class KvBatch : IDisposable
                 var row = 0;
                 foreach (var sequence in sequences)
                 {
-                    var slot = SlotOf(sequence);
+                    var slot = SlotOf(layout, sequence);
                     var source = slot.Batch._pasts[t].GetTensorMutableRawData();
                     for (var r = 0; r < sequence.Rows; r++)
                     {
@@ -134,11 +134,11 @@ internal sealed class KvBatch : IDisposable
         var at = 0;
         for (var i = 0; i < sequences.Count; i++)
         {
-            var old = SlotOf(sequences[i]);
+            var old = SlotOf(layout, sequences[i]);
             var slot = new KvSlot(batch, at);
             slot.Valid.AddRange(Enumerable.Repeat((byte)0, pastLength - valid[i]));
             slot.Valid.AddRange(Enumerable.Repeat((byte)1, valid[i]));
-            sequences[i].Slot = slot;
+            sequences[i].Slots[layout.SlotIndex] = slot;
             old.Batch.Leave(sequences[i]);
             at += sequences[i].Rows;
         }
@@ -146,13 +146,19 @@ internal sealed class KvBatch : IDisposable
         return batch;
     }
 
-    /// <summary>Drops a sequence's cache: its rows stay in the tensors until the next gather; the last member out frees them.</summary>
+    /// <summary>
+    /// Drops a sequence's caches (target and draft): its rows stay in the tensors until the next gather; the last
+    /// member out frees them.
+    /// </summary>
     public static void Release(T3Sequence sequence)
     {
-        if (sequence.Slot is { } slot)
+        for (var i = 0; i < sequence.Slots.Length; i++)
         {
-            sequence.Slot = null;
-            slot.Batch.Leave(sequence);
+            if (sequence.Slots[i] is { } slot)
+            {
+                sequence.Slots[i] = null;
+                slot.Batch.Leave(sequence);
+            }
         }
     }
 
@@ -187,7 +193,7 @@ internal sealed class KvBatch : IDisposable
         var row = 0;
         for (var m = 0; m < _members.Count; m++)
         {
-            var valid = _members[m].Slot!.Valid;
+            var valid = _members[m].Slots[_layout.SlotIndex]!.Valid;
             for (var r = 0; r < _members[m].Rows; r++, row++)
             {
                 var mask = _mask.AsSpan(row * total, total);
@@ -216,7 +222,7 @@ internal sealed class KvBatch : IDisposable
         PastLength = total;
         for (var m = 0; m < _members.Count; m++)
         {
-            var valid = _members[m].Slot!.Valid;
+            var valid = _members[m].Slots[_layout.SlotIndex]!.Valid;
             for (var c = 0; c < length; c++)
             {
                 valid.Add(newValid(m, c) ? (byte)1 : (byte)0);
@@ -238,9 +244,9 @@ internal sealed class KvBatch : IDisposable
     /// Hides a member's newest columns so that <paramref name="validCount"/> valid ones remain (speculative decoding
     /// keeps only what was accepted). The tensors are not touched; a later gather drops the hidden columns.
     /// </summary>
-    public static void RewindTo(T3Sequence sequence, int validCount)
+    public static void RewindTo(KvLayout layout, T3Sequence sequence, int validCount)
     {
-        var slot = SlotOf(sequence);
+        var slot = SlotOf(layout, sequence);
         ArgumentOutOfRangeException.ThrowIfNegative(validCount);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(validCount, slot.ValidCount);
         var excess = slot.ValidCount - validCount;
@@ -265,24 +271,27 @@ internal sealed class KvBatch : IDisposable
         DisposePasts();
         foreach (var member in _members)
         {
-            if (member.Slot?.Batch == this)
+            if (member.Slots[_layout.SlotIndex]?.Batch == this)
             {
-                member.Slot = null;
+                member.Slots[_layout.SlotIndex] = null;
             }
         }
 
         _members.Clear();
     }
 
-    private static KvSlot SlotOf(T3Sequence sequence) =>
-        sequence.Slot ?? throw new InvalidOperationException("The sequence has no KV cache: it was never prefilled, or it was released.");
+    /// <summary>Positions the sequence's cache on this layout's model holds.</summary>
+    public static int ValidCountOf(KvLayout layout, T3Sequence sequence) => SlotOf(layout, sequence).ValidCount;
+
+    private static KvSlot SlotOf(KvLayout layout, T3Sequence sequence) =>
+        sequence.Slots[layout.SlotIndex] ?? throw new InvalidOperationException("The sequence has no KV cache: it was never prefilled, or it was released.");
 
     private bool Holds(IReadOnlyList<T3Sequence> sequences) =>
         _intact && !_disposed && _members.Count == sequences.Count && _members.SequenceEqual(sequences);
 
     private bool NeedsCompaction()
     {
-        var longest = _members.Max(m => m.Slot!.ValidCount);
+        var longest = _members.Max(m => m.Slots[_layout.SlotIndex]!.ValidCount);
         return PastLength - longest > Math.Max(CompactionSlack, PastLength / CompactionShare);
     }
 

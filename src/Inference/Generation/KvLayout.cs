@@ -12,8 +12,12 @@ namespace Sawt.Inference.Generation;
 /// </summary>
 internal sealed class KvLayout
 {
-    public KvLayout(LanguageModelInfo info, NativeMemoryLedger ledger)
+    /// <param name="info">The model's metadata.</param>
+    /// <param name="ledger">The bundle's ledger, which counts every cache tensor.</param>
+    /// <param name="slotIndex">Which of a sequence's <see cref="T3Sequence.Slots"/> holds its cache on this model (0 target, 1 draft).</param>
+    public KvLayout(LanguageModelInfo info, NativeMemoryLedger ledger, int slotIndex)
     {
+        SlotIndex = slotIndex;
         Layers = info.Layers;
         Heads = info.KvHeads;
         HeadDim = info.HeadDim;
@@ -24,6 +28,8 @@ internal sealed class KvLayout
         InputNames = ["inputs_embeds", "attention_mask", .. info.PastNames()];
         OutputNames = ["logits", .. info.PresentNames()];
     }
+
+    public int SlotIndex { get; }
 
     public int Layers { get; }
 

@@ -18,20 +18,19 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
 {
     private static readonly string[] EmbedOutputNames = ["inputs_embeds"];
     private readonly ModelBundle _bundle;
-    private readonly InferenceSession _languageModel;
+    private readonly LanguageModelRunner _target;
     private readonly LanguageModelInfo _info;
-    private readonly KvLayout _layout;
 
     /// <param name="bundle">Loaded bundle; the executor borrows its sessions.</param>
     /// <param name="useDraftModel">Run the bundle's draft LM instead of the target (speculative decoding and tests).</param>
     public T3BatchExecutor(ModelBundle bundle, bool useDraftModel = false)
     {
         _bundle = bundle;
-        _languageModel = useDraftModel
+        var session = useDraftModel
             ? bundle.DraftLanguageModel ?? throw new InferenceException(InferenceErrorCode.InvalidOptions, "The bundle has no draft language model.")
             : bundle.LanguageModel;
         _info = useDraftModel ? bundle.DraftLanguageModelInfo! : bundle.LanguageModelInfo;
-        _layout = new KvLayout(_info, bundle.Ledger);
+        _target = new LanguageModelRunner(session, _info, new KvLayout(_info, bundle.Ledger, slotIndex: 0));
     }
 
     public LanguageModelInfo Info => _info;
@@ -93,11 +92,11 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
 
         var length = rows.Max(r => r.Embeds.Length / h);
         var ownLengths = sequences.Select(s => s.Voice.ConditioningLength + s.Text.Ids.Length).ToArray();
-        var batch = KvBatch.Empty(_layout, sequences);
+        var batch = KvBatch.Empty(_target.Layout, sequences);
         try
         {
             batch.Run(
-                _languageModel,
+                _target.Session,
                 length,
                 embeds =>
                 {
@@ -135,34 +134,15 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
             return;
         }
 
-        var h = _info.HiddenSize;
-        var batch = KvBatch.Assemble(_layout, active);
-        var tokenEmbeds = EmbedLastTokens(active, cancellationToken);
+        var newest = new long[active.Count][];
+        var positions = new int[active.Count];
         for (var i = 0; i < active.Count; i++)
         {
-            for (var r = 0; r < active[i].Rows; r++)
-            {
-                active[i].FedEmbeddings?[r].AddRange(tokenEmbeds.AsSpan(i * h, h));
-            }
+            newest[i] = [active[i].Tokens[^1]];
+            positions[i] = active[i].Tokens.Count;
         }
 
-        batch.Run(
-            _languageModel,
-            1,
-            embeds =>
-            {
-                var row = 0;
-                for (var i = 0; i < active.Count; i++)
-                {
-                    for (var r = 0; r < active[i].Rows; r++, row++)
-                    {
-                        tokenEmbeds.AsSpan(i * h, h).CopyTo(embeds.Slice(row * h, h));
-                    }
-                }
-            },
-            static (_, _) => true,
-            logits => KeepLastLogits(active, logits, 1),
-            cancellationToken);
+        Feed(_target, active, newest, positions, allPositions: false, cancellationToken);
         SampleAll(active);
     }
 
@@ -171,6 +151,69 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
     /// drops; a finished sequence's cache is freed by the step that finished it.
     /// </summary>
     public void Release(T3Sequence sequence) => KvBatch.Release(sequence);
+
+    /// <summary>
+    /// Feeds each sequence its next tokens on one model, in one call: sequence i gets tokens[i] (at least one) at speech
+    /// positions firstPositions[i], +1, ... (token j of <see cref="T3Sequence.Tokens"/> sits at position j + 1),
+    /// right-aligned in the call's columns (the left padding is hidden). Keeps the logits of each sequence's last position in <see cref="T3Sequence.LastLogits"/>, or with
+    /// <paramref name="allPositions"/> those of every position in <see cref="T3Sequence.PositionLogits"/>
+    /// ([position, row, width]; all sequences must then feed the same count).
+    /// </summary>
+    internal void Feed(LanguageModelRunner model, IReadOnlyList<T3Sequence> sequences, IReadOnlyList<long[]> tokens, int[] firstPositions, bool allPositions, CancellationToken cancellationToken)
+    {
+        var h = model.Info.HiddenSize;
+        var length = tokens.Max(t => t.Length);
+        var batch = KvBatch.Assemble(model.Layout, sequences);
+        var ids = new long[sequences.Count * length];
+        var positions = new long[sequences.Count * length];
+        var exaggeration = new float[sequences.Count];
+        for (var i = 0; i < sequences.Count; i++)
+        {
+            var first = firstPositions[i];
+            var pad = length - tokens[i].Length;
+            for (var c = 0; c < tokens[i].Length; c++)
+            {
+                ids[(i * length) + pad + c] = tokens[i][c];
+                positions[(i * length) + pad + c] = first + c;
+            }
+
+            exaggeration[i] = sequences[i].Sampling.Exaggeration;
+        }
+
+        var tokenEmbeds = Embed(ids, positions, exaggeration, sequences.Count, length, cancellationToken);
+        if (model == _target)
+        {
+            RecordFed(sequences, tokens, tokenEmbeds, length);
+        }
+
+        batch.Run(
+            model.Session,
+            length,
+            embeds =>
+            {
+                var row = 0;
+                for (var i = 0; i < sequences.Count; i++)
+                {
+                    for (var r = 0; r < sequences[i].Rows; r++, row++)
+                    {
+                        tokenEmbeds.AsSpan(i * length * h, length * h).CopyTo(embeds.Slice(row * length * h, length * h));
+                    }
+                }
+            },
+            (member, column) => column >= length - tokens[member].Length,
+            logits =>
+            {
+                if (allPositions)
+                {
+                    KeepAllLogits(sequences, logits, length);
+                }
+                else
+                {
+                    KeepLastLogits(sequences, logits, length);
+                }
+            },
+            cancellationToken);
+    }
 
     /// <summary>
     /// Runs the LM on a whole embedding sequence from an empty cache and returns logits [rows, length, width].
@@ -190,8 +233,14 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
                 : call.Input(name, Array.Empty<float>(), rows, _info.KvHeads, 0, _info.HeadDim);
         }
 
-        return call.Run(_languageModel, _layout.OutputNames, "language_model", cancellationToken)[0].GetTensorDataAsSpan<float>().ToArray();
+        return call.Run(_target.Session, _target.Layout.OutputNames, "language_model", cancellationToken)[0].GetTensorDataAsSpan<float>().ToArray();
     }
+
+    /// <summary>Hides a sequence's newest cache positions on one model so that <paramref name="validCount"/> remain (speculative rejection).</summary>
+    internal static void RewindTo(LanguageModelRunner model, T3Sequence sequence, int validCount) => KvBatch.RewindTo(model.Layout, sequence, validCount);
+
+    /// <summary>Positions a sequence's cache on one model holds.</summary>
+    internal static int CachedPositions(LanguageModelRunner model, T3Sequence sequence) => KvBatch.ValidCountOf(model.Layout, sequence);
 
     /// <summary>Bytes the caches of these sequences hold (each batch counted once); 0 for sequences without one.</summary>
     internal static long CacheBytes(IEnumerable<T3Sequence> sequences) => KvBatch.BytesOf(sequences);
@@ -211,22 +260,6 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         voice.AudioFeatures.CopyTo(combined, 0);
         text.CopyTo(combined, voice.AudioFeatures.Length);
         return combined;
-    }
-
-    /// <summary>Embeds each sequence's newest token at speech position k (k = 1 for the first generated token).</summary>
-    private float[] EmbedLastTokens(List<T3Sequence> active, CancellationToken cancellationToken)
-    {
-        var ids = new long[active.Count];
-        var positions = new long[active.Count];
-        var exaggeration = new float[active.Count];
-        for (var i = 0; i < active.Count; i++)
-        {
-            ids[i] = active[i].Tokens[^1];
-            positions[i] = active[i].Tokens.Count;
-            exaggeration[i] = active[i].Sampling.Exaggeration;
-        }
-
-        return Embed(ids, positions, exaggeration, active.Count, 1, cancellationToken);
     }
 
     private float[] Embed(long[] ids, long[] positions, float[] exaggeration, int batch, int length, CancellationToken cancellationToken)
@@ -252,6 +285,46 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
             }
 
             sequence.LastLogits = last;
+        }
+    }
+
+    /// <summary>Copies each sequence's rows' logits at every position of a [rows, length, width] output, as [position, row, width].</summary>
+    private void KeepAllLogits(IReadOnlyList<T3Sequence> sequences, ReadOnlySpan<float> logits, int length)
+    {
+        var width = _info.LogitsWidth;
+        var row = 0;
+        foreach (var sequence in sequences)
+        {
+            var size = length * sequence.Rows * width;
+            var all = sequence.PositionLogits is { } kept && kept.Length == size ? kept : new float[size];
+            for (var r = 0; r < sequence.Rows; r++, row++)
+            {
+                for (var c = 0; c < length; c++)
+                {
+                    logits.Slice(((row * length) + c) * width, width).CopyTo(all.AsSpan(((c * sequence.Rows) + r) * width, width));
+                }
+            }
+
+            sequence.PositionLogits = all;
+        }
+    }
+
+    /// <summary>Test hook: keeps the embeddings fed to the target, per row, for recomputation.</summary>
+    private void RecordFed(IReadOnlyList<T3Sequence> sequences, IReadOnlyList<long[]> tokens, float[] tokenEmbeds, int length)
+    {
+        var h = _info.HiddenSize;
+        for (var i = 0; i < sequences.Count; i++)
+        {
+            if (sequences[i].FedEmbeddings is not { } fed)
+            {
+                continue;
+            }
+
+            var pad = length - tokens[i].Length;
+            foreach (var row in fed)
+            {
+                row.AddRange(tokenEmbeds.AsSpan(((i * length) + pad) * h, tokens[i].Length * h));
+            }
         }
     }
 
