@@ -63,9 +63,77 @@ public sealed class TokenSampler
     /// <paramref name="history"/> is every token of the sequence so far (START included); each distinct id is
     /// penalised once. NaN logits count as -infinity and +infinity as <see cref="float.MaxValue"/>; a row with no
     /// finite logit throws <see cref="InferenceException"/> (<see cref="InferenceErrorCode.RuntimeFailure"/>).
+    /// The draw is from exactly the vector <see cref="ProbabilitiesInto"/> writes for the same row and history.
     /// Consumes exactly one value of the RNG per call.
     /// </summary>
     public int Sample(Span<float> logits, ReadOnlySpan<long> history)
+    {
+        var count = Process(logits, history, out var max);
+        if (_temperature == 0f)
+        {
+            // Greedy still advances the stream once, so a sequence's random stream is the same whatever its temperature.
+            _random.NextDouble();
+            return _candidates[0];
+        }
+
+        return Draw(logits, count, max);
+    }
+
+    /// <summary>
+    /// The processed distribution of this row: what <see cref="Sample"/> would draw from, without drawing (the RNG
+    /// does not advance). Processes <paramref name="logits"/> in place as <see cref="Sample"/> does and writes one
+    /// probability per id into <paramref name="probabilities"/> (same width): exp(l - max) over the surviving ids,
+    /// normalised in double, 0 for dropped ids; temperature 0 gives a one-hot vector at the greedy id. Speculative
+    /// verification compares the target's and the draft's vectors (<see cref="SpeculativeAcceptance"/>).
+    /// </summary>
+    public void ProbabilitiesInto(Span<float> logits, ReadOnlySpan<long> history, Span<double> probabilities)
+    {
+        if (probabilities.Length != logits.Length)
+        {
+            throw new ArgumentException(
+                $"The probabilities ({probabilities.Length}) and the logits ({logits.Length}) differ in width.", nameof(probabilities));
+        }
+
+        var count = Process(logits, history, out var max);
+        probabilities.Clear();
+        if (_temperature == 0f)
+        {
+            probabilities[_candidates[0]] = 1.0;
+            return;
+        }
+
+        var total = 0.0;
+        for (var j = 0; j < count; j++)
+        {
+            total += Weight(logits[_candidates[j]], max);
+        }
+
+        for (var j = 0; j < count; j++)
+        {
+            var id = _candidates[j];
+            probabilities[id] = Weight(logits[id], max) / total;
+        }
+    }
+
+    /// <summary>
+    /// Draws from a processed vector (<see cref="ProbabilitiesInto"/>) with this sequence's random stream: the
+    /// speculative draft's token, or the bonus token after k accepted drafts. Consumes exactly one value.
+    /// </summary>
+    public int Draw(ReadOnlySpan<double> probabilities) => SpeculativeAcceptance.Draw(probabilities, _random);
+
+    /// <summary>
+    /// Verifies one drafted token against the target's processed vector with this sequence's random stream
+    /// (see <see cref="SpeculativeAcceptance.Verify"/>).
+    /// </summary>
+    public SpeculativeVerdict Verify(ReadOnlySpan<double> target, ReadOnlySpan<double> draft, int drafted) =>
+        SpeculativeAcceptance.Verify(target, draft, drafted, _random);
+
+    /// <summary>
+    /// Steps 3 to 6 of the reference order in place. Leaves the surviving ids, in id order, in the first
+    /// returned-count entries of <c>_candidates</c> and the row maximum in <paramref name="max"/>; at temperature 0
+    /// the one survivor is the greedy id.
+    /// </summary>
+    private int Process(Span<float> logits, ReadOnlySpan<long> history, out float max)
     {
         if (logits.IsEmpty)
         {
@@ -76,7 +144,8 @@ public sealed class TokenSampler
         ApplyRepetitionPenalty(logits, history);
         if (_temperature == 0f)
         {
-            return Greedy(logits);
+            max = Greedy(logits);
+            return 1;
         }
 
         if (_temperature != 1f)
@@ -87,31 +156,33 @@ public sealed class TokenSampler
             }
         }
 
-        var max = Sanitize(logits);
+        max = Sanitize(logits);
         var count = ApplyMinP(logits, max);
         if (_topP < 1f && count > 1)
         {
             count = ApplyTopP(logits, count);
         }
 
-        return Draw(logits, count, max);
+        return count;
     }
 
     /// <summary>
     /// Temperature 0: the most likely token after the penalty (the lowest id on a tie), as OpenAI-style APIs and the
     /// public ONNX scripts mean it; min-p and top-p cannot change an argmax. Every other id ends as -infinity (the
-    /// processed distribution is that one token), and the RNG still advances once, so a sequence's random stream is
-    /// the same whatever its temperature.
+    /// processed distribution is that one token), and the greedy id becomes the only candidate.
     /// </summary>
-    private int Greedy(Span<float> logits)
+    private float Greedy(Span<float> logits)
     {
         var max = Sanitize(logits);
         var best = logits.IndexOf(max);
         logits.Fill(float.NegativeInfinity);
         logits[best] = max;
-        _random.NextDouble();
-        return best;
+        _candidates[0] = best;
+        return max;
     }
+
+    /// <summary>Unnormalised probability of a surviving logit; the one definition Sample and ProbabilitiesInto share.</summary>
+    private static float Weight(float logit, float max) => MathF.Exp(logit - max);
 
     private void ApplyRepetitionPenalty(Span<float> logits, ReadOnlySpan<long> history)
     {
@@ -262,7 +333,7 @@ public sealed class TokenSampler
         var total = 0.0;
         for (var j = 0; j < count; j++)
         {
-            total += MathF.Exp(logits[_candidates[j]] - max);
+            total += Weight(logits[_candidates[j]], max);
         }
 
         var target = _random.NextDouble() * total;
@@ -271,7 +342,7 @@ public sealed class TokenSampler
         for (var j = 0; j < count; j++)
         {
             var id = _candidates[j];
-            var weight = MathF.Exp(logits[id] - max);
+            var weight = Weight(logits[id], max);
             if (weight <= 0f)
             {
                 continue;
