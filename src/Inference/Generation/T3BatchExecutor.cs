@@ -20,6 +20,9 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
     private readonly ModelBundle _bundle;
     private readonly LanguageModelRunner _target;
     private readonly LanguageModelInfo _info;
+    private readonly LanguageModelRunner? _draft;
+    private readonly SpeculativeOptions? _speculative;
+    private readonly SpeculativeStepper? _stepper;
 
     /// <param name="bundle">Loaded bundle; the executor borrows its sessions.</param>
     /// <param name="useDraftModel">Run the bundle's draft LM instead of the target (speculative decoding and tests).</param>
@@ -32,6 +35,36 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         _info = useDraftModel ? bundle.DraftLanguageModelInfo! : bundle.LanguageModelInfo;
         _target = new LanguageModelRunner(session, _info, new KvLayout(_info, bundle.Ledger, slotIndex: 0));
     }
+
+    /// <param name="bundle">Loaded bundle; the executor borrows its sessions.</param>
+    /// <param name="speculative">
+    /// Speculative decoding with the bundle's draft model when enabled (refused with <c>invalid_options</c> when the
+    /// bundle has none); off, the executor decodes one token per step.
+    /// </param>
+    public T3BatchExecutor(ModelBundle bundle, SpeculativeOptions speculative)
+        : this(bundle)
+    {
+        speculative.Validate();
+        if (!speculative.Enabled)
+        {
+            return;
+        }
+
+        var draftSession = bundle.DraftLanguageModel ?? throw new InferenceException(
+            InferenceErrorCode.InvalidOptions,
+            "Speculative decoding is enabled, but the bundle has no draft language model (onnx/language_model_draft.onnx, or a draft variant in the bundle options).");
+        var draftInfo = bundle.DraftLanguageModelInfo!;
+        _draft = new LanguageModelRunner(draftSession, draftInfo, new KvLayout(draftInfo, bundle.Ledger, slotIndex: 1));
+        _speculative = speculative;
+        _stepper = new SpeculativeStepper(this, _target, _draft);
+    }
+
+    internal LanguageModelRunner Target => _target;
+
+    internal LanguageModelRunner? Draft => _draft;
+
+    /// <summary>Whether steps speculate with the draft model.</summary>
+    public bool Speculates => _stepper is not null;
 
     public LanguageModelInfo Info => _info;
 
@@ -49,7 +82,10 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         var cap = Math.Min(request.Sampling.MaxNewTokens, Math.Max(150, 25 * textIds));
         cap = Math.Min(cap, ChatterboxConstants.SpeechPositionTable - 4);
         var seed = request.Sampling.Seed ?? DeterministicRandom.NewSeed();
-        return new T3Sequence(request, new TokenSampler(request.Sampling, new DeterministicRandom(seed)), new RepetitionGuard(), cap);
+        return new T3Sequence(request, new TokenSampler(request.Sampling, new DeterministicRandom(seed)), new RepetitionGuard(), cap)
+        {
+            Speculation = _speculative is null ? null : new SpeculationState(_speculative, _info.LogitsWidth),
+        };
     }
 
     /// <summary>Embeds and prefills the given sequences together, then samples each one's first token.</summary>
@@ -92,21 +128,23 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
 
         var length = rows.Max(r => r.Embeds.Length / h);
         var ownLengths = sequences.Select(s => s.Voice.ConditioningLength + s.Text.Ids.Length).ToArray();
+        void FillPrefill(Span<float> embeds)
+        {
+            embeds.Clear();
+            for (var r = 0; r < rows.Count; r++)
+            {
+                var own = rows[r].Embeds.Length / h;
+                rows[r].Embeds.CopyTo(embeds[(((r * length) + (length - own)) * h)..]);
+            }
+        }
+
         var batch = KvBatch.Empty(_target.Layout, sequences);
         try
         {
             batch.Run(
                 _target.Session,
                 length,
-                embeds =>
-                {
-                    embeds.Clear();
-                    for (var r = 0; r < rows.Count; r++)
-                    {
-                        var own = rows[r].Embeds.Length / h;
-                        rows[r].Embeds.CopyTo(embeds[(((r * length) + (length - own)) * h)..]);
-                    }
-                },
+                FillPrefill,
                 (member, column) => column >= length - ownLengths[member],
                 logits => KeepLastLogits(sequences, logits, length),
                 cancellationToken);
@@ -115,6 +153,22 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         {
             batch.Dispose();
             throw;
+        }
+
+        if (_draft is not null)
+        {
+            // The draft reads the same prefill (it shares embed_tokens and the hidden size); its logits are not needed.
+            var draftBatch = KvBatch.Empty(_draft.Layout, sequences);
+            try
+            {
+                draftBatch.Run(_draft.Session, length, FillPrefill, (member, column) => column >= length - ownLengths[member], static _ => { }, cancellationToken);
+            }
+            catch
+            {
+                draftBatch.Dispose();
+                batch.Dispose();
+                throw;
+            }
         }
 
         foreach (var sequence in sequences)
@@ -131,6 +185,12 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         var active = sequences.Where(s => s.IsPrefilled && !s.IsFinished).ToList();
         if (active.Count == 0)
         {
+            return;
+        }
+
+        if (_stepper is not null)
+        {
+            _stepper.Step(active, cancellationToken);
             return;
         }
 
@@ -205,7 +265,7 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
             {
                 if (allPositions)
                 {
-                    KeepAllLogits(sequences, logits, length);
+                    KeepAllLogits(sequences, tokens, logits, length);
                 }
                 else
                 {
@@ -234,6 +294,39 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         }
 
         return call.Run(_target.Session, _target.Layout.OutputNames, "language_model", cancellationToken)[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    /// <summary>Rewinds the target cache (speculative rejection), and the test hook's record of what was fed with it.</summary>
+    internal void RewindTarget(T3Sequence sequence, int validCount)
+    {
+        var excess = CachedPositions(_target, sequence) - validCount;
+        RewindTo(_target, sequence, validCount);
+        if (sequence.FedEmbeddings is { } fed)
+        {
+            var h = _info.HiddenSize;
+            foreach (var row in fed)
+            {
+                row.RemoveRange(row.Count - (excess * h), excess * h);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The scores to sample from at one position of a [position, row, width] logits buffer: row 0, combined with the
+    /// unconditional row 1 when the sequence uses guidance. Written into the sequence's scratch row.
+    /// </summary>
+    internal Span<float> GuidedScores(T3Sequence sequence, float[] logits, int position)
+    {
+        var width = _info.LogitsWidth;
+        var scores = sequence.Scratch(width);
+        var at = position * sequence.Rows * width;
+        logits.AsSpan(at, width).CopyTo(scores);
+        if (sequence.UsesGuidance)
+        {
+            TokenSampler.ApplyClassifierFreeGuidance(scores, logits.AsSpan(at + width, width), sequence.Sampling.CfgWeight);
+        }
+
+        return scores;
     }
 
     /// <summary>Hides a sequence's newest cache positions on one model so that <paramref name="validCount"/> remain (speculative rejection).</summary>
@@ -288,20 +381,25 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         }
     }
 
-    /// <summary>Copies each sequence's rows' logits at every position of a [rows, length, width] output, as [position, row, width].</summary>
-    private void KeepAllLogits(IReadOnlyList<T3Sequence> sequences, ReadOnlySpan<float> logits, int length)
+    /// <summary>
+    /// Copies the logits of each sequence's own fed positions (right-aligned in the call's columns) out of a
+    /// [rows, length, width] output, as [position, row, width].
+    /// </summary>
+    private void KeepAllLogits(IReadOnlyList<T3Sequence> sequences, IReadOnlyList<long[]> tokens, ReadOnlySpan<float> logits, int length)
     {
         var width = _info.LogitsWidth;
         var row = 0;
-        foreach (var sequence in sequences)
+        for (var i = 0; i < sequences.Count; i++)
         {
-            var size = length * sequence.Rows * width;
-            var all = sequence.PositionLogits is { } kept && kept.Length == size ? kept : new float[size];
+            var sequence = sequences[i];
+            var own = tokens[i].Length;
+            var size = own * sequence.Rows * width;
+            var all = sequence.PositionLogits is { } kept && kept.Length >= size ? kept : new float[Math.Max(size, sequence.PositionLogits?.Length ?? 0)];
             for (var r = 0; r < sequence.Rows; r++, row++)
             {
-                for (var c = 0; c < length; c++)
+                for (var c = 0; c < own; c++)
                 {
-                    logits.Slice(((row * length) + c) * width, width).CopyTo(all.AsSpan(((c * sequence.Rows) + r) * width, width));
+                    logits.Slice(((row * length) + (length - own) + c) * width, width).CopyTo(all.AsSpan(((c * sequence.Rows) + r) * width, width));
                 }
             }
 
@@ -333,14 +431,7 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         var width = _info.LogitsWidth;
         foreach (var sequence in sequences)
         {
-            var logits = sequence.LastLogits!;
-            var scores = sequence.Scratch(width);
-            logits.AsSpan(0, width).CopyTo(scores);
-            if (sequence.UsesGuidance)
-            {
-                TokenSampler.ApplyClassifierFreeGuidance(scores, logits.AsSpan(width, width), sequence.Sampling.CfgWeight);
-            }
-
+            var scores = GuidedScores(sequence, sequence.LastLogits!, 0);
             sequence.Accept(sequence.Sampler.Sample(scores, sequence.HistorySpan));
             if (sequence.IsFinished)
             {

@@ -60,8 +60,8 @@ public sealed class T3Sequence
     /// </summary>
     internal KvSlot?[] Slots { get; } = new KvSlot?[2];
 
-    /// <summary>Newest tokens the draft model's cache has not seen yet (speculative decoding): 1, or 2 after a round that accepted every draft.</summary>
-    internal int DraftLag { get; set; }
+    /// <summary>Speculative decoding state, when the executor speculates.</summary>
+    internal SpeculationState? Speculation { get; set; }
 
     /// <summary>When set (one list per row), every embedding fed to the LM is kept: tests recompute the whole sequence from it.</summary>
     internal List<float>[]? FedEmbeddings { get; set; }
