@@ -132,17 +132,22 @@ public sealed class ResolvedManifestTests
 
     [Theory]
     [MemberData(nameof(Kustomizations))]
-    public async Task Gateway_ProbesTheRealHealthEndpoints_AndIngressKeepsSocketsOpen(string kustomization)
+    public async Task Hosts_ProbeTheirRealHealthEndpoints_AndIngressKeepsSocketsOpen(string kustomization)
     {
         var set = await Kustomize.BuildAsync(kustomization, Token);
         var gateway = Assert.Single(set.Single<V1Deployment>("sawt-gateway").Spec.Template.Spec.Containers);
-        var endpoints = await File.ReadAllTextAsync(Path.Combine(RepositoryLayout.Root, "src", "Gateway", "Http", "ProbeEndpoints.cs"), Token);
 
-        Assert.Equal("/healthz", gateway.LivenessProbe.HttpGet.Path);
-        Assert.Equal("/readyz", gateway.ReadinessProbe.HttpGet.Path);
-        Assert.Contains("MapGet(\"/healthz\"", endpoints, StringComparison.Ordinal);
-        Assert.Contains("MapGet(\"/readyz\"", endpoints, StringComparison.Ordinal);
-        Assert.Equal("http://+:" + PortNumber(gateway, gateway.LivenessProbe.HttpGet.Port.Value), gateway.Env.Single(v => v.Name == "Urls").Value);
+        // The gateway answers them in src/Gateway/Http; a silo without the embedded gateway in src/Silo.
+        foreach (var (container, source) in new[] { (gateway, "src/Gateway/Http/ProbeEndpoints.cs"), (set.Silo.Container, "src/Silo/SiloProbeEndpoints.cs") })
+        {
+            var endpoints = await File.ReadAllTextAsync(Path.Combine(RepositoryLayout.Root, source), Token);
+            Assert.Equal("/healthz", container.LivenessProbe.HttpGet.Path);
+            Assert.Equal("/readyz", container.ReadinessProbe.HttpGet.Path);
+            Assert.Contains("MapGet(\"/healthz\"", endpoints, StringComparison.Ordinal);
+            Assert.Contains("MapGet(\"/readyz\"", endpoints, StringComparison.Ordinal);
+            Assert.Equal(container.LivenessProbe.HttpGet.Port.Value, container.ReadinessProbe.HttpGet.Port.Value);
+            Assert.Equal("http://+:" + PortNumber(container, container.LivenessProbe.HttpGet.Port.Value), container.Env.Single(v => v.Name == "Urls").Value);
+        }
 
         var annotations = set.Single<V1Ingress>("sawt").Metadata.Annotations;
         Assert.True(int.Parse(annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"], CultureInfo.InvariantCulture) >= 3600);
