@@ -32,6 +32,7 @@ internal sealed class RawLanguageModelLoop : IDisposable
     private readonly int _firstPresentIndex;
     private readonly OrtIoBinding _binding;
     private readonly OrtMemoryInfo _outputMemory;
+    private readonly bool _outputsOnHost;
     private readonly OrtValue[] _emptyPasts;
 
     // Pinned for the loop's lifetime: the binding keeps pointing at them between runs.
@@ -48,6 +49,12 @@ internal sealed class RawLanguageModelLoop : IDisposable
     /// <param name="maxSteps">Decode steps after a prefill at most (sizes the attention mask buffer).</param>
     /// <param name="seed">Seed of the random embeddings.</param>
     public RawLanguageModelLoop(ModelBundle bundle, int rows, int prefillLength, int maxSteps, ulong seed)
+        : this(bundle, rows, prefillLength, maxSteps, RandomEmbeddings(seed, rows, prefillLength, bundle.HiddenSize))
+    {
+    }
+
+    /// <summary>With given embeddings: <paramref name="embeddings"/> holds the prefill [rows, prefillLength, hidden] then the step rows [rows, 1, hidden].</summary>
+    internal RawLanguageModelLoop(ModelBundle bundle, int rows, int prefillLength, int maxSteps, float[] embeddings)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(prefillLength, 1);
@@ -57,17 +64,21 @@ internal sealed class RawLanguageModelLoop : IDisposable
         _rows = rows;
         _prefillLength = prefillLength;
         _hidden = info.HiddenSize;
+        var prefillCount = rows * prefillLength * _hidden;
+        ArgumentOutOfRangeException.ThrowIfNotEqual(embeddings.Length, prefillCount + (rows * _hidden), nameof(embeddings));
         _pastNames = [.. info.PastNames()];
         _outputNames = ["logits", .. info.PresentNames()];
         _presentIndexForPast = [.. _pastNames.Select(p => Array.IndexOf(_outputNames, PresentPrefix + p[PastPrefix.Length..]))];
         _firstPresentIndex = Array.IndexOf(_outputNames, "present.0.key");
-        _outputMemory = bundle.Provider.Kind == ExecutionProviderKind.Cuda
-            ? new OrtMemoryInfo("Cuda", OrtAllocatorType.DeviceAllocator, bundle.Provider.DeviceId, OrtMemType.Default)
-            : OrtMemoryInfo.DefaultInstance;
+        _outputsOnHost = bundle.Provider.Kind != ExecutionProviderKind.Cuda;
+        _outputMemory = _outputsOnHost
+            ? OrtMemoryInfo.DefaultInstance
+            : new OrtMemoryInfo("Cuda", OrtAllocatorType.DeviceAllocator, bundle.Provider.DeviceId, OrtMemType.Default);
 
-        var random = new DeterministicRandom(seed);
-        _prefillEmbeds = RandomEmbeddings(random, rows * prefillLength * _hidden);
-        _stepEmbeds = RandomEmbeddings(random, rows * _hidden);
+        _prefillEmbeds = GC.AllocateArray<float>(prefillCount, pinned: true);
+        _stepEmbeds = GC.AllocateArray<float>(rows * _hidden, pinned: true);
+        embeddings.AsSpan(0, prefillCount).CopyTo(_prefillEmbeds);
+        embeddings.AsSpan(prefillCount).CopyTo(_stepEmbeds);
         _ones = GC.AllocateArray<long>(rows * (prefillLength + maxSteps), pinned: true);
         Array.Fill(_ones, 1L);
         _prefillEmbedsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _prefillEmbeds.AsMemory(), [rows, prefillLength, _hidden]);
@@ -118,6 +129,27 @@ internal sealed class RawLanguageModelLoop : IDisposable
         }
 
         return shapes;
+    }
+
+    /// <summary>Last-position logits of every row of the latest run, [rows, width] row-major. For tests; outputs must be on the host (CPU provider).</summary>
+    public float[] LastPositionLogits()
+    {
+        var last = _last ?? throw new InvalidOperationException("Nothing has run yet.");
+        if (!_outputsOnHost)
+        {
+            throw new InvalidOperationException("The logits are on the device; read them only on the CPU provider.");
+        }
+
+        var shape = last[0].GetTensorTypeAndShape().Shape;
+        var (length, width) = ((int)shape[1], (int)shape[2]);
+        var all = last[0].GetTensorDataAsSpan<float>();
+        var result = new float[_rows * width];
+        for (var r = 0; r < _rows; r++)
+        {
+            all.Slice(((r * length) + length - 1) * width, width).CopyTo(result.AsSpan(r * width, width));
+        }
+
+        return result;
     }
 
     public void Dispose()
@@ -179,10 +211,11 @@ internal sealed class RawLanguageModelLoop : IDisposable
         PastLength = checked((int)outputs[_firstPresentIndex].GetTensorTypeAndShape().Shape[2]);
     }
 
-    /// <summary>Small seeded values in [-0.5, 0.5): the LM's cost does not depend on them.</summary>
-    private static float[] RandomEmbeddings(DeterministicRandom random, int count)
+    /// <summary>Small seeded values in [-0.5, 0.5): the LM's cost does not depend on them. Prefill rows, then step rows.</summary>
+    private static float[] RandomEmbeddings(ulong seed, int rows, int prefillLength, int hidden)
     {
-        var values = GC.AllocateArray<float>(count, pinned: true);
+        var random = new DeterministicRandom(seed);
+        var values = new float[rows * (prefillLength + 1) * hidden];
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = (float)(random.NextDouble() - 0.5);
