@@ -84,7 +84,8 @@ internal static class BenchCommandLine
 
     private static Command CreateClusterCommand(string[] args, TextWriter output, TextWriter error)
     {
-        var size = new Option<string>("--size") { Description = "Synthetic bundle size: tiny, mid, real.", DefaultValueFactory = _ => "tiny" };
+        var size = new Option<string?>("--size") { Description = "Synthetic bundle size: tiny, mid, real. Default tiny." };
+        var model = new Option<string?>("--model") { Description = "A bundle directory to run instead of a synthetic size (a real export included)." };
         var concurrency = new Option<string>("--concurrency") { Description = "Comma-separated concurrent utterances per round.", DefaultValueFactory = _ => "1,8,32" };
         var repeat = new Option<int>("--repeat") { Description = "Timed rounds per concurrency.", DefaultValueFactory = _ => 3 };
         var topologies = new Option<string>("--topologies") { Description = "Comma-separated topologies measured side by side: embedded (in-process), standalone (silo and gateway processes).", DefaultValueFactory = _ => "embedded,standalone" };
@@ -94,7 +95,7 @@ internal static class BenchCommandLine
         var outPath = new Option<string?>("--out") { Description = "Markdown file whose cluster section is written or replaced, e.g. docs/benchmarks.md." };
         var command = new Command("cluster", "Per topology (embedded, standalone gateway): WebSocket first audio, session stream hop, idle CPU; direct engine against the embedded WebSocket per concurrency.")
         {
-            size, concurrency, repeat, topologies, idle, settle, threads, outPath,
+            size, model, concurrency, repeat, topologies, idle, settle, threads, outPath,
         };
 
         command.SetAction((parse, cancellationToken) => RunBenchAsync(
@@ -106,7 +107,7 @@ internal static class BenchCommandLine
             error,
             () => new ClusterBenchSettings
             {
-                Size = EngineBenchSettings.ParseSize(parse.GetValue(size)!),
+                Bundle = BenchBundleChoice.FromSizeOrModel(parse.GetValue(size), parse.GetValue(model), "tiny"),
                 Concurrency = SplitList(parse.GetValue(concurrency)!, "--concurrency").Select(c => ParsePositive(c, "--concurrency")).ToArray(),
                 Repeat = RequirePositive(parse.GetValue(repeat), "--repeat"),
                 Topologies = SplitList(parse.GetValue(topologies)!, "--topologies").Select(ClusterBenchSettings.ParseTopology).Distinct().ToArray(),
@@ -122,14 +123,15 @@ internal static class BenchCommandLine
 
     private static Command CreateVoicesCommand(string[] args, TextWriter output, TextWriter error)
     {
-        var size = new Option<string>("--size") { Description = "Synthetic bundle size: tiny, mid, real.", DefaultValueFactory = _ => "tiny" };
+        var size = new Option<string?>("--size") { Description = "Synthetic bundle size: tiny, mid, real. Default tiny." };
+        var model = new Option<string?>("--model") { Description = "A bundle directory to run instead of a synthetic size (a real export included)." };
         var voices = new Option<int>("--voices") { Description = "New voices, each with its own reference clip.", DefaultValueFactory = _ => 5 };
         var perVoice = new Option<int>("--max-utterances") { Description = "Utterances per voice at most while a case lacks its sample.", DefaultValueFactory = _ => 12 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads of each silo's worker.", DefaultValueFactory = _ => 1 };
         var outPath = new Option<string?>("--out") { Description = "Markdown file whose voices section is written or replaced, e.g. docs/benchmarks.md." };
         var command = new Command("voices", "Redis cluster (two silos, standalone gateway): upload time and time to first audio with a new voice, first and again, on the silo that computed it and on the other.")
         {
-            size, voices, perVoice, threads, outPath,
+            size, model, voices, perVoice, threads, outPath,
         };
 
         command.SetAction((parse, cancellationToken) => RunBenchAsync(
@@ -141,7 +143,7 @@ internal static class BenchCommandLine
             error,
             () => new VoicesBenchSettings
             {
-                Size = EngineBenchSettings.ParseSize(parse.GetValue(size)!),
+                Bundle = BenchBundleChoice.FromSizeOrModel(parse.GetValue(size), parse.GetValue(model), "tiny"),
                 Voices = RequirePositive(parse.GetValue(voices), "--voices"),
                 MaxUtterancesPerVoice = RequirePositive(parse.GetValue(perVoice), "--max-utterances"),
                 IntraOpThreads = RequirePositive(parse.GetValue(threads), "--threads"),

@@ -107,6 +107,33 @@ public sealed class BenchCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void SingleBundle_ModelOnly_IsThatDirectory()
+    {
+        var model = NewDirectory("exported");
+
+        var choice = BenchBundleChoice.FromSizeOrModel(null, model, "tiny");
+
+        Assert.Equal(("exported", model), (choice.Name, choice.ModelDirectory));
+    }
+
+    [Fact]
+    public void SingleBundle_Neither_IsTheDefaultSize()
+    {
+        var choice = BenchBundleChoice.FromSizeOrModel(null, null, "tiny");
+
+        Assert.Equal("tiny", choice.Name);
+        Assert.NotNull(choice.Size);
+    }
+
+    [Fact]
+    public void SingleBundle_SizeAndModel_IsAnArgumentError()
+    {
+        var model = NewDirectory("exported");
+
+        Assert.Throws<ArgumentException>(() => BenchBundleChoice.FromSizeOrModel("mid", model, "tiny"));
+    }
+
+    [Fact]
     public void RawLoopBatches_BatchOneThenEachEngineSizeOnce()
     {
         Assert.Equal([1, 4, 8], EngineBench.RawLoopBatches([4, 8]));

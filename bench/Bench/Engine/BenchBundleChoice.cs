@@ -20,6 +20,20 @@ internal sealed record BenchBundleChoice(string Name, BenchBundleSize? Size, str
             : throw new ArgumentException($"--model: '{path}' is not a directory.");
     }
 
+    /// <summary>
+    /// The one bundle of a bench that runs a single bundle (cluster, voices): <paramref name="model"/> when given,
+    /// else <paramref name="size"/>, else <paramref name="defaultSize"/>. Both at once is an error: only one can run.
+    /// </summary>
+    public static BenchBundleChoice FromSizeOrModel(string? size, string? model, string defaultSize) => (size, model) switch
+    {
+        (not null, not null) => throw new ArgumentException("Give --size or --model, not both: this bench runs one bundle."),
+        (_, not null) => Model(model),
+        _ => Synthetic(EngineBenchSettings.ParseSize(size ?? defaultSize)),
+    };
+
+    /// <summary>The size's description, or the name and directory of a given bundle (before it is loaded).</summary>
+    public string Label => Size is not null ? $"{Size.Describe()}, synthetic" : $"{Name} (the bundle at {ModelDirectory})";
+
     /// <summary>What was loaded, for the report: the size, or for a given directory the LM file and the widths its graph declares.</summary>
     public string Describe(ModelBundle bundle)
     {
