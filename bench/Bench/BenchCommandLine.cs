@@ -85,7 +85,7 @@ internal static class BenchCommandLine
     private static Command CreateClusterCommand(string[] args, TextWriter output, TextWriter error)
     {
         var size = new Option<string?>("--size") { Description = "Synthetic bundle size: tiny, mid, real. Default tiny." };
-        var model = new Option<string?>("--model") { Description = "A bundle directory to run instead of a synthetic size (a real export included)." };
+        var model = new Option<string?>("--model") { HelpName = "DIR", Description = "A bundle directory to run instead of a synthetic size (a real export included)." };
         var concurrency = new Option<string>("--concurrency") { Description = "Comma-separated concurrent utterances per round.", DefaultValueFactory = _ => "1,8,32" };
         var repeat = new Option<int>("--repeat") { Description = "Timed rounds per concurrency.", DefaultValueFactory = _ => 3 };
         var topologies = new Option<string>("--topologies") { Description = "Comma-separated topologies measured side by side: embedded (in-process), standalone (silo and gateway processes).", DefaultValueFactory = _ => "embedded,standalone" };
@@ -124,7 +124,7 @@ internal static class BenchCommandLine
     private static Command CreateVoicesCommand(string[] args, TextWriter output, TextWriter error)
     {
         var size = new Option<string?>("--size") { Description = "Synthetic bundle size: tiny, mid, real. Default tiny." };
-        var model = new Option<string?>("--model") { Description = "A bundle directory to run instead of a synthetic size (a real export included)." };
+        var model = new Option<string?>("--model") { HelpName = "DIR", Description = "A bundle directory to run instead of a synthetic size (a real export included)." };
         var voices = new Option<int>("--voices") { Description = "New voices, each with its own reference clip.", DefaultValueFactory = _ => 5 };
         var perVoice = new Option<int>("--max-utterances") { Description = "Utterances per voice at most while a case lacks its sample.", DefaultValueFactory = _ => 12 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads of each silo's worker.", DefaultValueFactory = _ => 1 };

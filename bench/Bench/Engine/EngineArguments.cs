@@ -9,7 +9,7 @@ internal sealed class EngineArguments
 
     public Option<string?> Sizes { get; } = new("--sizes") { Description = $"Comma-separated synthetic bundle sizes: tiny, mid, real. Default {DefaultSizes}, or none when --model is given." };
 
-    public Option<string[]> Models { get; } = new("--model") { Description = "A bundle directory to measure as it is (repeatable; real exports included); its rows are labelled with the directory name. Combines with --sizes.", Arity = ArgumentArity.ZeroOrMore };
+    public Option<string[]> Models { get; } = new("--model") { HelpName = "DIR", Description = "A bundle directory to measure as it is (repeatable; real exports included); its rows are labelled with the directory name. Combines with --sizes.", Arity = ArgumentArity.ZeroOrMore };
 
     public Option<string> Batches { get; } = new("--batch") { Description = "Comma-separated decode batch sizes (sequences); the raw ORT loop runs batch 1 and these.", DefaultValueFactory = _ => "1,4,8" };
 
@@ -19,9 +19,9 @@ internal sealed class EngineArguments
 
     public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime intra-op threads; 0 = one per logical core.", DefaultValueFactory = _ => 0 };
 
-    public Option<string?> OutPath { get; } = new("--out") { Description = "Markdown file whose engine section is written or replaced, e.g. docs/benchmarks.md." };
+    public Option<string?> OutPath { get; } = new("--out") { HelpName = "FILE", Description = "Markdown file whose engine section is written or replaced, e.g. docs/benchmarks.md." };
 
-    public Option<string?> JsonPath { get; } = new("--json") { Description = "JSON file written (replaced whole) with every table's rows, the settings, and the machine, runtime and date." };
+    public Option<string?> JsonPath { get; } = new("--json") { HelpName = "FILE", Description = "JSON file written (replaced whole) with every table's rows, the settings, and the machine, runtime and date." };
 
     public Command CreateCommand() => new("engine", "Engine on CPU: time to first token, decode-step throughput per batch size against a raw ONNX Runtime loop on the same LM, decoder time, whole-utterance RTF.")
     {

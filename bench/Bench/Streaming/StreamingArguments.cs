@@ -10,7 +10,7 @@ internal sealed class StreamingArguments
 
     public Option<string?> Sizes { get; } = new("--sizes") { Description = $"Comma-separated synthetic bundle sizes: tiny, mid, real. Default {DefaultSizes}, or none when --model is given." };
 
-    public Option<string[]> Models { get; } = new("--model") { Description = "A bundle directory to measure as it is (repeatable; real exports included); its rows are labelled with the directory name. Combines with --sizes.", Arity = ArgumentArity.ZeroOrMore };
+    public Option<string[]> Models { get; } = new("--model") { HelpName = "DIR", Description = "A bundle directory to measure as it is (repeatable; real exports included); its rows are labelled with the directory name. Combines with --sizes.", Arity = ArgumentArity.ZeroOrMore };
 
     public Option<string> Schedules { get; } = new("--schedules") { Description = "Comma-separated chunk schedules, each dash-separated token counts (the last repeats).", DefaultValueFactory = _ => "10-25-50,25-50,50,5-10-25" };
 
@@ -18,9 +18,9 @@ internal sealed class StreamingArguments
 
     public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime intra-op threads; 0 = one per logical core.", DefaultValueFactory = _ => 0 };
 
-    public Option<string?> OutPath { get; } = new("--out") { Description = "Markdown file whose streaming section is written or replaced, e.g. docs/benchmarks.md." };
+    public Option<string?> OutPath { get; } = new("--out") { HelpName = "FILE", Description = "Markdown file whose streaming section is written or replaced, e.g. docs/benchmarks.md." };
 
-    public Option<string?> JsonPath { get; } = new("--json") { Description = "JSON file written (replaced whole) with every table's rows, the settings, and the machine, runtime and date." };
+    public Option<string?> JsonPath { get; } = new("--json") { HelpName = "FILE", Description = "JSON file written (replaced whole) with every table's rows, the settings, and the machine, runtime and date." };
 
     public Command CreateCommand() => new("streaming", "Streaming on CPU: time to first audio, gaps and stalls per chunk schedule, against one call; seams; incremental text.")
     {
