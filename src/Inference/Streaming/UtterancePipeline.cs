@@ -79,7 +79,7 @@ public sealed class UtterancePipeline(ISegmentTokenSource tokens, IChunkDecoder 
                     following = await ReadSegmentAsync(segments, cancellationToken).ConfigureAwait(capture);
                     if (following is null)
                     {
-                        yield return cursor.FinalMarker(textStart: segment.Start + segment.Length, cancellationToken);
+                        yield return cursor.FinalMarker(textStart: segment.End, cancellationToken);
                         yield break;
                     }
                 }
