@@ -233,7 +233,7 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
         {
             publisher.Dispose();
 
-            // The pipeline has dropped its own generations; this also ends a wait on the session's deadline.
+            // The pipeline already dropped its generations; anything else started with the session's token stops now.
             _cancel?.Cancel();
             _cancel?.Dispose();
             _cancel = null;
