@@ -15,16 +15,23 @@ internal static class IndependentDecoders
     /// <summary>Decodes MP3 with NLayer: its rate, channels and samples per channel.</summary>
     public static (int SampleRate, int Channels, int Samples) Mp3(byte[] data)
     {
+        var (rate, channels, samples) = Mp3Samples(data);
+        return (rate, channels, samples.Length / channels);
+    }
+
+    /// <summary>Decodes MP3 with NLayer: its rate, channels and the interleaved samples.</summary>
+    public static (int SampleRate, int Channels, float[] Samples) Mp3Samples(byte[] data)
+    {
         using var file = new MpegFile(new MemoryStream(data));
         var buffer = new float[4096];
-        var total = 0;
+        var all = new List<float>();
         int read;
         while ((read = file.ReadSamples(buffer, 0, buffer.Length)) > 0)
         {
-            total += read;
+            all.AddRange(buffer.AsSpan(0, read));
         }
 
-        return (file.SampleRate, file.Channels, total / file.Channels);
+        return (file.SampleRate, file.Channels, [.. all]);
     }
 
     /// <summary>
