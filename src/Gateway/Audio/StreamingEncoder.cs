@@ -38,6 +38,9 @@ internal sealed class StreamingEncoder : IAsyncDisposable
     /// <summary>Encoded bytes handed to the sink so far.</summary>
     public long BytesOut { get; private set; }
 
+    /// <summary>Whether disposal saw the process exit (and reaped it) within its bound.</summary>
+    public bool Reaped { get; private set; }
+
     /// <summary>Starts pumping <paramref name="process"/>'s output to <paramref name="sink"/>; <paramref name="slot"/> is released on dispose.</summary>
     public static StreamingEncoder Start(IEncoderProcess process, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> sink, IDisposable? slot = null)
     {
@@ -115,6 +118,7 @@ internal sealed class StreamingEncoder : IAsyncDisposable
             try
             {
                 await _process.WaitForExitAsync(reap.Token).ConfigureAwait(false);
+                Reaped = true;
             }
             catch (OperationCanceledException)
             {
