@@ -10,10 +10,12 @@ namespace Sawt.Gateway.Audio;
 /// The gateway's ffmpeg: which encoders it has (probed once at start by <see cref="AudioEncoderProbe"/>), and at most
 /// <see cref="GatewayOptions.MaxEncoderProcesses"/> encoder processes at once, one per response.
 /// </summary>
-internal sealed class AudioEncoders(IOptions<GatewayOptions> options, ILogger<AudioEncoders> logger) : IDisposable
+internal sealed class AudioEncoders(IOptions<GatewayOptions> options, ILogger<AudioEncoders> logger)
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
 
+    // Not disposed: it never creates its wait handle (AvailableWaitHandle is unused), and a response that ends while the
+    // host shuts down must still be able to return its slot.
     private readonly SemaphoreSlim _slots = new(options.Value.MaxEncoderProcesses, options.Value.MaxEncoderProcesses);
     private volatile IReadOnlySet<string>? _encoders;
     private volatile string _status = "not probed";
@@ -103,8 +105,6 @@ internal sealed class AudioEncoders(IOptions<GatewayOptions> options, ILogger<Au
 
         return StreamingEncoder.Start(process, sink, slot);
     }
-
-    public void Dispose() => _slots.Dispose();
 
     private void Unavailable(string reason)
     {

@@ -16,7 +16,7 @@ public sealed class AudioEncodersTests
     [Fact]
     public async Task Probe_FindsTheEncoderOfEveryFormat()
     {
-        using var encoders = await ProbedAsync(maxProcesses: 4);
+        var encoders = await ProbedAsync(maxProcesses: 4);
         Assert.Equal("ffmpeg", encoders.Status);
         foreach (var format in TranscodedFormats.Containers)
         {
@@ -27,7 +27,7 @@ public sealed class AudioEncodersTests
     [Fact]
     public async Task DisposeMidStream_KillsAndReapsFfmpeg_AndFreesItsSlot()
     {
-        using var encoders = await ProbedAsync(maxProcesses: 1);
+        var encoders = await ProbedAsync(maxProcesses: 1);
         var request = new TranscodeRequest(TranscodedFormats.Mp3, 24000, 1.0);
         var slot = encoders.TryReserve(request);
         Assert.NotNull(slot);
@@ -49,7 +49,7 @@ public sealed class AudioEncodersTests
     [Fact]
     public async Task CompleteAsync_WritesTheWholeStream_ThatNLayerDecodes()
     {
-        using var encoders = await ProbedAsync(maxProcesses: 1);
+        var encoders = await ProbedAsync(maxProcesses: 1);
         var request = new TranscodeRequest(TranscodedFormats.Mp3, 16000, 1.0);
         var sink = new RecordingSink();
         await using var encoder = encoders.Start(request, encoders.TryReserve(request)!, sink.WriteAsync);
