@@ -40,4 +40,13 @@ public sealed class GatewayOptions
 
     /// <summary>Largest reference WAV accepted by <c>POST /v1/voices/{id}</c>.</summary>
     public int MaxVoiceUploadBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// The ffmpeg program that encodes mp3, Ogg Opus, AAC and FLAC (and changes the tempo); a name is looked up on
+    /// PATH. Without it those formats are answered <c>encoder_unavailable</c>; every other format still works.
+    /// </summary>
+    public string FfmpegPath { get; set; } = "ffmpeg";
+
+    /// <summary>Encoder processes at once (one per response in mp3, Ogg Opus, AAC, FLAC or with a speed); more is <c>busy</c>.</summary>
+    public int MaxEncoderProcesses { get; set; } = 32;
 }

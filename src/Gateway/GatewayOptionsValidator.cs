@@ -15,6 +15,12 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         Positive(options.SessionEventBuffer, nameof(options.SessionEventBuffer));
         Positive(options.MaxHttpBodyBytes, nameof(options.MaxHttpBodyBytes));
         Positive(options.MaxVoiceUploadBytes, nameof(options.MaxVoiceUploadBytes));
+        Positive(options.MaxEncoderProcesses, nameof(options.MaxEncoderProcesses));
+        if (string.IsNullOrWhiteSpace(options.FfmpegPath))
+        {
+            failures.Add($"{nameof(options.FfmpegPath)} must be set.");
+        }
+
         if (options.MaxMessageBytes < 1024)
         {
             failures.Add($"{nameof(options.MaxMessageBytes)} must be at least 1024.");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Sawt.Gateway.Audio;
 using Sawt.Gateway.Auth;
 using Sawt.Gateway.Backend;
 
@@ -30,6 +31,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
         services.TryAddSingleton<ApiKeys>();
         services.AddHostedService<AuthStartupLog>();
+        services.TryAddSingleton<AudioEncoders>();
+        services.AddHostedService<AudioEncoderProbe>();
         return services;
     }
 }

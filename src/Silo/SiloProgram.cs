@@ -45,6 +45,10 @@ public static class SiloProgram
         {
             app.MapSawtGateway();
         }
+        else
+        {
+            app.MapSiloProbeEndpoints();
+        }
 
         return app;
     }

@@ -27,7 +27,7 @@ internal sealed class ClusterBench(ClusterBenchSettings settings, TextWriter log
 
     public async Task<ClusterBenchReport> RunAsync(CancellationToken cancellationToken = default)
     {
-        using var bundle = GeneratedBundle.Create(settings.Size, log);
+        using var bundle = settings.Bundle.Prepare(log);
         var direct = new List<LatencyMeasurement>();
         var webSocket = new List<LatencyMeasurement>();
         var topologies = new List<TopologyMeasurement>();

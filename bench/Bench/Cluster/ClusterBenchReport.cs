@@ -5,7 +5,7 @@ namespace Sawt.Bench.Cluster;
 /// <summary>Everything the cluster bench measured.</summary>
 internal sealed record ClusterBenchReport(
     ClusterBenchSettings Settings,
-    double GenerateSeconds,
+    double? GenerateSeconds,
     IReadOnlyList<LatencyMeasurement> Direct,
     IReadOnlyList<LatencyMeasurement> WebSocket,
     IReadOnlyList<TopologyMeasurement> Topologies);

@@ -5,7 +5,8 @@ namespace Sawt.Bench.Cluster;
 /// <summary>What the cluster bench measures and how often.</summary>
 internal sealed record ClusterBenchSettings
 {
-    public required BenchBundleSize Size { get; init; }
+    /// <summary>The one bundle every engine of the run loads: a synthetic size generated for the run, or a <c>--model</c> directory.</summary>
+    public required BenchBundleChoice Bundle { get; init; }
 
     /// <summary>Concurrent utterances per round, for the direct engine and the WebSocket (embedded topology).</summary>
     public required IReadOnlyList<int> Concurrency { get; init; }

@@ -25,7 +25,7 @@ internal static class ClusterReport
             text.AppendLine("- **Caution:** the load average exceeded the core count, so other work shared the CPU during the run; treat these times as pessimistic and noisy.");
         }
 
-        text.AppendLine($"- Bundle: {s.Size.Describe()}, generated in {report.GenerateSeconds:F1} s; the same files serve every engine (one CPU worker engine per cluster, the direct engine).");
+        text.AppendLine($"- Bundle: {s.Bundle.Label}{(report.GenerateSeconds is { } g ? $", generated in {g:F1} s" : string.Empty)}; the same files serve every engine (one CPU worker engine per cluster, the direct engine).");
         text.AppendLine("- Texts: the typical sentences, alternating by utterance and round: " +
             string.Join("; ", Engine.BenchTexts.Typical.Select(t => $"{t.Language} ({t.Text.Length} chars)")) +
             ". Utterance k uses seed 4242 + k and sampling defaults, so every path generates the same tokens.");

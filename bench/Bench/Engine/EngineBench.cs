@@ -10,41 +10,44 @@ using Sawt.Inference.Sampling;
 namespace Sawt.Bench.Engine;
 
 /// <summary>
-/// The engine bench: for each synthetic bundle size, on CPU, after a warm-up, times first token, decode steps per
-/// batch size, the speech decoder and whole utterances. Sampling uses the reference defaults (CFG 0.5, so every
-/// sequence is two LM rows) with fixed seeds, so repeats do the same work. Progress goes to <c>log</c>.
+/// The engine bench: for each bundle (synthetic sizes generated for the run, or <c>--model</c> directories), on CPU,
+/// after a warm-up, times first token, decode steps per batch size, the same decode work as a raw ONNX Runtime loop
+/// on the bundle's language model (<see cref="RawLanguageModelLoop"/>), the speech decoder and whole utterances.
+/// Sampling uses the reference defaults (CFG 0.5, so every sequence is two LM rows) with fixed seeds, so repeats do
+/// the same work. Progress goes to <c>log</c>.
 /// </summary>
 internal sealed class EngineBench(EngineBenchSettings settings, TextWriter log)
 {
     private const int DecoderTokens = 100;
     private const ulong BaseSeed = 4242;
+    private const int WarmUpSteps = 8;
 
     public async Task<EngineBenchReport> RunAsync(CancellationToken cancellationToken = default)
     {
         var bundles = new List<BundleMeasurements>();
-        foreach (var size in settings.Sizes)
+        foreach (var choice in settings.Bundles)
         {
-            bundles.Add(await RunBundleAsync(size, cancellationToken).ConfigureAwait(false));
+            bundles.Add(await RunBundleAsync(choice, cancellationToken).ConfigureAwait(false));
         }
 
         return new EngineBenchReport(settings, bundles);
     }
 
-    private async Task<BundleMeasurements> RunBundleAsync(BenchBundleSize size, CancellationToken cancellationToken)
+    private async Task<BundleMeasurements> RunBundleAsync(BenchBundleChoice choice, CancellationToken cancellationToken)
     {
-        using var bundle = GeneratedBundle.Create(size, log);
-        var directory = bundle.Directory;
-        var generateSeconds = bundle.GenerateSeconds;
+        using var bundle = choice.Prepare(log);
+        var name = choice.Name;
 
         var clock = Stopwatch.StartNew();
         var options = new TtsEngineOptions
         {
             Bundle = new BundleOptions { ExecutionProvider = ExecutionProviderChoice.Cpu, IntraOpThreads = settings.IntraOpThreads },
         };
-        using var engine = TtsEngine.Load(directory, options);
+        using var engine = TtsEngine.Load(bundle.Directory, options);
         _ = engine.DefaultVoice;
         var loadSeconds = clock.Elapsed.TotalSeconds;
-        log.WriteLine($"[{size.Name}] generated in {generateSeconds:F1} s, loaded and voice encoded in {loadSeconds:F1} s");
+        var description = choice.Describe(engine.Bundle);
+        log.WriteLine($"[{name}] {description}: loaded and voice encoded in {loadSeconds:F1} s");
 
         var executor = new T3BatchExecutor(engine.Bundle);
         await WarmUpAsync(engine, executor, cancellationToken).ConfigureAwait(false);
@@ -52,7 +55,7 @@ internal sealed class EngineBench(EngineBenchSettings settings, TextWriter log)
         var firstToken = BenchTexts.Typical.Select(t => MeasureFirstToken(engine, executor, t.Language, t.Text, cancellationToken)).ToList();
         foreach (var m in firstToken)
         {
-            log.WriteLine($"[{size.Name}] first token {m.Language}: {m.Milliseconds.Median:F2} ms");
+            log.WriteLine($"[{name}] first token {m.Language}: {m.Milliseconds.Median:F2} ms");
         }
 
         var decode = new List<DecodeMeasurement>();
@@ -60,22 +63,33 @@ internal sealed class EngineBench(EngineBenchSettings settings, TextWriter log)
         {
             var m = MeasureDecode(engine, executor, batch, cancellationToken);
             decode.Add(m);
-            log.WriteLine($"[{size.Name}] decode batch {batch}: {m.MillisecondsPerStep.Median:F2} ms/step, {1000 / m.MillisecondsPerToken.Median:F0} tokens/s, {m.StoppedEarly.Count} stopped early");
+            log.WriteLine($"[{name}] decode batch {batch}: {m.MillisecondsPerStep.Median:F2} ms/step, {1000 / m.MillisecondsPerToken.Median:F0} tokens/s, {m.StoppedEarly.Count} stopped early");
+        }
+
+        var raw = new List<RawLoopMeasurement>();
+        foreach (var batch in RawLoopBatches(settings.BatchSizes))
+        {
+            var m = MeasureRawLoop(engine, executor, batch, cancellationToken);
+            raw.Add(m);
+            log.WriteLine($"[{name}] raw ORT loop batch {batch}: {m.MillisecondsPerStep.Median:F2} ms/step, {1000 / m.MillisecondsPerToken.Median:F0} tokens/s");
         }
 
         var decoder = MeasureDecoder(engine, cancellationToken);
-        log.WriteLine($"[{size.Name}] decoder: {decoder.Milliseconds.Median:F2} ms per {DecoderTokens} tokens");
+        log.WriteLine($"[{name}] decoder: {decoder.Milliseconds.Median:F2} ms per {DecoderTokens} tokens");
 
         var utterances = new List<UtteranceMeasurement>();
         foreach (var (language, text) in BenchTexts.Typical)
         {
             var m = await MeasureUtteranceAsync(engine, language, text, cancellationToken).ConfigureAwait(false);
             utterances.Add(m);
-            log.WriteLine($"[{size.Name}] utterance {language}: {m.SpeechTokens} tokens, {m.AudioSeconds:F2} s audio, RTF {m.RealTimeFactor.Median:F3}");
+            log.WriteLine($"[{name}] utterance {language}: {m.SpeechTokens} tokens, {m.AudioSeconds:F2} s audio, RTF {m.RealTimeFactor.Median:F3}");
         }
 
-        return new BundleMeasurements(size, generateSeconds, loadSeconds, firstToken, decode, decoder, utterances);
+        return new BundleMeasurements(name, description, bundle.GenerateSeconds, loadSeconds, firstToken, decode, raw, decoder, utterances);
     }
+
+    /// <summary>Batch 1 (the per-token goal is stated at one sequence) and every engine batch size, once each.</summary>
+    internal static IReadOnlyList<int> RawLoopBatches(IReadOnlyList<int> engineBatches) => [.. engineBatches.Prepend(1).Distinct().Order()];
 
     /// <summary>One pass over every code path and shape family timed later, so first-run allocations are not timed.</summary>
     private async Task WarmUpAsync(TtsEngine engine, T3BatchExecutor executor, CancellationToken cancellationToken)
@@ -86,7 +100,7 @@ internal sealed class EngineBench(EngineBenchSettings settings, TextWriter log)
         {
             var sequences = CreateLongSequences(engine, executor, batch, BaseSeed);
             executor.Prefill(sequences, cancellationToken);
-            for (var s = 0; s < Math.Min(8, settings.Steps); s++)
+            for (var s = 0; s < Math.Min(WarmUpSteps, settings.Steps); s++)
             {
                 executor.Step(sequences, cancellationToken);
             }
@@ -151,6 +165,52 @@ internal sealed class EngineBench(EngineBenchSettings settings, TextWriter log)
         }
 
         return new DecodeMeasurement(batch, rows, Summary.From(prefill), Summary.From(perStep), Summary.From(early), Summary.From(late), Summary.From(perToken), stopped, batch * settings.Repeat);
+    }
+
+    /// <summary>
+    /// The raw loop with the engine's rows for <paramref name="batch"/> sequences and the prefill length the engine's
+    /// padded batch of the same long texts has (its longest row); one warm-up run, then timed runs like
+    /// <see cref="MeasureDecode"/>.
+    /// </summary>
+    private RawLoopMeasurement MeasureRawLoop(TtsEngine engine, T3BatchExecutor executor, int batch, CancellationToken cancellationToken)
+    {
+        var sequences = CreateLongSequences(engine, executor, batch, BaseSeed);
+        var rows = sequences.Sum(s => s.Rows);
+        var prefillLength = sequences.Max(s => s.Voice.ConditioningLength + s.Text.Ids.Length);
+        using var loop = new RawLanguageModelLoop(engine.Bundle, rows, prefillLength, settings.Steps, BaseSeed + (ulong)batch);
+        loop.Prefill(cancellationToken);
+        for (var s = 0; s < Math.Min(WarmUpSteps, settings.Steps); s++)
+        {
+            loop.Step(cancellationToken);
+        }
+
+        var prefill = new List<double>();
+        var perStep = new List<double>();
+        var early = new List<double>();
+        var late = new List<double>();
+        for (var r = 0; r < settings.Repeat; r++)
+        {
+            Settle();
+            var clock = Stopwatch.StartNew();
+            loop.Prefill(cancellationToken);
+            prefill.Add(clock.Elapsed.TotalMilliseconds);
+
+            var stepTimes = new double[settings.Steps];
+            clock.Restart();
+            for (var s = 0; s < settings.Steps; s++)
+            {
+                var start = clock.Elapsed;
+                loop.Step(cancellationToken);
+                stepTimes[s] = (clock.Elapsed - start).TotalMilliseconds;
+            }
+
+            perStep.Add(clock.Elapsed.TotalMilliseconds / settings.Steps);
+            var window = Math.Max(1, settings.Steps / 8);
+            early.Add(stepTimes.Take(window).Average());
+            late.Add(stepTimes.TakeLast(window).Average());
+        }
+
+        return new RawLoopMeasurement(batch, rows, prefillLength, Summary.From(prefill), Summary.From(perStep), Summary.From(early), Summary.From(late), Summary.From(perStep.Select(x => x / batch)));
     }
 
     private DecoderMeasurement MeasureDecoder(TtsEngine engine, CancellationToken cancellationToken)

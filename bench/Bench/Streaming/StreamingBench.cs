@@ -11,7 +11,7 @@ using Sawt.Inference.Text.Segmentation;
 namespace Sawt.Bench.Streaming;
 
 /// <summary>
-/// The streaming bench: for each synthetic bundle size, on CPU, after a warm-up, streams two-sentence replies in
+/// The streaming bench: for each bundle (synthetic sizes generated for the run, or <c>--model</c> directories), on CPU, after a warm-up, streams two-sentence replies in
 /// English and Arabic with each chunk schedule and times what a listener hears (first audio, gaps, stalls), against
 /// the same text in one <c>SynthesizeAsync</c> call; measures seams of the default schedule; and times the first
 /// audio when the text itself arrives in small pieces (an LLM's output). Every run uses the same seed, so repeats do
@@ -25,29 +25,29 @@ internal sealed class StreamingBench(StreamingBenchSettings settings, TextWriter
     public async Task<StreamingBenchReport> RunAsync(CancellationToken cancellationToken = default)
     {
         var bundles = new List<StreamingBundleMeasurements>();
-        foreach (var size in settings.Sizes)
+        foreach (var choice in settings.Bundles)
         {
-            bundles.Add(await RunBundleAsync(size, cancellationToken).ConfigureAwait(false));
+            bundles.Add(await RunBundleAsync(choice, cancellationToken).ConfigureAwait(false));
         }
 
         return new StreamingBenchReport(settings, bundles);
     }
 
-    private async Task<StreamingBundleMeasurements> RunBundleAsync(BenchBundleSize size, CancellationToken cancellationToken)
+    private async Task<StreamingBundleMeasurements> RunBundleAsync(BenchBundleChoice choice, CancellationToken cancellationToken)
     {
-        using var bundle = GeneratedBundle.Create(size, log);
-        var directory = bundle.Directory;
-        var generateSeconds = bundle.GenerateSeconds;
+        using var bundle = choice.Prepare(log);
+        var name = choice.Name;
 
         var clock = Stopwatch.StartNew();
         var options = new TtsEngineOptions
         {
             Bundle = new BundleOptions { ExecutionProvider = ExecutionProviderChoice.Cpu, IntraOpThreads = settings.IntraOpThreads },
         };
-        await using var engine = TtsEngine.Load(directory, options);
+        await using var engine = TtsEngine.Load(bundle.Directory, options);
         _ = engine.DefaultVoice;
         var loadSeconds = clock.Elapsed.TotalSeconds;
-        log.WriteLine($"[{size.Name}] generated in {generateSeconds:F1} s, loaded and voice encoded in {loadSeconds:F1} s");
+        var description = choice.Describe(engine.Bundle);
+        log.WriteLine($"[{name}] {description}: loaded and voice encoded in {loadSeconds:F1} s");
 
         await WarmUpAsync(engine, cancellationToken).ConfigureAwait(false);
 
@@ -61,24 +61,24 @@ internal sealed class StreamingBench(StreamingBenchSettings settings, TextWriter
             {
                 var m = await MeasureScheduleAsync(engine, language, text, schedule, cancellationToken).ConfigureAwait(false);
                 schedules.Add(m);
-                log.WriteLine($"[{size.Name}] stream {language} {StreamingBenchSettings.Describe(schedule)}: first audio {m.FirstAudioMilliseconds.Median:F0} ms, " +
+                log.WriteLine($"[{name}] stream {language} {StreamingBenchSettings.Describe(schedule)}: first audio {m.FirstAudioMilliseconds.Median:F0} ms, " +
                     $"{m.Chunks} chunks, {m.Stalls.Median:F0} stalls, RTF {m.RealTimeFactor.Median:F3}");
             }
 
             var whole = await MeasureOneCallAsync(engine, language, text, cancellationToken).ConfigureAwait(false);
             oneCall.Add(whole);
-            log.WriteLine($"[{size.Name}] one call {language}: whole audio after {whole.WallMilliseconds.Median:F0} ms, RTF {whole.RealTimeFactor.Median:F3}");
+            log.WriteLine($"[{name}] one call {language}: whole audio after {whole.WallMilliseconds.Median:F0} ms, RTF {whole.RealTimeFactor.Median:F3}");
 
             var seam = await MeasureSeamsAsync(engine, language, text, cancellationToken).ConfigureAwait(false);
             seams.Add(seam);
-            log.WriteLine($"[{size.Name}] seams {language}: {seam.Report?.ToString() ?? seam.Note}");
+            log.WriteLine($"[{name}] seams {language}: {seam.Report?.ToString() ?? seam.Note}");
 
             var pieces = await MeasureIncrementalAsync(engine, language, text, cancellationToken).ConfigureAwait(false);
             incremental.Add(pieces);
-            log.WriteLine($"[{size.Name}] incremental {language}: first audio {pieces.FirstAudioMilliseconds.Median:F0} ms (first segment arrives at {pieces.FirstSegmentArrivesMilliseconds:F0} ms)");
+            log.WriteLine($"[{name}] incremental {language}: first audio {pieces.FirstAudioMilliseconds.Median:F0} ms (first segment arrives at {pieces.FirstSegmentArrivesMilliseconds:F0} ms)");
         }
 
-        return new StreamingBundleMeasurements(size, generateSeconds, loadSeconds, schedules, oneCall, seams, incremental);
+        return new StreamingBundleMeasurements(name, description, bundle.GenerateSeconds, loadSeconds, schedules, oneCall, seams, incremental);
     }
 
     /// <summary>

@@ -1,16 +1,16 @@
-using Sawt.Bench.Engine;
 using Sawt.Bench.Reporting;
 using Sawt.Inference.Streaming;
 
 namespace Sawt.Bench.Streaming;
 
-/// <summary>Everything the streaming bench measured, per bundle size.</summary>
+/// <summary>Everything the streaming bench measured, per bundle.</summary>
 internal sealed record StreamingBenchReport(StreamingBenchSettings Settings, IReadOnlyList<StreamingBundleMeasurements> Bundles);
 
-/// <summary>One bundle size: setup costs and the four measurements, per language.</summary>
+/// <summary>One bundle: row label, what was loaded, setup costs (generation only for a synthetic bundle) and the four measurements, per language.</summary>
 internal sealed record StreamingBundleMeasurements(
-    BenchBundleSize Size,
-    double GenerateSeconds,
+    string Name,
+    string Description,
+    double? GenerateSeconds,
     double LoadSeconds,
     IReadOnlyList<ScheduleMeasurement> Schedules,
     IReadOnlyList<OneCallMeasurement> OneCall,

@@ -9,7 +9,8 @@ internal sealed record StreamingBenchSettings
     /// <summary>The engine's default schedule; the seam metric and the incremental path use it.</summary>
     public static IReadOnlyList<int> DefaultSchedule { get; } = [10, 25, 50];
 
-    public required IReadOnlyList<BenchBundleSize> Sizes { get; init; }
+    /// <summary>Synthetic sizes first, then <c>--model</c> directories, each measured in turn.</summary>
+    public required IReadOnlyList<BenchBundleChoice> Bundles { get; init; }
 
     /// <summary>Chunk schedules to compare (new tokens per chunk; the last size repeats).</summary>
     public required IReadOnlyList<IReadOnlyList<int>> Schedules { get; init; }

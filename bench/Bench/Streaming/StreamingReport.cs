@@ -32,8 +32,8 @@ internal static class StreamingReport
         text.AppendLine("- Texts: two-sentence replies, streamed sentence by sentence: " +
             string.Join("; ", Engine.BenchTexts.TwoSentences.Select(t => $"{t.Language} ({t.Text.Length} chars) \"{t.Text}\"")));
         text.AppendLine("- Bundles: " + string.Join("; ", report.Bundles.Select(b =>
-            $"{b.Size.Describe()}, generated in {b.GenerateSeconds:F1} s, loaded with the default voice encoded in {b.LoadSeconds:F1} s")));
-        text.AppendLine("- The synthetic decoder is a weightless tone generator, so decoder calls cost almost nothing here; with the real decoder " +
+            $"{b.Description}, {(b.GenerateSeconds is { } g ? $"generated in {g:F1} s, " : string.Empty)}loaded with the default voice encoded in {b.LoadSeconds:F1} s")));
+        text.AppendLine("- A synthetic bundle's decoder is a weightless tone generator, so decoder calls cost almost nothing there; with a real bundle's decoder " +
             "(flow matching and vocoder) each chunk costs more and small first chunks matter more.");
         text.AppendLine();
 
@@ -50,7 +50,7 @@ internal static class StreamingReport
         {
             foreach (var m in b.Schedules)
             {
-                text.AppendLine($"| {b.Size.Name} | {m.Language} | {StreamingBenchSettings.Describe(m.Schedule)} | {m.Segments} | {m.Chunks} | {m.SpeechTokens} | {m.AudioSeconds:F2} s | " +
+                text.AppendLine($"| {b.Name} | {m.Language} | {StreamingBenchSettings.Describe(m.Schedule)} | {m.Segments} | {m.Chunks} | {m.SpeechTokens} | {m.AudioSeconds:F2} s | " +
                     $"{Ms(m.FirstAudioMilliseconds.Median)} | {Ms(m.FirstAudioMilliseconds.P90)} | {Ms(m.MeanGapMilliseconds.Median)} | {Ms(m.MaxGapMilliseconds.Median)} | " +
                     $"{m.MaxGapRatio.Median:F2} | {m.Stalls.Median:0.#} | {Ms(m.StallMilliseconds.Median)} | {Ms(m.WallMilliseconds.Median)} | " +
                     $"{m.RealTimeFactor.Median:F3} | {m.RealTimeFactor.P90:F3} | {m.DecoderShare.Median:P1} |");
@@ -72,7 +72,7 @@ internal static class StreamingReport
                 var streamed = b.Schedules.FirstOrDefault(x => x.Language == m.Language && x.Schedule.SequenceEqual(StreamingBenchSettings.DefaultSchedule));
                 var first = streamed is null ? "-" : Ms(streamed.FirstAudioMilliseconds.Median);
                 var ratio = streamed is { FirstAudioMilliseconds.Median: > 0 } ? $"{m.WallMilliseconds.Median / streamed.FirstAudioMilliseconds.Median:F1}x" : "-";
-                text.AppendLine($"| {b.Size.Name} | {m.Language} | {m.SpeechTokens} | {m.AudioSeconds:F2} s | {Ms(m.WallMilliseconds.Median)} | {Ms(m.WallMilliseconds.P90)} | " +
+                text.AppendLine($"| {b.Name} | {m.Language} | {m.SpeechTokens} | {m.AudioSeconds:F2} s | {Ms(m.WallMilliseconds.Median)} | {Ms(m.WallMilliseconds.P90)} | " +
                     $"{m.RealTimeFactor.Median:F3} | {first} | {ratio} |");
             }
         }
@@ -91,8 +91,8 @@ internal static class StreamingReport
             foreach (var m in b.Seams)
             {
                 text.AppendLine(m.Report is { } r
-                    ? $"| {b.Size.Name} | {m.Language} | {r.Seams} | {r.MaxAbsDifference:G3} | {r.MaxExcessJump:G3} | {r.MaxLogSpectralDistanceDb:G3} dB |"
-                    : $"| {b.Size.Name} | {m.Language} | - | {m.Note} | - | - |");
+                    ? $"| {b.Name} | {m.Language} | {r.Seams} | {r.MaxAbsDifference:G3} | {r.MaxExcessJump:G3} | {r.MaxLogSpectralDistanceDb:G3} dB |"
+                    : $"| {b.Name} | {m.Language} | - | {m.Note} | - | - |");
             }
         }
 
@@ -109,7 +109,7 @@ internal static class StreamingReport
         {
             foreach (var m in b.Incremental)
             {
-                text.AppendLine($"| {b.Size.Name} | {m.Language} | {m.Pieces} | {Ms(m.TextArrivesMilliseconds)} | {Ms(m.FirstSegmentArrivesMilliseconds)} | " +
+                text.AppendLine($"| {b.Name} | {m.Language} | {m.Pieces} | {Ms(m.TextArrivesMilliseconds)} | {Ms(m.FirstSegmentArrivesMilliseconds)} | " +
                     $"{Ms(m.FirstAudioMilliseconds.Median)} | {Ms(m.FirstAudioMilliseconds.P90)} | {Ms(m.FirstAudioMilliseconds.Median - m.FirstSegmentArrivesMilliseconds)} |");
             }
         }

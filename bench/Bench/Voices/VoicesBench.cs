@@ -28,7 +28,7 @@ internal sealed class VoicesBench(VoicesBenchSettings settings, TextWriter log)
 
     public async Task<VoicesBenchReport> RunAsync(CancellationToken cancellationToken = default)
     {
-        using var bundle = GeneratedBundle.Create(settings.Size, log);
+        using var bundle = settings.Bundle.Prepare(log);
         await using var redis = await RedisServerProcess.StartAsync(cancellationToken).ConfigureAwait(false);
         log.WriteLine($"[voices] {redis.Version} on port {redis.Port}");
         await using var cluster = await RedisClusterHost.StartAsync(redis.ConnectionString, bundle.Directory, settings.Silos, settings.IntraOpThreads, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -8,7 +8,7 @@ namespace Sawt.Bench.Voices;
 /// <param name="Counters">Each silo's voice store counters over the timed part (end minus after the warm-up).</param>
 internal sealed record VoicesBenchReport(
     VoicesBenchSettings Settings,
-    double GenerateSeconds,
+    double? GenerateSeconds,
     string RedisVersion,
     long ConditionalsBytes,
     IReadOnlyList<string> Silos,

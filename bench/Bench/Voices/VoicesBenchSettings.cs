@@ -5,7 +5,8 @@ namespace Sawt.Bench.Voices;
 /// <summary>What the voices bench measures and how often.</summary>
 internal sealed record VoicesBenchSettings
 {
-    public required BenchBundleSize Size { get; init; }
+    /// <summary>The one bundle every engine of the run loads: a synthetic size generated for the run, or a <c>--model</c> directory.</summary>
+    public required BenchBundleChoice Bundle { get; init; }
 
     /// <summary>New voices, each with its own reference clip, uploaded and spoken one after another.</summary>
     public required int Voices { get; init; }

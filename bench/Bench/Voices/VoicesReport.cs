@@ -23,7 +23,7 @@ internal static class VoicesReport
             text.AppendLine("- **Caution:** the load average exceeded the core count, so other work shared the CPU during the run; treat these times as pessimistic and noisy.");
         }
 
-        text.AppendLine($"- Bundle: {s.Size.Describe()}, generated in {report.GenerateSeconds:F1} s; one voice's conditionals in it: {report.ConditionalsBytes / 1024.0:F1} KB (float32 features and embeddings, int64 prompt tokens).");
+        text.AppendLine($"- Bundle: {s.Bundle.Label}{(report.GenerateSeconds is { } g ? $", generated in {g:F1} s" : string.Empty)}; one voice's conditionals in it: {report.ConditionalsBytes / 1024.0:F1} KB (float32 features and embeddings, int64 prompt tokens).");
         text.AppendLine($"- Cluster, on loopback: a `redis-server` child process (free port, `--save \"\" --appendonly no`, killed at the end), {report.Silos.Count} silos " +
             "(`SiloProgram.Build` with `--Sawt:Redis:ConnectionString`, `--Sawt:Cluster:EmbeddedGateway false`, one `cpu` device each) and a standalone gateway " +
             "(`GatewayProgram.Build`), all hosted in the bench process under one fresh cluster id; Redis holds membership, grain storage and the voice store. " +

@@ -102,4 +102,14 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 1030, Level = LogLevel.Debug, Message = "Voice {VoiceId} deleted (tenant {Tenant})")]
     public static partial void VoiceDeleted(ILogger logger, string voiceId, string tenant);
+
+    [LoggerMessage(EventId = 1031, Level = LogLevel.Information, Message = "Audio encoder {Path}: encoders {Present}; missing {Missing}")]
+    public static partial void EncoderProbed(ILogger logger, string path, string present, string missing);
+
+    // Warning: the operator must install ffmpeg for mp3, Ogg Opus, AAC and FLAC; every other format still works.
+    [LoggerMessage(EventId = 1032, Level = LogLevel.Warning, Message = "No audio encoder: {Reason}; mp3, Ogg Opus, AAC, FLAC and speed are answered encoder_unavailable")]
+    public static partial void EncoderUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1033, Level = LogLevel.Warning, Message = "HTTP {Endpoint}: the audio encoder failed; the response is aborted")]
+    public static partial void EncoderFailed(ILogger logger, string endpoint, Exception exception);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Sawt.Contracts.Sessions;
+using Sawt.Gateway.Audio;
 using Sawt.Gateway.Auth;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
@@ -60,9 +61,19 @@ internal static class HttpSynthesis
         return buffer.ToArray();
     }
 
-    /// <summary>Synthesizes the whole utterance, then answers with WAV (PCM encodings, when asked) or raw bytes.</summary>
-    public static async Task WholeAsync(HttpContext http, ISessionBackend backend, SessionStart start, bool wrapWav)
+    /// <summary>
+    /// Synthesizes the whole utterance, then answers with WAV (PCM encodings, when asked) or raw bytes. With
+    /// <paramref name="transcoding"/>, the session's PCM goes through the encoder as it arrives and the encoded bytes
+    /// are what is held and sent.
+    /// </summary>
+    public static async Task WholeAsync(HttpContext http, ISessionBackend backend, SessionStart start, bool wrapWav, Transcoding? transcoding = null)
     {
+        using var slot = await ReserveEncoderOrRespondAsync(http, transcoding);
+        if (transcoding is not null && slot is null)
+        {
+            return;
+        }
+
         var handle = await StartOrRespondAsync(http, backend, start);
         if (handle is null)
         {
@@ -74,14 +85,22 @@ internal static class HttpSynthesis
             // The status waits for the outcome, so the audio is held until then: in memory up to a small threshold, in
             // a temporary file beyond it, so a long utterance costs disk, not heap.
             await using var buffered = new FileBufferingWriteStream(memoryThreshold: WholeBodyMemoryThreshold);
-            var encoding = start.Output.Encoding;
+            var encoding = transcoding?.Encoding ?? start.Output.Encoding;
             var sampleRate = start.Output.SampleRate ?? 24000;
+            StreamingEncoder? encoder = null;
+            StreamingEncoder StartEncoder() =>
+                transcoding!.Encoders.Start(transcoding.Request, slot!, (data, ct) => buffered.WriteAsync(data, ct));
             try
             {
                 await foreach (var item in handle.Events.WithCancellation(http.RequestAborted))
                 {
                     switch (item)
                     {
+                        case AudioChunkEvent chunk when transcoding is not null:
+                            encoder ??= StartEncoder();
+                            await encoder.WriteAsync(chunk.Data, http.RequestAborted);
+                            sampleRate = chunk.SampleRate;
+                            break;
                         case AudioChunkEvent chunk:
                             await buffered.WriteAsync(chunk.Data, http.RequestAborted);
                             encoding = chunk.Encoding;
@@ -91,6 +110,13 @@ internal static class HttpSynthesis
                             await HttpErrors.WriteAsync(http, ApiError.From(failed));
                             return;
                         case SessionCompleted:
+                            if (transcoding is not null)
+                            {
+                                // No audio at all still gets a valid (empty) stream of the format.
+                                encoder ??= StartEncoder();
+                                await encoder.CompleteAsync(http.RequestAborted);
+                            }
+
                             var wav = wrapWav && WavFile.CanWrap(encoding);
                             SetAudioHeaders(http, encoding, sampleRate, wav);
                             var total = (int)buffered.Length;
@@ -111,15 +137,36 @@ internal static class HttpSynthesis
             {
                 await handle.CancelQuietlyAsync(TimeSpan.FromSeconds(5), HttpErrors.Logger(http));
             }
+            catch (AudioEncoderException exception)
+            {
+                GatewayLog.EncoderFailed(HttpErrors.Logger(http), http.Request.Path, exception);
+                await handle.CancelQuietlyAsync(TimeSpan.FromSeconds(5), HttpErrors.Logger(http));
+                await HttpErrors.WriteAsync(http, new ApiError(ErrorCodes.InternalError, "The audio encoder failed; the failure is logged.", false));
+            }
+            finally
+            {
+                if (encoder is not null)
+                {
+                    await encoder.DisposeAsync();
+                }
+            }
         }
     }
 
     /// <summary>
     /// Streams the encoded audio as it arrives (chunked). Headers wait for the first audio, so a failure before
-    /// any audio still gets its status code; a failure after that aborts the response (the body is truncated).
+    /// any audio still gets its status code; a failure after that aborts the response (the body is truncated). With
+    /// <paramref name="transcoding"/>, each chunk's PCM is fed to the encoder at once and its output is written to the
+    /// body as the encoder produces it.
     /// </summary>
-    public static async Task StreamAsync(HttpContext http, ISessionBackend backend, SessionStart start, Action<HttpResponse, string, int>? headers = null)
+    public static async Task StreamAsync(HttpContext http, ISessionBackend backend, SessionStart start, Action<HttpResponse, string, int>? headers = null, Transcoding? transcoding = null)
     {
+        using var slot = await ReserveEncoderOrRespondAsync(http, transcoding);
+        if (transcoding is not null && slot is null)
+        {
+            return;
+        }
+
         var handle = await StartOrRespondAsync(http, backend, start);
         if (handle is null)
         {
@@ -129,6 +176,30 @@ internal static class HttpSynthesis
         await using (handle)
         {
             var started = false;
+            StreamingEncoder? encoder = null;
+            async Task StartResponseAsync(string encoding, int sampleRate)
+            {
+                started = true;
+                if (headers is null)
+                {
+                    SetAudioHeaders(http, transcoding?.Encoding ?? encoding, sampleRate, wav: false);
+                }
+                else
+                {
+                    headers(http.Response, encoding, sampleRate);
+                }
+
+                await http.Response.StartAsync(http.RequestAborted);
+                if (transcoding is not null)
+                {
+                    encoder = transcoding.Encoders.Start(transcoding.Request, slot!, async (data, ct) =>
+                    {
+                        await http.Response.Body.WriteAsync(data, ct);
+                        await http.Response.Body.FlushAsync(ct);
+                    });
+                }
+            }
+
             try
             {
                 await foreach (var item in handle.Events.WithCancellation(http.RequestAborted))
@@ -138,20 +209,14 @@ internal static class HttpSynthesis
                         case AudioChunkEvent chunk:
                             if (!started)
                             {
-                                started = true;
-                                if (headers is null)
-                                {
-                                    SetAudioHeaders(http, chunk.Encoding, chunk.SampleRate, wav: false);
-                                }
-                                else
-                                {
-                                    headers(http.Response, chunk.Encoding, chunk.SampleRate);
-                                }
-
-                                await http.Response.StartAsync(http.RequestAborted);
+                                await StartResponseAsync(chunk.Encoding, chunk.SampleRate);
                             }
 
-                            if (chunk.Data.Length > 0)
+                            if (encoder is not null)
+                            {
+                                await encoder.WriteAsync(chunk.Data, http.RequestAborted);
+                            }
+                            else if (chunk.Data.Length > 0)
                             {
                                 await http.Response.Body.WriteAsync(chunk.Data, http.RequestAborted);
                                 await http.Response.Body.FlushAsync(http.RequestAborted);
@@ -166,10 +231,20 @@ internal static class HttpSynthesis
                             http.Abort();
                             return;
                         case SessionCompleted:
-                            if (!started)
+                            if (!started && transcoding is not null)
+                            {
+                                // No audio at all still gets a valid (empty) stream of the format.
+                                await StartResponseAsync(start.Output.Encoding, start.Output.SampleRate ?? 24000);
+                            }
+                            else if (!started)
                             {
                                 SetAudioHeaders(http, start.Output.Encoding, start.Output.SampleRate ?? 24000, wav: false);
                                 http.Response.ContentLength = 0;
+                            }
+
+                            if (encoder is not null)
+                            {
+                                await encoder.CompleteAsync(http.RequestAborted);
                             }
 
                             return;
@@ -189,7 +264,41 @@ internal static class HttpSynthesis
             {
                 await handle.CancelQuietlyAsync(TimeSpan.FromSeconds(5), HttpErrors.Logger(http));
             }
+            catch (AudioEncoderException exception)
+            {
+                // Headers are out (the encoder starts with the response): a truncated body is all that can be said.
+                GatewayLog.EncoderFailed(HttpErrors.Logger(http), http.Request.Path, exception);
+                await handle.CancelQuietlyAsync(TimeSpan.FromSeconds(5), HttpErrors.Logger(http));
+                http.Abort();
+            }
+            finally
+            {
+                if (encoder is not null)
+                {
+                    await encoder.DisposeAsync();
+                }
+            }
         }
+    }
+
+    /// <summary>
+    /// A slot for the response's encoder, or null with <c>busy</c> answered when every slot is taken; null without an
+    /// answer when there is nothing to encode.
+    /// </summary>
+    private static async Task<IDisposable?> ReserveEncoderOrRespondAsync(HttpContext http, Transcoding? transcoding)
+    {
+        if (transcoding is null)
+        {
+            return null;
+        }
+
+        var slot = transcoding.Encoders.TryReserve(transcoding.Request);
+        if (slot is null)
+        {
+            await HttpErrors.WriteAsync(http, new ApiError(ErrorCodes.Busy, "Every audio encoder of this gateway is in use; retry shortly.", true, 1));
+        }
+
+        return slot;
     }
 
     private static async Task<ISessionHandle?> StartOrRespondAsync(HttpContext http, ISessionBackend backend, SessionStart start)

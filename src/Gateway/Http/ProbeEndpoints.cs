@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Sawt.Gateway.Audio;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
 using Sawt.Gateway.Protocol;
@@ -18,7 +19,7 @@ internal static class ProbeEndpoints
         return endpoints;
     }
 
-    private static async Task ReadyAsync(HttpContext http, ISessionBackend backend)
+    private static async Task ReadyAsync(HttpContext http, ISessionBackend backend, AudioEncoders encoders)
     {
         bool ready;
         try
@@ -40,7 +41,8 @@ internal static class ProbeEndpoints
             return;
         }
 
-        await Results.Json(new Dictionary<string, string> { ["status"] = "ready" }).ExecuteAsync(http);
+        // The encoder is a detail, not a condition: without ffmpeg every format but mp3, Ogg Opus, AAC and FLAC works.
+        await Results.Json(new Dictionary<string, string> { ["status"] = "ready", ["audio_encoder"] = encoders.Status }).ExecuteAsync(http);
     }
 
     private static async Task ServeDemoPageAsync(HttpContext http)

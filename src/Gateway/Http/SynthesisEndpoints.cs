@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sawt.Contracts.Sessions;
+using Sawt.Gateway.Audio;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
 using Sawt.Gateway.Protocol;
@@ -25,34 +26,36 @@ internal static class SynthesisEndpoints
         return endpoints;
     }
 
-    private static async Task TtsAsync(HttpContext http, ISessionBackend backend, IOptions<GatewayOptions> options)
+    private static async Task TtsAsync(HttpContext http, ISessionBackend backend, AudioEncoders encoders, IOptions<GatewayOptions> options)
     {
         using var body = await HttpSynthesis.ReadJsonAsync(http, options.Value.MaxHttpBodyBytes);
         var start = SynthesisRequestParser.Parse(body.RootElement, options.Value, allowIncremental: false);
+        var (session, transcoding) = ContainerEncoding.Resolve(start, encoders);
         LogSynthesis(http, "/v1/tts", start);
-        await HttpSynthesis.WholeAsync(http, backend, start, wrapWav: true);
+        await HttpSynthesis.WholeAsync(http, backend, session, wrapWav: true, transcoding);
     }
 
-    private static async Task TtsStreamAsync(HttpContext http, ISessionBackend backend, IOptions<GatewayOptions> options)
+    private static async Task TtsStreamAsync(HttpContext http, ISessionBackend backend, AudioEncoders encoders, IOptions<GatewayOptions> options)
     {
         using var body = await HttpSynthesis.ReadJsonAsync(http, options.Value.MaxHttpBodyBytes);
         var start = SynthesisRequestParser.Parse(body.RootElement, options.Value, allowIncremental: false);
+        var (session, transcoding) = ContainerEncoding.Resolve(start, encoders);
         LogSynthesis(http, "/v1/tts/stream", start);
-        await HttpSynthesis.StreamAsync(http, backend, start);
+        await HttpSynthesis.StreamAsync(http, backend, session, transcoding: transcoding);
     }
 
-    private static async Task OpenAiSpeechAsync(HttpContext http, ISessionBackend backend, IOptions<GatewayOptions> options)
+    private static async Task OpenAiSpeechAsync(HttpContext http, ISessionBackend backend, AudioEncoders encoders, IOptions<GatewayOptions> options)
     {
         using var body = await HttpSynthesis.ReadJsonAsync(http, options.Value.MaxHttpBodyBytes);
-        var request = OpenAiSpeech.Read(body.RootElement, options.Value);
+        var request = OpenAiSpeech.Read(body.RootElement, options.Value, encoders);
         LogSynthesis(http, "/v1/audio/speech", request.Start);
         if (request.Wav)
         {
-            await HttpSynthesis.WholeAsync(http, backend, request.Start, wrapWav: true);
+            await HttpSynthesis.WholeAsync(http, backend, request.Start, wrapWav: true, request.Transcoding);
         }
         else
         {
-            await HttpSynthesis.StreamAsync(http, backend, request.Start);
+            await HttpSynthesis.StreamAsync(http, backend, request.Start, transcoding: request.Transcoding);
         }
     }
 

@@ -33,7 +33,7 @@ internal static class WavFile
     }
 
     /// <summary>Content type of raw (unwrapped) audio in an encoding.</summary>
-    public static string RawContentType(string encoding) => encoding switch
+    public static string RawContentType(string encoding) => Audio.TranscodedFormats.Find(encoding)?.ContentType ?? encoding switch
     {
         "mulaw" => "audio/basic",
         "alaw" => "audio/x-alaw-basic",

@@ -44,7 +44,8 @@ internal sealed record ApiError(string Code, string Message, bool Retryable, dou
         ErrorCodes.PayloadTooLarge => 413,
         ErrorCodes.UnsupportedMediaType => 415,
         ErrorCodes.Busy => 429,
-        ErrorCodes.NotReady or ErrorCodes.Unavailable or ErrorCodes.NoWorkers or ErrorCodes.ShuttingDown => 503,
+        ErrorCodes.NotReady or ErrorCodes.Unavailable or ErrorCodes.NoWorkers or ErrorCodes.ShuttingDown
+            or ErrorCodes.EncoderUnavailable => 503,
         ErrorCodes.DeadlineExceeded => 504,
         _ => 500,
     };

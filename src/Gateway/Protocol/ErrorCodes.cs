@@ -26,6 +26,9 @@ internal static class ErrorCodes
     public const string MessageTooBig = "message_too_big";
     public const string UnsupportedFormat = "unsupported_format";
     public const string InvalidOptions = "invalid_options";
+
+    /// <summary>The format needs an encoder this server lacks (ffmpeg not installed, or built without it): HTTP 503.</summary>
+    public const string EncoderUnavailable = "encoder_unavailable";
     public const string PayloadTooLarge = "payload_too_large";
     public const string NotReady = "not_ready";
     public const string Unavailable = "unavailable";

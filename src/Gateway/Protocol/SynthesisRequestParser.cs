@@ -102,7 +102,7 @@ internal static class SynthesisRequestParser
         return new OutputFormatSettings { Encoding = encoding, SampleRate = o.Int("sample_rate") };
     }
 
-    private static SamplingSettings ParseSampling(JsonFields? element)
+    public static SamplingSettings ParseSampling(JsonFields? element)
     {
         if (element is not { } s)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sawt.Contracts.Sessions;
+using Sawt.Gateway.Audio;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
 using Sawt.Gateway.Protocol;
@@ -18,7 +19,8 @@ internal sealed class ContextRunner(
     ISessionBackend backend,
     SocketConnection output,
     GatewayOptions options,
-    ILogger logger)
+    ILogger logger,
+    Transcoding? transcoding = null)
 {
     /// <summary>Runs the context; <paramref name="finished"/> is called before its terminal message is queued, so the id is free once the client sees it.</summary>
     public async Task RunAsync(Action<ContextState> finished)
@@ -29,8 +31,16 @@ internal sealed class ContextRunner(
         var outcome = "socket_closed";
         var cancelSession = false;
         var commands = Task.CompletedTask;
+        IDisposable? slot = null;
         try
         {
+            if (transcoding is not null && (slot = transcoding.Encoders.TryReserve(transcoding.Request)) is null)
+            {
+                outcome = ErrorCodes.Busy;
+                terminal = ServerMessages.Error(context.Id, new ApiError(ErrorCodes.Busy, "Every audio encoder of this gateway is in use; retry shortly.", true, 1));
+                return;
+            }
+
             try
             {
                 // Not cancellable: a started session must be cancelled through its handle, never orphaned.
@@ -52,7 +62,7 @@ internal sealed class ContextRunner(
 
             GatewayLog.ContextStarted(logger, context.Id, handle.SessionId, start.Text.Length, start.Language, start.Output.Encoding);
             commands = RunCommandsAsync(handle);
-            (terminal, outcome, cancelSession) = await PumpAsync(handle);
+            (terminal, outcome, cancelSession) = await PumpAsync(handle, slot);
         }
         catch (Exception exception)
         {
@@ -65,6 +75,7 @@ internal sealed class ContextRunner(
         }
         finally
         {
+            slot?.Dispose();
             context.Stop.Cancel();
             await commands; // Never throws: it ends when the context stops.
             finished(context);
@@ -89,8 +100,10 @@ internal sealed class ContextRunner(
         }
     }
 
-    private async Task<(byte[]? Terminal, string Outcome, bool CancelSession)> PumpAsync(ISessionHandle handle)
+    private async Task<(byte[]? Terminal, string Outcome, bool CancelSession)> PumpAsync(ISessionHandle handle, IDisposable? slot)
     {
+        var encoded = new EncodedBuffer();
+        StreamingEncoder? encoder = null;
         try
         {
             if (!await output.EnqueueAsync(new OutgoingFrame(ServerMessages.Started(context.Id, handle.SessionId), null), options.SlowConsumerTimeout, context.Stop.Token))
@@ -103,7 +116,23 @@ internal sealed class ContextRunner(
                 switch (item)
                 {
                     case AudioChunkEvent chunk:
-                        var frame = new OutgoingFrame(ServerMessages.Audio(context.Id, chunk), chunk.Data);
+                        var sent = chunk;
+                        if (transcoding is not null)
+                        {
+                            // The chunk's PCM goes to the encoder now; its message carries what the encoder has made so
+                            // far (a container stream is cut where it stands, the concatenation is the file), and the
+                            // final one carries the rest once the encoder has finished.
+                            encoder ??= transcoding.Encoders.Start(transcoding.Request, slot!, encoded.AppendAsync);
+                            await encoder.WriteAsync(chunk.Data, context.Stop.Token);
+                            if (chunk.IsFinal)
+                            {
+                                await encoder.CompleteAsync(context.Stop.Token);
+                            }
+
+                            sent = chunk with { Data = encoded.Take(), Encoding = transcoding.Encoding };
+                        }
+
+                        var frame = new OutgoingFrame(ServerMessages.Audio(context.Id, sent), sent.Data);
                         if (!await output.EnqueueAsync(frame, options.SlowConsumerTimeout, context.Stop.Token))
                         {
                             return SlowConsumer();
@@ -134,6 +163,19 @@ internal sealed class ContextRunner(
             }
 
             return (null, "socket_closed", true);
+        }
+        catch (AudioEncoderException exception)
+        {
+            GatewayLog.EncoderFailed(logger, "/v1/ws", exception);
+            return (ServerMessages.Error(context.Id, new ApiError(ErrorCodes.InternalError, "The audio encoder failed; the failure is logged.", false)), ErrorCodes.InternalError, true);
+        }
+        finally
+        {
+            if (encoder is not null)
+            {
+                // Kills and reaps an encoder the context did not finish (cancel, a slow client, a failure).
+                await encoder.DisposeAsync();
+            }
         }
     }
 

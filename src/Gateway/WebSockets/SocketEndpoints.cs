@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Sawt.Gateway.Audio;
 using Sawt.Gateway.Auth;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
@@ -38,7 +39,7 @@ internal static class SocketEndpoints
         GatewayLog.SocketAccepted(logger, endpoint, http.Connection.RemoteIpAddress?.ToString());
         SocketConnection connection = endpoint == "/ws/tts"
             ? new CompatSocketConnection(socket, backend, options, time, logger)
-            : new TtsSocketConnection(socket, backend, options, time, logger);
+            : new TtsSocketConnection(socket, backend, options, time, logger, services.GetService<AudioEncoders>());
         try
         {
             await connection.RunAsync(stopping, http.RequestAborted);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
+using Sawt.Gateway.Audio;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
 using Sawt.Gateway.Protocol;
@@ -17,7 +18,8 @@ internal sealed class TtsSocketConnection(
     ISessionBackend backend,
     GatewayOptions options,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    AudioEncoders? encoders = null)
     : SocketConnection(socket, "/v1/ws", options, time, logger)
 {
     private readonly ClientMessageReader _reader = new(options);
@@ -124,10 +126,11 @@ internal sealed class TtsSocketConnection(
             throw new ProtocolException(ErrorCodes.TooManyContexts, $"At most {Options.MaxContextsPerSocket} contexts may be active on one socket.");
         }
 
-        var start = message.Start;
+        // A container encoding (mp3, ogg_opus, aac, flac) is the gateway's to encode: the session makes 16-bit PCM.
+        var (start, transcoding) = encoders is null ? (message.Start, null) : ContainerEncoding.Resolve(message.Start, encoders);
         var context = new ContextState(id, start.Incremental, start.Text.Length, Options.ContextCommandCapacity);
         _contexts[id] = context;
-        var runner = new ContextRunner(context, start, backend, this, Options, Logger);
+        var runner = new ContextRunner(context, start, backend, this, Options, Logger, transcoding);
         _running[context] = runner.RunAsync(finished =>
         {
             _contexts.TryRemove(new KeyValuePair<string, ContextState>(finished.Id, finished));

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,10 +17,10 @@ using Sawt.Inference.Text.Segmentation;
 namespace Sawt.Grains.Sessions;
 
 /// <summary>
-/// Orchestrates one synthesis context: validates, picks a T3 and a decoder worker by load, feeds text segments
-/// in order to the T3 worker, cuts its token stream into chunks (small first), has the decoder worker decode
-/// them, stitches and encodes the audio and publishes every chunk with a sequence number on the session's
-/// stream, then <see cref="SessionCompleted"/> or <see cref="SessionFailed"/> — never a silent end. Holds no
+/// Runs one synthesis context: validates, picks a T3 and a decoder worker by load, feeds text segments in order to
+/// an <see cref="UtterancePipeline"/> whose tokens come from the T3 worker and whose chunks the decoder worker
+/// decodes, encodes every chunk and publishes it with its sequence number on the session's stream, then
+/// <see cref="SessionCompleted"/> or <see cref="SessionFailed"/> — never a silent end. Holds no
 /// heavy state; the generation loop runs as a background task on this activation.
 /// </summary>
 internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, TimeProvider time, ILogger<TtsSessionGrain> logger) : Grain, ITtsSessionGrain
@@ -188,64 +189,26 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
 
     private async Task Run(SessionPlan plan, string t3Key, string decoderKey, CancellationToken cancellationToken)
     {
-        var emitter = new ChunkEmitter(this, plan, GrainFactory.GetGrain<IDecoderWorkerGrain>(decoderKey), limits.Value.TrimFinalToken);
-        var t3 = GrainFactory.GetGrain<IT3WorkerGrain>(t3Key);
+        var publisher = new ChunkPublisher(this, plan.Format);
+        var pipeline = new UtterancePipeline(
+            new T3TokenSource(GrainFactory.GetGrain<IT3WorkerGrain>(t3Key), plan.Language, plan.VoiceId, plan.VoiceRevision, plan.Sampling),
+            new DecoderWorkerChunkDecoder(GrainFactory.GetGrain<IDecoderWorkerGrain>(decoderKey), plan.VoiceId, plan.VoiceRevision),
+            new UtterancePipelineOptions
+            {
+                Streaming = plan.Streaming,
+                TrimFinalToken = limits.Value.TrimFinalToken,
+                ContinueOnCapturedContext = true, // the ports read this grain's state and call grains: stay on the activation
+                Time = _time,
+                CheckProjectedSamples = CheckAudioBudget,
+            });
         try
         {
-            var segmentIndex = 0;
-            SegmentGeneration? next = null;
-            while (true)
+            await foreach (var chunk in pipeline.RunAsync(new SessionSegments(this), cancellationToken))
             {
-                var current = next;
-                next = null;
-                if (current is null)
-                {
-                    if (!await WaitForSegmentAsync(cancellationToken))
-                    {
-                        break;
-                    }
-
-                    if (!_segments.Reader.TryRead(out var segment))
-                    {
-                        continue;
-                    }
-
-                    current = SegmentGeneration.Start(t3, segment, plan, cancellationToken);
-                }
-
-                await using (current)
-                {
-                    var planner = new ChunkPlanner(plan.Streaming);
-                    var stitcher = new ChunkStitcher(plan.Streaming);
-                    var tokens = new List<long>();
-                    string? stopReason = null;
-                    var samplesBefore = emitter.Samples + (segmentIndex > 0 ? plan.Streaming.PauseSamples : 0);
-                    while (await current.MoveNextAsync())
-                    {
-                        tokens.AddRange(current.Batch.Tokens);
-                        stopReason ??= current.Batch.StopReason;
-                        CheckAudioBudget(samplesBefore + ((long)tokens.Count * ChatterboxConstants.SamplesPerToken));
-                        while (planner.Next(tokens.Count, generationEnded: false) is { } chunk)
-                        {
-                            await emitter.Emit(chunk, tokens, stitcher, current.Segment, segmentIndex, trim: false, isFinal: false, cancellationToken);
-                        }
-                    }
-
-                    // The next sentence starts generating now, while this one's last chunk is decoded.
-                    if (_segments.Reader.TryRead(out var following))
-                    {
-                        next = SegmentGeneration.Start(t3, following, plan, cancellationToken);
-                    }
-
-                    var isLast = next is null && IsInputComplete() && _segments.Reader.Count == 0;
-                    var trim = stopReason == nameof(StopReason.EndOfSpeech);
-                    await emitter.Emit(planner.Next(tokens.Count, generationEnded: true)!, tokens, stitcher, current.Segment, segmentIndex, trim, isFinal: isLast, cancellationToken);
-                    segmentIndex++;
-                }
+                await publisher.Publish(chunk);
             }
 
-            await emitter.EmitFinalMarkerIfNeeded(cancellationToken);
-            await Publish(new SessionCompleted(emitter.Stats(segmentIndex)));
+            await Publish(new SessionCompleted(publisher.Stats()));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -268,9 +231,9 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
         }
         finally
         {
-            emitter.Dispose();
+            publisher.Dispose();
 
-            // Anything still generating for this session (a prefetched sentence after a failure) stops now.
+            // The pipeline already dropped its generations; anything else started with the session's token stops now.
             _cancel?.Cancel();
             _cancel?.Dispose();
             _cancel = null;
@@ -434,120 +397,62 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
     [LoggerMessage(EventId = 2032, Level = LogLevel.Warning, Message = "Session {SessionId} could not publish its final event")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, Guid sessionId);
 
-    /// <summary>One segment's token stream from the T3 worker, started as soon as the segment is known.</summary>
-    private sealed class SegmentGeneration : IAsyncDisposable
+    /// <summary>The session's segment queue, as the pipeline reads it; waiting for input applies the idle timeout.</summary>
+    private sealed class SessionSegments(TtsSessionGrain session) : ISegmentSource
     {
-        private readonly IAsyncEnumerator<TokenBatch> _batches;
-        private ValueTask<bool>? _first;
+        public bool IsCompleted => session.IsInputComplete() && session._segments.Reader.Count == 0;
 
-        private SegmentGeneration(SpeechSegment segment, IAsyncEnumerator<TokenBatch> batches)
-        {
-            Segment = segment;
-            _batches = batches;
+        public bool TryRead([MaybeNullWhen(false)] out SpeechSegment segment) => session._segments.Reader.TryRead(out segment);
 
-            // Asking for the first batch is what makes the worker submit the sequence: do it now.
-            _first = batches.MoveNextAsync();
-        }
-
-        public SpeechSegment Segment { get; }
-
-        public TokenBatch Batch => _batches.Current;
-
-        public static SegmentGeneration Start(IT3WorkerGrain t3, SpeechSegment segment, SessionPlan plan, CancellationToken cancellationToken) =>
-            new(segment, t3.Generate(new T3Job(segment.Text, plan.Language, plan.VoiceId, plan.Sampling, plan.VoiceRevision), cancellationToken).GetAsyncEnumerator(cancellationToken));
-
-        public ValueTask<bool> MoveNextAsync()
-        {
-            if (_first is { } first)
-            {
-                _first = null;
-                return first;
-            }
-
-            return _batches.MoveNextAsync();
-        }
-
-        public ValueTask DisposeAsync() => _batches.DisposeAsync();
+        public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => new(session.WaitForSegmentAsync(cancellationToken));
     }
 
     /// <summary>Validated settings of a session.</summary>
     private sealed record SessionPlan(string Language, string VoiceId, string VoiceRevision, SamplingSettings Sampling, SamplingOptions SamplingOptions, StreamingOptions Streaming, AudioFormat Format);
 
-    /// <summary>Decodes, stitches, encodes and publishes chunks; keeps sequence numbers and stats.</summary>
-    private sealed class ChunkEmitter(TtsSessionGrain session, SessionPlan plan, IDecoderWorkerGrain decoder, bool trimAllowed) : IDisposable
+    /// <summary>Encodes and publishes the pipeline's chunks in order; keeps the session's stats.</summary>
+    private sealed class ChunkPublisher(TtsSessionGrain session, AudioFormat format) : IDisposable
     {
-        private readonly IAudioChunkEncoder _encoder = AudioEncoderFactory.Create(plan.Format);
-        private int _sequence;
+        private readonly IAudioChunkEncoder _encoder = AudioEncoderFactory.Create(format);
+        private int _chunks;
+        private int _segments;
         private long _samples;
         private int _tokens;
         private double? _firstAudioMs;
-        private double _decodeMs;
-        private bool _finalSent;
 
-        /// <summary>Samples published so far (pauses included), at the model rate.</summary>
-        public long Samples => _samples;
-
-        public async Task Emit(DecodePlan chunk, List<long> tokens, ChunkStitcher stitcher, SpeechSegment segment, int segmentIndex, bool trim, bool isFinal, CancellationToken cancellationToken)
+        public async Task Publish(AudioChunk chunk)
         {
-            var window = tokens.GetRange(chunk.ContextStart, chunk.DecodeEnd - chunk.ContextStart).ToArray();
-            var decoded = Array.Empty<float>();
-            if (window.Length > 0)
-            {
-                var started = session._time.GetTimestamp();
-                var bytes = await decoder.Decode(new DecodeJob(plan.VoiceId, window, plan.VoiceRevision), cancellationToken);
-                _decodeMs += session._time.GetElapsedTime(started).TotalMilliseconds;
-                decoded = new float[bytes.Length / sizeof(float)];
-                Buffer.BlockCopy(bytes, 0, decoded, 0, bytes.Length);
-            }
-
-            var samples = stitcher.Stitch(chunk, decoded, trim && trimAllowed);
-            if (segmentIndex > 0 && chunk.Index == 0 && plan.Streaming.PauseSamples > 0)
-            {
-                samples = [.. new float[plan.Streaming.PauseSamples], .. samples];
-            }
-
-            var data = _encoder.Encode(samples);
-            if (isFinal)
+            // The final marker (segment -1) speaks no text: it only carries what the encoder still held back.
+            var isMarker = chunk.SegmentIndex < 0;
+            var data = isMarker ? _encoder.Flush() : _encoder.Encode(chunk.Samples);
+            if (chunk.IsFinal && !isMarker)
             {
                 data = [.. data, .. _encoder.Flush()];
-                _finalSent = true;
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            await PublishChunk(data, samples.Length, segment.Start, segment.Length, segmentIndex, chunk.EmitEnd - chunk.EmitStart, isFinal);
-        }
-
-        public async Task EmitFinalMarkerIfNeeded(CancellationToken cancellationToken)
-        {
-            if (!_finalSent)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                await PublishChunk(_encoder.Flush(), 0, 0, 0, -1, 0, isFinal: true);
-                _finalSent = true;
-            }
-        }
-
-        public SessionStats Stats(int segments)
-        {
-            var audioSeconds = (double)_samples / ChatterboxConstants.SampleRate;
-            var wall = session._time.GetElapsedTime(session._startedAt).TotalSeconds;
-            return new SessionStats(_firstAudioMs ?? 0, audioSeconds > 0 ? wall / audioSeconds : 0, _tokens, audioSeconds, _sequence, segments);
-        }
-
-        public void Dispose() => _encoder.Dispose();
-
-        private async Task PublishChunk(byte[] data, int sampleCount, int textStart, int textLength, int segmentIndex, int tokenCount, bool isFinal)
-        {
-            var startMs = _samples * 1000.0 / ChatterboxConstants.SampleRate;
-            var durationMs = sampleCount * 1000.0 / ChatterboxConstants.SampleRate;
-            if (sampleCount > 0)
+            var startMs = chunk.StartSample * 1000.0 / ChatterboxConstants.SampleRate;
+            var durationMs = chunk.Samples.Length * 1000.0 / ChatterboxConstants.SampleRate;
+            if (chunk.Samples.Length > 0)
             {
                 _firstAudioMs ??= session._time.GetElapsedTime(session._startedAt).TotalMilliseconds;
             }
 
-            _samples += sampleCount;
-            _tokens += tokenCount;
-            await session.Publish(new AudioChunkEvent(_sequence++, data, plan.Format.Name, plan.Format.SampleRate, startMs, durationMs, textStart, textLength, segmentIndex, tokenCount, isFinal));
+            _chunks++;
+            _segments = Math.Max(_segments, chunk.SegmentIndex + 1);
+            _samples = chunk.StartSample + chunk.Samples.Length;
+            _tokens += chunk.TokenCount;
+            await session.Publish(new AudioChunkEvent(
+                chunk.Sequence, data, format.Name, format.SampleRate, startMs, durationMs,
+                isMarker ? 0 : chunk.TextStart, chunk.TextLength, chunk.SegmentIndex, chunk.TokenCount, chunk.IsFinal));
         }
+
+        public SessionStats Stats()
+        {
+            var audioSeconds = (double)_samples / ChatterboxConstants.SampleRate;
+            var wall = session._time.GetElapsedTime(session._startedAt).TotalSeconds;
+            return new SessionStats(_firstAudioMs ?? 0, audioSeconds > 0 ? wall / audioSeconds : 0, _tokens, audioSeconds, _chunks, _segments);
+        }
+
+        public void Dispose() => _encoder.Dispose();
     }
 }

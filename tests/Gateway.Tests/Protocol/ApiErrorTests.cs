@@ -28,6 +28,7 @@ public sealed class ApiErrorTests
     [InlineData("unsupported_media_type", 415)]
     [InlineData("busy", 429)]
     [InlineData("not_ready", 503)]
+    [InlineData("encoder_unavailable", 503)]
     [InlineData("unavailable", 503)]
     [InlineData("no_workers", 503)]
     [InlineData("shutting_down", 503)]
