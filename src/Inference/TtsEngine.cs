@@ -33,7 +33,7 @@ public sealed partial class TtsEngine : IAsyncDisposable, IDisposable
         Tokenizer = tokenizer;
         _options = options;
         _logger = loggerFactory.CreateLogger<TtsEngine>();
-        Executor = new T3BatchExecutor(bundle);
+        Executor = new T3BatchExecutor(bundle, options.Speculative);
         _scheduler = new T3Scheduler(Executor, options.Scheduler, TimeProvider.System, loggerFactory.CreateLogger<T3Scheduler>());
         _decoder = new SpeechDecoder(bundle);
         _voiceEncoder = new VoiceEncoder(bundle);

@@ -1,5 +1,6 @@
 using Sawt.Inference.Bundles;
 using Sawt.Inference.Generation;
+using Sawt.Inference.Sampling;
 
 namespace Sawt.Inference;
 
@@ -12,6 +13,9 @@ public sealed record TtsEngineOptions
 
     /// <summary>Continuous-batching budgets of the engine's T3 loop.</summary>
     public T3SchedulerOptions Scheduler { get; init; } = new();
+
+    /// <summary>Lossless speculative decoding with the bundle's draft model (off by default).</summary>
+    public SpeculativeOptions Speculative { get; init; } = new();
 
     /// <summary>
     /// Cut the audio of the final token (960 samples) as the current multilingual reference does: the last

@@ -85,8 +85,11 @@ public sealed partial class WorkerEngines(IOptions<WorkerOptions> options, ILogg
                     {
                         ExecutionProvider = device.Choice,
                         IntraOpThreads = device.IntraOpThreads(settings.IntraOpThreads, cpuDevices, Environment.ProcessorCount),
+                        DraftModel = settings.DraftModel,
+                        LoadDraftModel = settings.SpeculativeDecoding,
                     },
                     Scheduler = settings.SchedulerOptions,
+                    Speculative = settings.SpeculativeOptions,
                 }, loggerFactory);
 
                 // auto is alone in its list (WorkerDevice.ParseList), so its resolved name cannot collide.

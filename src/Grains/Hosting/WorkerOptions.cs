@@ -1,4 +1,5 @@
 using Sawt.Inference.Generation;
+using Sawt.Inference.Sampling;
 
 namespace Sawt.Grains.Hosting;
 
@@ -38,8 +39,23 @@ public sealed class WorkerOptions
 
     public int MaxQueuedDecodes { get; set; } = 64;
 
+    /// <summary>
+    /// Lossless speculative decoding on every T3 worker of this silo: the draft model (see <see cref="DraftModel"/>)
+    /// proposes tokens, the target verifies them in one call. Off by default; it pays where the draft is much cheaper
+    /// than the target (a <c>_q4</c> draft for an fp32 or fp16 target).
+    /// </summary>
+    public bool SpeculativeDecoding { get; set; }
+
+    /// <summary>The draft model: null for the bundle's <c>language_model_draft.onnx</c>, a variant name (<c>q4</c>, ...) or a path.</summary>
+    public string? DraftModel { get; set; }
+
+    /// <summary>Most tokens drafted per speculative round (the round adapts below it to the observed acceptance).</summary>
+    public int MaxDraftTokens { get; set; } = 4;
+
     /// <summary>Folder for generated synthetic bundles (default: the system temp folder).</summary>
     public string? SyntheticBundleCache { get; set; }
+
+    internal SpeculativeOptions SpeculativeOptions => new() { Enabled = SpeculativeDecoding, MaxDraftTokens = MaxDraftTokens, MinDraftTokens = Math.Min(1, MaxDraftTokens) };
 
     internal T3SchedulerOptions SchedulerOptions => new() { MaxActiveSequences = MaxActiveSequences, MaxQueuedSequences = MaxQueuedSequences };
 }

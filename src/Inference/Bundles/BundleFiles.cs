@@ -27,7 +27,7 @@ public sealed record BundleFiles(
 
         var onnx = Path.Combine(directory, "onnx");
         var (languageModel, variant) = LocateLanguageModel(onnx, options.LanguageModelVariant);
-        var draft = Path.Combine(onnx, "language_model_draft.onnx");
+        var draft = LocateDraft(onnx, options.DraftModel);
         var voice = Path.Combine(directory, "default_voice.wav");
         return new BundleFiles(
             directory,
@@ -36,9 +36,22 @@ public sealed record BundleFiles(
             languageModel,
             variant,
             Required(Path.Combine(onnx, "conditional_decoder.onnx")),
-            options.LoadDraftModel && File.Exists(draft) ? draft : null,
+            options.LoadDraftModel && draft is not null ? draft : null,
             Required(Path.Combine(directory, "tokenizer.json")),
             File.Exists(voice) ? voice : null);
+    }
+
+    /// <summary>The configured draft (a named variant or a path must exist), or the bundle's own draft file if any.</summary>
+    private static string? LocateDraft(string onnx, string? wanted)
+    {
+        if (wanted is null)
+        {
+            var own = Path.Combine(onnx, "language_model_draft.onnx");
+            return File.Exists(own) ? own : null;
+        }
+
+        var normalized = wanted.Trim().ToLowerInvariant();
+        return Required(VariantOrder.Contains(normalized) ? Path.Combine(onnx, FileName(normalized)) : Path.GetFullPath(wanted));
     }
 
     private static (string Path, string Variant) LocateLanguageModel(string onnx, string? wanted)

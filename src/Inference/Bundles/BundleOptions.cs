@@ -14,8 +14,16 @@ public sealed record BundleOptions
     /// </summary>
     public string? LanguageModelVariant { get; init; }
 
-    /// <summary>Load <c>language_model_draft.onnx</c> when present (speculative decoding).</summary>
+    /// <summary>Load a draft language model when one is available (speculative decoding).</summary>
     public bool LoadDraftModel { get; init; } = true;
+
+    /// <summary>
+    /// The draft model for speculative decoding: null takes <c>onnx/language_model_draft.onnx</c> when present; a
+    /// variant name (<c>q4</c>, <c>q4f16</c>, <c>fp16</c>, <c>fp32</c>) takes that variant of the bundle's own language
+    /// model (the natural draft of a real bundle is its <c>_q4</c> file); anything else is the path of a draft
+    /// <c>.onnx</c> with the same vocabulary and hidden size.
+    /// </summary>
+    public string? DraftModel { get; init; }
 
     /// <summary>ONNX Runtime intra-op threads per session; 0 lets ONNX Runtime decide.</summary>
     public int IntraOpThreads { get; init; }

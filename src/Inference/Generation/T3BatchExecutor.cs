@@ -9,35 +9,62 @@ namespace Sawt.Inference.Generation;
 /// <summary>
 /// Advances many <see cref="T3Sequence"/>s at once: a batched prefill for newcomers, then batched
 /// one-token decode steps over sequences of different lengths (left-padded caches, masked padding).
-/// Single-request synthesis is the batch of one. Not thread-safe: one executor per worker loop.
+/// The caches stay resident as the graph's own values in a <see cref="KvBatch"/>: a step feeds the previous
+/// step's presents back as pasts; a change of membership costs one gather. Single-request synthesis is the batch
+/// of one. The executor itself holds no per-sequence state, so several loops may share it, but the sequences of
+/// one batch belong to one loop (not thread-safe).
 /// </summary>
 public sealed class T3BatchExecutor : IT3BatchExecutor
 {
-    /// <summary>
-    /// Positions a new cache holds beyond its prefill, so the first steps never copy it; past that it doubles
-    /// (<see cref="KvCache{T}"/>), so a sequence of n steps copies O(n) positions in all.
-    /// </summary>
-    private const int CacheHeadroom = 64;
-
     private static readonly string[] EmbedOutputNames = ["inputs_embeds"];
     private readonly ModelBundle _bundle;
-    private readonly InferenceSession _languageModel;
+    private readonly LanguageModelRunner _target;
     private readonly LanguageModelInfo _info;
-    private readonly string[] _lmInputNames;
-    private readonly string[] _lmOutputNames;
+    private readonly LanguageModelRunner? _draft;
+    private readonly SpeculativeOptions? _speculative;
+    private readonly SpeculativeStepper? _stepper;
 
     /// <param name="bundle">Loaded bundle; the executor borrows its sessions.</param>
     /// <param name="useDraftModel">Run the bundle's draft LM instead of the target (speculative decoding and tests).</param>
     public T3BatchExecutor(ModelBundle bundle, bool useDraftModel = false)
     {
         _bundle = bundle;
-        _languageModel = useDraftModel
+        var session = useDraftModel
             ? bundle.DraftLanguageModel ?? throw new InferenceException(InferenceErrorCode.InvalidOptions, "The bundle has no draft language model.")
             : bundle.LanguageModel;
         _info = useDraftModel ? bundle.DraftLanguageModelInfo! : bundle.LanguageModelInfo;
-        _lmInputNames = ["inputs_embeds", "attention_mask", .. _info.PastNames()];
-        _lmOutputNames = ["logits", .. _info.PresentNames()];
+        _target = new LanguageModelRunner(session, _info, new KvLayout(_info, bundle.Ledger, slotIndex: 0));
     }
+
+    /// <param name="bundle">Loaded bundle; the executor borrows its sessions.</param>
+    /// <param name="speculative">
+    /// Speculative decoding with the bundle's draft model when enabled (refused with <c>invalid_options</c> when the
+    /// bundle has none); off, the executor decodes one token per step.
+    /// </param>
+    public T3BatchExecutor(ModelBundle bundle, SpeculativeOptions speculative)
+        : this(bundle)
+    {
+        speculative.Validate();
+        if (!speculative.Enabled)
+        {
+            return;
+        }
+
+        var draftSession = bundle.DraftLanguageModel ?? throw new InferenceException(
+            InferenceErrorCode.InvalidOptions,
+            "Speculative decoding is enabled, but the bundle has no draft language model (onnx/language_model_draft.onnx, or a draft variant in the bundle options).");
+        var draftInfo = bundle.DraftLanguageModelInfo!;
+        _draft = new LanguageModelRunner(draftSession, draftInfo, new KvLayout(draftInfo, bundle.Ledger, slotIndex: 1));
+        _speculative = speculative;
+        _stepper = new SpeculativeStepper(this, _target, _draft);
+    }
+
+    internal LanguageModelRunner Target => _target;
+
+    internal LanguageModelRunner? Draft => _draft;
+
+    /// <summary>Whether steps speculate with the draft model.</summary>
+    public bool Speculates => _stepper is not null;
 
     public LanguageModelInfo Info => _info;
 
@@ -55,7 +82,10 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         var cap = Math.Min(request.Sampling.MaxNewTokens, Math.Max(150, 25 * textIds));
         cap = Math.Min(cap, ChatterboxConstants.SpeechPositionTable - 4);
         var seed = request.Sampling.Seed ?? DeterministicRandom.NewSeed();
-        return new T3Sequence(request, new TokenSampler(request.Sampling, new DeterministicRandom(seed)), new RepetitionGuard(), cap);
+        return new T3Sequence(request, new TokenSampler(request.Sampling, new DeterministicRandom(seed)), new RepetitionGuard(), cap)
+        {
+            Speculation = _speculative is null ? null : new SpeculationState(_speculative, _info.LogitsWidth),
+        };
     }
 
     /// <summary>Embeds and prefills the given sequences together, then samples each one's first token.</summary>
@@ -97,17 +127,50 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         }
 
         var length = rows.Max(r => r.Embeds.Length / h);
-        var embeds = new float[rows.Count * length * h];
-        var mask = new long[rows.Count * length];
-        for (var r = 0; r < rows.Count; r++)
+        var ownLengths = sequences.Select(s => s.Voice.ConditioningLength + s.Text.Ids.Length).ToArray();
+        void FillPrefill(Span<float> embeds)
         {
-            var own = rows[r].Embeds.Length / h;
-            rows[r].Embeds.CopyTo(embeds, ((r * length) + (length - own)) * h);
-            Array.Fill(mask, 1L, (r * length) + (length - own), own);
+            embeds.Clear();
+            for (var r = 0; r < rows.Count; r++)
+            {
+                var own = rows[r].Embeds.Length / h;
+                rows[r].Embeds.CopyTo(embeds[(((r * length) + (length - own)) * h)..]);
+            }
         }
 
-        var newCounts = sequences.Select(s => s.Voice.ConditioningLength + s.Text.Ids.Length).ToArray();
-        RunLanguageModel(sequences, embeds, mask, rows.Count, length, pastLength: 0, newCounts, cancellationToken);
+        var batch = KvBatch.Empty(_target.Layout, sequences);
+        try
+        {
+            batch.Run(
+                _target.Session,
+                length,
+                FillPrefill,
+                (member, column) => column >= length - ownLengths[member],
+                logits => KeepLastLogits(sequences, logits, length),
+                cancellationToken);
+        }
+        catch
+        {
+            batch.Dispose();
+            throw;
+        }
+
+        if (_draft is not null)
+        {
+            // The draft reads the same prefill (it shares embed_tokens and the hidden size); its logits are not needed.
+            var draftBatch = KvBatch.Empty(_draft.Layout, sequences);
+            try
+            {
+                draftBatch.Run(_draft.Session, length, FillPrefill, (member, column) => column >= length - ownLengths[member], static _ => { }, cancellationToken);
+            }
+            catch
+            {
+                draftBatch.Dispose();
+                batch.Dispose();
+                throw;
+            }
+        }
+
         foreach (var sequence in sequences)
         {
             sequence.IsPrefilled = true;
@@ -125,26 +188,91 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
             return;
         }
 
-        var h = _info.HiddenSize;
-        var tokenEmbeds = EmbedLastTokens(active, cancellationToken);
-        var rowCount = active.Sum(s => s.Rows);
-        var past = active.Max(CacheLength);
-        var embeds = new float[rowCount * h];
-        var mask = new long[rowCount * (past + 1)];
-        var row = 0;
-        for (var i = 0; i < active.Count; i++)
+        if (_stepper is not null)
         {
-            var own = CacheLength(active[i]);
-            for (var r = 0; r < active[i].Rows; r++, row++)
-            {
-                tokenEmbeds.AsSpan(i * h, h).CopyTo(embeds.AsSpan(row * h, h));
-                Array.Fill(mask, 1L, (row * (past + 1)) + (past - own), own + 1);
-                active[i].FedEmbeddings?[r].AddRange(tokenEmbeds.AsSpan(i * h, h));
-            }
+            _stepper.Step(active, cancellationToken);
+            return;
         }
 
-        RunLanguageModel(active, embeds, mask, rowCount, 1, past, [.. active.Select(_ => 1)], cancellationToken);
+        var newest = new long[active.Count][];
+        var positions = new int[active.Count];
+        for (var i = 0; i < active.Count; i++)
+        {
+            newest[i] = [active[i].Tokens[^1]];
+            positions[i] = active[i].Tokens.Count;
+        }
+
+        Feed(_target, active, newest, positions, allPositions: false, cancellationToken);
         SampleAll(active);
+    }
+
+    /// <summary>
+    /// Frees a sequence's cache (it ended, or was cancelled or failed): the scheduler calls this for every sequence it
+    /// drops; a finished sequence's cache is freed by the step that finished it.
+    /// </summary>
+    public void Release(T3Sequence sequence) => KvBatch.Release(sequence);
+
+    /// <summary>
+    /// Feeds each sequence its next tokens on one model, in one call: sequence i gets tokens[i] (at least one) at speech
+    /// positions firstPositions[i], +1, ... (token j of <see cref="T3Sequence.Tokens"/> sits at position j + 1),
+    /// right-aligned in the call's columns (the left padding is hidden). Keeps the logits of each sequence's last position in <see cref="T3Sequence.LastLogits"/>, or with
+    /// <paramref name="allPositions"/> those of every position in <see cref="T3Sequence.PositionLogits"/>
+    /// ([position, row, width]; all sequences must then feed the same count).
+    /// </summary>
+    internal void Feed(LanguageModelRunner model, IReadOnlyList<T3Sequence> sequences, IReadOnlyList<long[]> tokens, int[] firstPositions, bool allPositions, CancellationToken cancellationToken)
+    {
+        var h = model.Info.HiddenSize;
+        var length = tokens.Max(t => t.Length);
+        var batch = KvBatch.Assemble(model.Layout, sequences);
+        var ids = new long[sequences.Count * length];
+        var positions = new long[sequences.Count * length];
+        var exaggeration = new float[sequences.Count];
+        for (var i = 0; i < sequences.Count; i++)
+        {
+            var first = firstPositions[i];
+            var pad = length - tokens[i].Length;
+            for (var c = 0; c < tokens[i].Length; c++)
+            {
+                ids[(i * length) + pad + c] = tokens[i][c];
+                positions[(i * length) + pad + c] = first + c;
+            }
+
+            exaggeration[i] = sequences[i].Sampling.Exaggeration;
+        }
+
+        var tokenEmbeds = Embed(ids, positions, exaggeration, sequences.Count, length, cancellationToken);
+        if (model == _target)
+        {
+            RecordFed(sequences, tokens, tokenEmbeds, length);
+        }
+
+        batch.Run(
+            model.Session,
+            length,
+            embeds =>
+            {
+                var row = 0;
+                for (var i = 0; i < sequences.Count; i++)
+                {
+                    for (var r = 0; r < sequences[i].Rows; r++, row++)
+                    {
+                        tokenEmbeds.AsSpan(i * length * h, length * h).CopyTo(embeds.Slice(row * length * h, length * h));
+                    }
+                }
+            },
+            (member, column) => column >= length - tokens[member].Length,
+            logits =>
+            {
+                if (allPositions)
+                {
+                    KeepAllLogits(sequences, tokens, logits, length);
+                }
+                else
+                {
+                    KeepLastLogits(sequences, logits, length);
+                }
+            },
+            cancellationToken);
     }
 
     /// <summary>
@@ -155,25 +283,60 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
     {
         var mask = new long[rows * length];
         Array.Fill(mask, 1L);
-        return _info.KvElementType == TensorElementType.Float16
-            ? new LanguageModelCall<Float16>(this, rows, length, 0).RunForLogits(embeds, mask, cancellationToken)
-            : new LanguageModelCall<float>(this, rows, length, 0).RunForLogits(embeds, mask, cancellationToken);
+        using var call = new OrtCall(_bundle.Ledger)
+            .Input("inputs_embeds", embeds, rows, length, _info.HiddenSize)
+            .Input("attention_mask", mask, rows, length);
+        foreach (var name in _info.PastNames())
+        {
+            _ = _info.KvElementType == TensorElementType.Float16
+                ? call.Input(name, Array.Empty<Float16>(), rows, _info.KvHeads, 0, _info.HeadDim)
+                : call.Input(name, Array.Empty<float>(), rows, _info.KvHeads, 0, _info.HeadDim);
+        }
+
+        return call.Run(_target.Session, _target.Layout.OutputNames, "language_model", cancellationToken)[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
-    internal static int CacheLength(T3Sequence sequence) => sequence.Cache switch
+    /// <summary>Rewinds the target cache (speculative rejection), and the test hook's record of what was fed with it.</summary>
+    internal void RewindTarget(T3Sequence sequence, int validCount)
     {
-        KvCache<float> f => f.Length,
-        KvCache<Float16> f => f.Length,
-        _ => 0,
-    };
+        var excess = CachedPositions(_target, sequence) - validCount;
+        RewindTo(_target, sequence, validCount);
+        if (sequence.FedEmbeddings is { } fed)
+        {
+            var h = _info.HiddenSize;
+            foreach (var row in fed)
+            {
+                row.RemoveRange(row.Count - (excess * h), excess * h);
+            }
+        }
+    }
 
-    /// <summary>Bytes the sequence's KV cache holds (its capacity, not its length); 0 before prefill.</summary>
-    internal static long CacheBytes(T3Sequence sequence) => sequence.Cache switch
+    /// <summary>
+    /// The scores to sample from at one position of a [position, row, width] logits buffer: row 0, combined with the
+    /// unconditional row 1 when the sequence uses guidance. Written into the sequence's scratch row.
+    /// </summary>
+    internal Span<float> GuidedScores(T3Sequence sequence, float[] logits, int position)
     {
-        KvCache<float> c => c.CapacityBytes,
-        KvCache<Float16> c => c.CapacityBytes,
-        _ => 0,
-    };
+        var width = _info.LogitsWidth;
+        var scores = sequence.Scratch(width);
+        var at = position * sequence.Rows * width;
+        logits.AsSpan(at, width).CopyTo(scores);
+        if (sequence.UsesGuidance)
+        {
+            TokenSampler.ApplyClassifierFreeGuidance(scores, logits.AsSpan(at + width, width), sequence.Sampling.CfgWeight);
+        }
+
+        return scores;
+    }
+
+    /// <summary>Hides a sequence's newest cache positions on one model so that <paramref name="validCount"/> remain (speculative rejection).</summary>
+    internal static void RewindTo(LanguageModelRunner model, T3Sequence sequence, int validCount) => KvBatch.RewindTo(model.Layout, sequence, validCount);
+
+    /// <summary>Positions a sequence's cache on one model holds.</summary>
+    internal static int CachedPositions(LanguageModelRunner model, T3Sequence sequence) => KvBatch.ValidCountOf(model.Layout, sequence);
+
+    /// <summary>Bytes the caches of these sequences hold (each batch counted once); 0 for sequences without one.</summary>
+    internal static long CacheBytes(IEnumerable<T3Sequence> sequences) => KvBatch.BytesOf(sequences);
 
     private float[] PrefillEmbeddings(T3Sequence sequence, CancellationToken cancellationToken)
     {
@@ -192,22 +355,6 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         return combined;
     }
 
-    /// <summary>Embeds each sequence's newest token at speech position k (k = 1 for the first generated token).</summary>
-    private float[] EmbedLastTokens(List<T3Sequence> active, CancellationToken cancellationToken)
-    {
-        var ids = new long[active.Count];
-        var positions = new long[active.Count];
-        var exaggeration = new float[active.Count];
-        for (var i = 0; i < active.Count; i++)
-        {
-            ids[i] = active[i].Tokens[^1];
-            positions[i] = active[i].Tokens.Count;
-            exaggeration[i] = active[i].Sampling.Exaggeration;
-        }
-
-        return Embed(ids, positions, exaggeration, active.Count, 1, cancellationToken);
-    }
-
     private float[] Embed(long[] ids, long[] positions, float[] exaggeration, int batch, int length, CancellationToken cancellationToken)
     {
         using var call = new OrtCall(_bundle.Ledger)
@@ -217,15 +364,65 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         return call.Run(_bundle.EmbedTokens, EmbedOutputNames, "embed_tokens", cancellationToken)[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
-    private void RunLanguageModel(IReadOnlyList<T3Sequence> sequences, float[] embeds, long[] mask, int rows, int length, int pastLength, int[] newCounts, CancellationToken cancellationToken)
+    /// <summary>Copies each sequence's rows' last-position logits out of a [rows, length, width] output.</summary>
+    private void KeepLastLogits(IReadOnlyList<T3Sequence> sequences, ReadOnlySpan<float> logits, int length)
     {
-        if (_info.KvElementType == TensorElementType.Float16)
+        var width = _info.LogitsWidth;
+        var row = 0;
+        foreach (var sequence in sequences)
         {
-            new LanguageModelCall<Float16>(this, rows, length, pastLength).Run(sequences, embeds, mask, newCounts, cancellationToken);
+            var last = sequence.LastLogits is { } kept && kept.Length == sequence.Rows * width ? kept : new float[sequence.Rows * width];
+            for (var r = 0; r < sequence.Rows; r++, row++)
+            {
+                logits.Slice(((row * length) + length - 1) * width, width).CopyTo(last.AsSpan(r * width, width));
+            }
+
+            sequence.LastLogits = last;
         }
-        else
+    }
+
+    /// <summary>
+    /// Copies the logits of each sequence's own fed positions (right-aligned in the call's columns) out of a
+    /// [rows, length, width] output, as [position, row, width].
+    /// </summary>
+    private void KeepAllLogits(IReadOnlyList<T3Sequence> sequences, IReadOnlyList<long[]> tokens, ReadOnlySpan<float> logits, int length)
+    {
+        var width = _info.LogitsWidth;
+        var row = 0;
+        for (var i = 0; i < sequences.Count; i++)
         {
-            new LanguageModelCall<float>(this, rows, length, pastLength).Run(sequences, embeds, mask, newCounts, cancellationToken);
+            var sequence = sequences[i];
+            var own = tokens[i].Length;
+            var size = own * sequence.Rows * width;
+            var all = sequence.PositionLogits is { } kept && kept.Length >= size ? kept : new float[Math.Max(size, sequence.PositionLogits?.Length ?? 0)];
+            for (var r = 0; r < sequence.Rows; r++, row++)
+            {
+                for (var c = 0; c < own; c++)
+                {
+                    logits.Slice(((row * length) + (length - own) + c) * width, width).CopyTo(all.AsSpan(((c * sequence.Rows) + r) * width, width));
+                }
+            }
+
+            sequence.PositionLogits = all;
+        }
+    }
+
+    /// <summary>Test hook: keeps the embeddings fed to the target, per row, for recomputation.</summary>
+    private void RecordFed(IReadOnlyList<T3Sequence> sequences, IReadOnlyList<long[]> tokens, float[] tokenEmbeds, int length)
+    {
+        var h = _info.HiddenSize;
+        for (var i = 0; i < sequences.Count; i++)
+        {
+            if (sequences[i].FedEmbeddings is not { } fed)
+            {
+                continue;
+            }
+
+            var pad = length - tokens[i].Length;
+            foreach (var row in fed)
+            {
+                row.AddRange(tokenEmbeds.AsSpan(((i * length) + pad) * h, tokens[i].Length * h));
+            }
         }
     }
 
@@ -234,115 +431,11 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         var width = _info.LogitsWidth;
         foreach (var sequence in sequences)
         {
-            var logits = sequence.LastLogits!;
-            var scores = sequence.Scratch(width);
-            logits.AsSpan(0, width).CopyTo(scores);
-            if (sequence.UsesGuidance)
-            {
-                TokenSampler.ApplyClassifierFreeGuidance(scores, logits.AsSpan(width, width), sequence.Sampling.CfgWeight);
-            }
-
+            var scores = GuidedScores(sequence, sequence.LastLogits!, 0);
             sequence.Accept(sequence.Sampler.Sample(scores, sequence.HistorySpan));
-        }
-    }
-
-    /// <summary>One LM call over a batch with caches of element type <typeparamref name="T"/>.</summary>
-    private readonly struct LanguageModelCall<T>(T3BatchExecutor owner, int rows, int length, int pastLength)
-        where T : unmanaged
-    {
-        private LanguageModelInfo Info => owner._info;
-
-        public void Run(IReadOnlyList<T3Sequence> sequences, float[] embeds, long[] mask, int[] newCounts, CancellationToken cancellationToken)
-        {
-            var pasts = BuildPasts(sequences);
-            using var call = Execute(embeds, mask, pasts, cancellationToken);
-            var outputs = call.Outputs;
-            var width = Info.LogitsWidth;
-            var logits = outputs[0].GetTensorDataAsSpan<float>();
-            var present = pastLength + length;
-            var row = 0;
-            for (var i = 0; i < sequences.Count; i++)
+            if (sequence.IsFinished)
             {
-                var sequence = sequences[i];
-                var cache = (KvCache<T>?)sequence.Cache ?? new KvCache<T>(Info.Layers, sequence.Rows, Info.KvHeads, Info.HeadDim, newCounts[i] + CacheHeadroom);
-                sequence.Cache = cache;
-                for (var l = 0; l < Info.Layers; l++)
-                {
-                    cache.AppendFrom(outputs[1 + (2 * l)].GetTensorDataAsSpan<T>(), l, value: false, row, present, newCounts[i]);
-                    cache.AppendFrom(outputs[2 + (2 * l)].GetTensorDataAsSpan<T>(), l, value: true, row, present, newCounts[i]);
-                }
-
-                cache.Commit(newCounts[i]);
-                var last = new float[sequence.Rows * width];
-                for (var r = 0; r < sequence.Rows; r++)
-                {
-                    logits.Slice(((((row + r) * length) + length - 1) * width), width).CopyTo(last.AsSpan(r * width, width));
-                }
-
-                sequence.LastLogits = last;
-                row += sequence.Rows;
-            }
-        }
-
-        public float[] RunForLogits(float[] embeds, long[] mask, CancellationToken cancellationToken)
-        {
-            var empty = new T[Info.Layers * 2][];
-            for (var i = 0; i < empty.Length; i++)
-            {
-                empty[i] = [];
-            }
-
-            using var call = Execute(embeds, mask, empty, cancellationToken);
-            return call.Outputs[0].GetTensorDataAsSpan<float>().ToArray();
-        }
-
-        private T[][] BuildPasts(IReadOnlyList<T3Sequence> sequences)
-        {
-            var pasts = new T[Info.Layers * 2][];
-            var size = rows * Info.KvHeads * pastLength * Info.HeadDim;
-            for (var l = 0; l < Info.Layers; l++)
-            {
-                var keys = new T[size];
-                var values = new T[size];
-                var row = 0;
-                foreach (var sequence in sequences)
-                {
-                    if (sequence.Cache is KvCache<T> cache)
-                    {
-                        cache.CopyInto(keys, l, value: false, row, pastLength);
-                        cache.CopyInto(values, l, value: true, row, pastLength);
-                    }
-
-                    row += sequence.Rows;
-                }
-
-                pasts[2 * l] = keys;
-                pasts[(2 * l) + 1] = values;
-            }
-
-            return pasts;
-        }
-
-        private OrtCall Execute(float[] embeds, long[] mask, T[][] pasts, CancellationToken cancellationToken)
-        {
-            var call = new OrtCall(owner._bundle.Ledger);
-            try
-            {
-                call.Input("inputs_embeds", embeds, rows, length, Info.HiddenSize)
-                    .Input("attention_mask", mask, rows, pastLength + length);
-                var names = owner._lmInputNames;
-                for (var i = 0; i < pasts.Length; i++)
-                {
-                    call.Input(names[2 + i], pasts[i], rows, Info.KvHeads, pastLength, Info.HeadDim);
-                }
-
-                call.Run(owner._languageModel, owner._lmOutputNames, "language_model", cancellationToken);
-                return call;
-            }
-            catch
-            {
-                call.Dispose();
-                throw;
+                KvBatch.Release(sequence);
             }
         }
     }

@@ -79,7 +79,12 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
             };
         }
 
-        var entry = new Entry(sequence, _time.GetTimestamp(), cancellationToken, () => Interlocked.Decrement(ref _outstanding));
+        var entry = new Entry(sequence, _time.GetTimestamp(), cancellationToken, () =>
+        {
+            // Runs on the loop's thread (every end is decided there), which owns the batches.
+            _executor.Release(sequence);
+            Interlocked.Decrement(ref _outstanding);
+        });
         entry.Registration = cancellationToken.Register(static state => ((Entry)state!).CancelRequested = true, entry);
         _queue.Writer.TryWrite(entry);
         _signal.Release();
@@ -144,7 +149,7 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
 
                 active.RemoveAll(e => e.Done);
                 // Cache bytes first: a reader that sees the new active count also sees the bytes that go with it.
-                Interlocked.Exchange(ref _kvBytes, active.Sum(e => T3BatchExecutor.CacheBytes(e.Sequence)));
+                Interlocked.Exchange(ref _kvBytes, T3BatchExecutor.CacheBytes(active.Select(e => e.Sequence)));
                 Volatile.Write(ref _active, active.Count);
             }
         }

@@ -54,8 +54,14 @@ public sealed class T3Sequence
 
     internal RepetitionGuard Guard { get; }
 
-    /// <summary>KvCache of the graph's element type; set by prefill.</summary>
-    internal object? Cache { get; set; }
+    /// <summary>
+    /// Where this sequence's KV caches live: [0] on the target model, [1] on the draft model (speculative decoding);
+    /// set by prefill, cleared when released.
+    /// </summary>
+    internal KvSlot?[] Slots { get; } = new KvSlot?[2];
+
+    /// <summary>Speculative decoding state, when the executor speculates.</summary>
+    internal SpeculationState? Speculation { get; set; }
 
     /// <summary>When set (one list per row), every embedding fed to the LM is kept: tests recompute the whole sequence from it.</summary>
     internal List<float>[]? FedEmbeddings { get; set; }
@@ -64,6 +70,9 @@ public sealed class T3Sequence
 
     /// <summary>Raw last-position logits of each row from the latest LM call (row-major [Rows, width]).</summary>
     internal float[]? LastLogits { get; set; }
+
+    /// <summary>Raw logits of every position of the latest multi-position call (speculative verification), [position, row, width].</summary>
+    internal float[]? PositionLogits { get; set; }
 
     /// <summary>The real speech tokens to decode: <see cref="Tokens"/> after <see cref="SpeechTokenPostProcessor.Finalize"/>.</summary>
     public long[] SpeechTokens() => SpeechTokenPostProcessor.Finalize(_tokens, StopReason == StopReason.EndOfSpeech);

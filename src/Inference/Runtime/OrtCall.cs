@@ -34,14 +34,32 @@ internal sealed class OrtCall : IDisposable
 
     public IReadOnlyList<OrtValue> Run(InferenceSession session, IReadOnlyCollection<string> outputNames, string graphName, CancellationToken cancellationToken)
     {
+        _outputs = Invoke(runOptions => session.Run(runOptions, _inputNames, _inputs, outputNames), graphName, cancellationToken);
+        _ledger.Acquired(_outputs.Count);
+        return _outputs;
+    }
+
+    /// <summary>
+    /// Runs a graph on inputs the caller owns and hands every output over, counted in the ledger: the caller disposes
+    /// each one (and releases it from the ledger), so outputs can outlive the call, as a KV cache does.
+    /// </summary>
+    public static OrtValue[] RunDetached(InferenceSession session, IReadOnlyCollection<string> inputNames, IReadOnlyCollection<OrtValue> inputs, IReadOnlyCollection<string> outputNames, string graphName, NativeMemoryLedger ledger, CancellationToken cancellationToken)
+    {
+        var outputs = Invoke(runOptions => session.Run(runOptions, inputNames, inputs, outputNames), graphName, cancellationToken);
+        ledger.Acquired(outputs.Count);
+        // The collection only disposes its elements; taking them out transfers that duty to the caller.
+        return [.. outputs];
+    }
+
+    /// <summary>One run with its own <see cref="RunOptions"/>, terminated on cancellation; native failures become one exception type.</summary>
+    private static IDisposableReadOnlyCollection<OrtValue> Invoke(Func<RunOptions, IDisposableReadOnlyCollection<OrtValue>> run, string graphName, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         using var runOptions = new RunOptions();
         using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
         try
         {
-            _outputs = session.Run(runOptions, _inputNames, _inputs, outputNames);
-            _ledger.Acquired(_outputs.Count);
-            return _outputs;
+            return run(runOptions);
         }
         catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
         {

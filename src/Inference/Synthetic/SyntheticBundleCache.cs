@@ -7,7 +7,7 @@ namespace Sawt.Inference.Synthetic;
 public static class SyntheticBundleCache
 {
     /// <summary>Bumped whenever the generator's output changes, so stale caches are not reused.</summary>
-    public const string GeneratorVersion = "v2";
+    public const string GeneratorVersion = "v3";
 
     /// <summary>The bundle folder under <paramref name="cacheRoot"/>, generated if absent.</summary>
     /// <param name="cacheRoot">Folder that holds cached bundles.</param>
@@ -22,7 +22,8 @@ public static class SyntheticBundleCache
 
         onGenerate?.Invoke(target);
         var staging = target + ".tmp-" + Guid.NewGuid().ToString("N");
-        SyntheticBundleGenerator.Generate(staging, SyntheticBundleOptions.Tiny);
+        // With a draft model, so a silo can be tried with speculative decoding on (it is loaded only then).
+        SyntheticBundleGenerator.Generate(staging, SyntheticBundleOptions.Tiny with { DraftAgreement = 0.8 });
         try
         {
             Directory.CreateDirectory(cacheRoot);

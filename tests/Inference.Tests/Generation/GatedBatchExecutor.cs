@@ -34,6 +34,8 @@ internal sealed class GatedBatchExecutor(T3BatchExecutor inner, CancellationToke
     public void Prefill(IReadOnlyList<T3Sequence> sequences, CancellationToken cancellationToken = default) =>
         inner.Prefill(sequences, cancellationToken);
 
+    public void Release(T3Sequence sequence) => inner.Release(sequence);
+
     public void Step(IReadOnlyList<T3Sequence> sequences, CancellationToken cancellationToken = default)
     {
         int number;

@@ -1,0 +1,320 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Sawt.Inference.Bundles;
+using Sawt.Inference.Runtime;
+
+namespace Sawt.Inference.Generation;
+
+/// <summary>
+/// The KV caches of sequences that run together on one language model, kept as the graph's own output values:
+/// the presents of one call are the pasts of the next, with no host copy, while the membership stays the same.
+/// A sequence's rows are fixed physical rows of these tensors; when members leave, or others join, the next run
+/// first gathers the survivors and newcomers into fresh tensors (<see cref="Assemble"/>), once.
+/// </summary>
+/// <remarks>
+/// Every row carries its own column validity (<see cref="KvSlot.Valid"/>), which becomes the attention mask: left
+/// padding of a ragged batch, and positions dropped by <see cref="RewindTo"/> (speculative decoding), are columns the
+/// mask hides. The graphs derive RoPE positions from the mask's running count, so hidden columns shift nothing.
+/// A gather compacts every row to its valid columns. Not thread-safe: one worker loop owns its batches.
+/// </remarks>
+internal sealed class KvBatch : IDisposable
+{
+    /// <summary>Hidden columns a batch tolerates (beyond this share of its length) before the next run compacts it.</summary>
+    private const int CompactionShare = 4;
+
+    /// <summary>Hidden columns a batch always tolerates: compacting a short cache for a few columns costs more than it saves.</summary>
+    private const int CompactionSlack = 16;
+
+    private readonly KvLayout _layout;
+    private readonly List<T3Sequence> _members;
+    private OrtValue[] _pasts;
+    private float[] _embeds = [];
+    private long[] _mask = [];
+    private bool _intact = true;
+    private bool _disposed;
+
+    private KvBatch(KvLayout layout, List<T3Sequence> members, OrtValue[] pasts, int pastLength)
+    {
+        _layout = layout;
+        _members = members;
+        _pasts = pasts;
+        PastLength = pastLength;
+        Rows = members.Sum(m => m.Rows);
+    }
+
+    /// <summary>Reads a run's logits before they are freed.</summary>
+    public delegate void LogitsReader(ReadOnlySpan<float> logits);
+
+    /// <summary>Columns of the cache tensors (valid or hidden).</summary>
+    public int PastLength { get; private set; }
+
+    public int Rows { get; }
+
+    /// <summary>Bytes the cache tensors hold.</summary>
+    public long Bytes => _layout.TensorBytes(Rows, PastLength) * _pasts.Length;
+
+    public IReadOnlyList<T3Sequence> Members => _members;
+
+    /// <summary>Bytes the caches of these sequences' batches hold (each batch once).</summary>
+    public static long BytesOf(IEnumerable<T3Sequence> sequences) =>
+        sequences.SelectMany(s => s.Slots).OfType<KvSlot>().Select(s => s.Batch).Distinct().Sum(b => b.Bytes);
+
+    /// <summary>A batch of sequences with empty caches, for their prefill. Each sequence gets its slot here.</summary>
+    public static KvBatch Empty(KvLayout layout, IReadOnlyList<T3Sequence> sequences)
+    {
+        var members = sequences.ToList();
+        var rows = members.Sum(m => m.Rows);
+        var pasts = new OrtValue[layout.Layers * 2];
+        for (var i = 0; i < pasts.Length; i++)
+        {
+            pasts[i] = layout.EmptyTensor(rows);
+        }
+
+        var batch = new KvBatch(layout, members, pasts, 0);
+        var row = 0;
+        foreach (var member in members)
+        {
+            member.Slots[layout.SlotIndex] = new KvSlot(batch, row);
+            row += member.Rows;
+        }
+
+        return batch;
+    }
+
+    /// <summary>
+    /// The batch to run <paramref name="sequences"/> (in this order): their current batch when it holds exactly them,
+    /// intact and compact enough; otherwise a new batch their valid columns are gathered into, once, right-aligned.
+    /// The batches they leave keep their other members and are disposed when none remain.
+    /// </summary>
+    public static KvBatch Assemble(KvLayout layout, IReadOnlyList<T3Sequence> sequences)
+    {
+        var current = SlotOf(layout, sequences[0]).Batch;
+        if (current.Holds(sequences) && !current.NeedsCompaction())
+        {
+            return current;
+        }
+
+        var valid = sequences.Select(s => SlotOf(layout, s).ValidCount).ToArray();
+        var pastLength = valid.Max();
+        var rows = sequences.Sum(s => s.Rows);
+        var pasts = new OrtValue[layout.Layers * 2];
+        try
+        {
+            for (var t = 0; t < pasts.Length; t++)
+            {
+                pasts[t] = layout.AllocateTensor(rows, pastLength);
+                var target = pasts[t].GetTensorMutableRawData();
+                target.Clear(); // padding must be zeros: masked attention still multiplies it by 0, and garbage may be NaN
+                var row = 0;
+                foreach (var sequence in sequences)
+                {
+                    var slot = SlotOf(layout, sequence);
+                    var source = slot.Batch._pasts[t].GetTensorMutableRawData();
+                    for (var r = 0; r < sequence.Rows; r++)
+                    {
+                        layout.CopyValidColumns(source, slot.Row + r, slot.Batch.PastLength, slot.Valid, target, row + r, pastLength);
+                    }
+
+                    row += sequence.Rows;
+                }
+            }
+        }
+        catch
+        {
+            foreach (var value in pasts)
+            {
+                value?.Dispose();
+            }
+
+            throw;
+        }
+
+        layout.Ledger.Acquired(pasts.Length);
+        var batch = new KvBatch(layout, [.. sequences], pasts, pastLength);
+        var at = 0;
+        for (var i = 0; i < sequences.Count; i++)
+        {
+            var old = SlotOf(layout, sequences[i]);
+            var slot = new KvSlot(batch, at);
+            slot.Valid.AddRange(Enumerable.Repeat((byte)0, pastLength - valid[i]));
+            slot.Valid.AddRange(Enumerable.Repeat((byte)1, valid[i]));
+            sequences[i].Slots[layout.SlotIndex] = slot;
+            old.Batch.Leave(sequences[i]);
+            at += sequences[i].Rows;
+        }
+
+        return batch;
+    }
+
+    /// <summary>
+    /// Drops a sequence's caches (target and draft): its rows stay in the tensors until the next gather; the last
+    /// member out frees them.
+    /// </summary>
+    public static void Release(T3Sequence sequence)
+    {
+        for (var i = 0; i < sequence.Slots.Length; i++)
+        {
+            if (sequence.Slots[i] is { } slot)
+            {
+                sequence.Slots[i] = null;
+                slot.Batch.Leave(sequence);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs the language model over <paramref name="length"/> new positions per row. <paramref name="embeds"/> fills
+    /// the [Rows, length, hidden] input; <paramref name="newValid"/> says, per member, which of its new positions are
+    /// real (a hidden one is input padding). The presents replace the pasts; <paramref name="readLogits"/> reads the
+    /// logits [Rows, length, width] before they are freed.
+    /// </summary>
+    public void Run(InferenceSession session, int length, Action<Span<float>> embeds, Func<int, int, bool> newValid, LogitsReader readLogits, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_intact)
+        {
+            throw new InvalidOperationException("A member left this batch; assemble a new one before running it.");
+        }
+
+        var hidden = _layout.HiddenSize;
+        var embedsLength = Rows * length * hidden;
+        if (_embeds.Length < embedsLength)
+        {
+            _embeds = new float[embedsLength];
+        }
+
+        var total = PastLength + length;
+        if (_mask.Length < Rows * total)
+        {
+            _mask = new long[Math.Max(Rows * total, _mask.Length * 2)];
+        }
+
+        embeds(_embeds.AsSpan(0, embedsLength));
+        var row = 0;
+        for (var m = 0; m < _members.Count; m++)
+        {
+            var valid = _members[m].Slots[_layout.SlotIndex]!.Valid;
+            for (var r = 0; r < _members[m].Rows; r++, row++)
+            {
+                var mask = _mask.AsSpan(row * total, total);
+                for (var c = 0; c < PastLength; c++)
+                {
+                    mask[c] = valid[c];
+                }
+
+                for (var c = 0; c < length; c++)
+                {
+                    mask[PastLength + c] = newValid(m, c) ? 1 : 0;
+                }
+            }
+        }
+
+        var inputs = new OrtValue[2 + _pasts.Length];
+        using var embedsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _embeds.AsMemory(0, embedsLength), [Rows, length, hidden]);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _mask.AsMemory(0, Rows * total), [Rows, total]);
+        inputs[0] = embedsValue;
+        inputs[1] = maskValue;
+        _pasts.CopyTo(inputs, 2);
+        var outputs = OrtCall.RunDetached(session, _layout.InputNames, inputs, _layout.OutputNames, "language_model", _layout.Ledger, cancellationToken);
+
+        DisposePasts();
+        _pasts = outputs[1..];
+        PastLength = total;
+        for (var m = 0; m < _members.Count; m++)
+        {
+            var valid = _members[m].Slots[_layout.SlotIndex]!.Valid;
+            for (var c = 0; c < length; c++)
+            {
+                valid.Add(newValid(m, c) ? (byte)1 : (byte)0);
+            }
+        }
+
+        try
+        {
+            readLogits(outputs[0].GetTensorDataAsSpan<float>());
+        }
+        finally
+        {
+            outputs[0].Dispose();
+            _layout.Ledger.Released(1);
+        }
+    }
+
+    /// <summary>
+    /// Hides a member's newest columns so that <paramref name="validCount"/> valid ones remain (speculative decoding
+    /// keeps only what was accepted). The tensors are not touched; a later gather drops the hidden columns.
+    /// </summary>
+    public static void RewindTo(KvLayout layout, T3Sequence sequence, int validCount)
+    {
+        var slot = SlotOf(layout, sequence);
+        ArgumentOutOfRangeException.ThrowIfNegative(validCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(validCount, slot.ValidCount);
+        var excess = slot.ValidCount - validCount;
+        for (var c = slot.Valid.Count - 1; excess > 0; c--)
+        {
+            if (slot.Valid[c] == 1)
+            {
+                slot.Valid[c] = 0;
+                excess--;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        DisposePasts();
+        foreach (var member in _members)
+        {
+            if (member.Slots[_layout.SlotIndex]?.Batch == this)
+            {
+                member.Slots[_layout.SlotIndex] = null;
+            }
+        }
+
+        _members.Clear();
+    }
+
+    /// <summary>Positions the sequence's cache on this layout's model holds.</summary>
+    public static int ValidCountOf(KvLayout layout, T3Sequence sequence) => SlotOf(layout, sequence).ValidCount;
+
+    private static KvSlot SlotOf(KvLayout layout, T3Sequence sequence) =>
+        sequence.Slots[layout.SlotIndex] ?? throw new InvalidOperationException("The sequence has no KV cache: it was never prefilled, or it was released.");
+
+    private bool Holds(IReadOnlyList<T3Sequence> sequences) =>
+        _intact && !_disposed && _members.Count == sequences.Count && _members.SequenceEqual(sequences);
+
+    private bool NeedsCompaction()
+    {
+        var longest = _members.Max(m => m.Slots[_layout.SlotIndex]!.ValidCount);
+        return PastLength - longest > Math.Max(CompactionSlack, PastLength / CompactionShare);
+    }
+
+    private void Leave(T3Sequence sequence)
+    {
+        if (_members.Remove(sequence))
+        {
+            _intact = false;
+            if (_members.Count == 0)
+            {
+                Dispose();
+            }
+        }
+    }
+
+    private void DisposePasts()
+    {
+        foreach (var value in _pasts)
+        {
+            value.Dispose();
+        }
+
+        _layout.Ledger.Released(_pasts.Length);
+        _pasts = [];
+    }
+}
