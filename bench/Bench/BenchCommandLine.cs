@@ -128,6 +128,7 @@ internal static class BenchCommandLine
         var size = new Option<string?>("--size") { Description = "Synthetic bundle size: tiny, mid, real. Default mid." };
         var agreements = new Option<string>("--agreements") { Description = "Comma-separated draft agreements in [0, 1].", DefaultValueFactory = _ => "0.5,0.8,0.95,1" };
         var batches = new Option<string>("--batch") { Description = "Comma-separated batch sizes (sequences).", DefaultValueFactory = _ => "1,8" };
+        var draftLayers = new Option<int>("--draft-layers") { Description = "Layers of the synthetic draft (the target's first ones); 0 = as many as the target.", DefaultValueFactory = _ => 0 };
         var tokens = new Option<int>("--tokens") { Description = "Tokens per sequence in a timed run.", DefaultValueFactory = _ => 64 };
         var repeat = new Option<int>("--repeat") { Description = "Timed runs per row.", DefaultValueFactory = _ => 2 };
         var drafts = new Option<int>("--max-draft") { Description = "Most tokens drafted per round.", DefaultValueFactory = _ => 4 };
@@ -136,7 +137,7 @@ internal static class BenchCommandLine
         var outPath = new Option<string?>("--out") { HelpName = "FILE", Description = "Markdown file whose speculative section is written or replaced, e.g. docs/benchmarks.md." };
         var command = new Command("speculative", "Speculative against plain decoding on synthetic target/draft pairs, per draft agreement and batch size: ms per token, speed-up, acceptance.")
         {
-            size, agreements, batches, tokens, repeat, drafts, temperature, threads, outPath,
+            size, agreements, batches, draftLayers, tokens, repeat, drafts, temperature, threads, outPath,
         };
 
         command.SetAction((parse, cancellationToken) => RunBenchAsync(
@@ -151,6 +152,7 @@ internal static class BenchCommandLine
                 Size = EngineBenchSettings.ParseSize(parse.GetValue(size) ?? "mid"),
                 Agreements = SplitList(parse.GetValue(agreements)!, "--agreements").Select(a => double.Parse(a, CultureInfo.InvariantCulture) is var v and >= 0 and <= 1 ? v : throw new ArgumentException($"--agreements: {a} is not in [0, 1].")).ToArray(),
                 BatchSizes = SplitList(parse.GetValue(batches)!, "--batch").Select(b => ParsePositive(b, "--batch")).ToArray(),
+                DraftLayers = RequireNonNegative(parse.GetValue(draftLayers), "--draft-layers") is > 0 and var layers ? layers : null,
                 Tokens = RequirePositive(parse.GetValue(tokens), "--tokens"),
                 Repeat = RequirePositive(parse.GetValue(repeat), "--repeat"),
                 MaxDraftTokens = RequirePositive(parse.GetValue(drafts), "--max-draft"),

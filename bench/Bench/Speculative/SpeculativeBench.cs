@@ -24,7 +24,7 @@ internal sealed class SpeculativeBench(SpeculativeBenchSettings settings, TextWr
         {
             var directory = Path.Combine(Path.GetTempPath(), $"sawt-bench-speculative-{Guid.NewGuid():N}");
             log.WriteLine($"[{settings.Size.Name}] draft agreement {agreement}: generating into {directory}");
-            SyntheticBundleGenerator.Generate(directory, settings.Size.Options with { DraftAgreement = agreement });
+            SyntheticBundleGenerator.Generate(directory, settings.Size.Options with { DraftAgreement = agreement, DraftLayers = settings.DraftLayers });
             try
             {
                 await using var engine = TtsEngine.Load(directory, new TtsEngineOptions
@@ -33,8 +33,6 @@ internal sealed class SpeculativeBench(SpeculativeBenchSettings settings, TextWr
                 });
                 var plain = new T3BatchExecutor(engine.Bundle);
                 var speculative = new T3BatchExecutor(engine.Bundle, new SpeculativeOptions { Enabled = true, MaxDraftTokens = settings.MaxDraftTokens });
-                Run(engine, plain, 1, BaseSeed, cancellationToken); // warm-up
-                Run(engine, speculative, 1, BaseSeed, cancellationToken);
                 foreach (var batch in settings.BatchSizes)
                 {
                     rows.Add(Measure(engine, plain, speculative, agreement, batch, cancellationToken));
@@ -56,6 +54,9 @@ internal sealed class SpeculativeBench(SpeculativeBenchSettings settings, TextWr
         var speculativeTimes = new List<double>();
         var (verified, accepted, rounds, tokens) = (0, 0, 0, 0);
         bool? same = settings.Temperature == 0f ? true : null;
+        // One untimed full-length run of each at this batch size, so neither is timed while ONNX Runtime's memory grows.
+        Run(engine, plain, batch, BaseSeed + 999_999, cancellationToken);
+        Run(engine, speculative, batch, BaseSeed + 999_999, cancellationToken);
         for (var r = 0; r < settings.Repeat; r++)
         {
             var seed = BaseSeed + (ulong)(r * 1000);

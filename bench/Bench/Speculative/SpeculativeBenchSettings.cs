@@ -9,6 +9,9 @@ internal sealed record SpeculativeBenchSettings
 
     public required double[] Agreements { get; init; }
 
+    /// <summary>Draft layers (the target's first ones); null: as many as the target.</summary>
+    public int? DraftLayers { get; init; }
+
     public required int[] BatchSizes { get; init; }
 
     /// <summary>Tokens each sequence generates in a timed run (fewer when it stops first).</summary>
