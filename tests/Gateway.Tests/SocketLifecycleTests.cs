@@ -29,11 +29,14 @@ public sealed class SocketLifecycleTests
     [Fact]
     public async Task SocketWithTraffic_IsNotIdle()
     {
-        await using var server = await GatewayServer.StartAsync(o => o.IdleTimeout = TimeSpan.FromMilliseconds(400));
+        // On a fake clock: 6 s pass before each message against a 10 s limit, 24 s in all; only a socket whose traffic
+        // resets its idle time stays open (a 400 ms real-time limit failed once on a loaded CI machine).
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var server = await GatewayServer.StartAsync(o => o.IdleTimeout = TimeSpan.FromSeconds(10), time: time);
         await using var client = await ProtocolClient.ConnectAsync(server.Ws("/v1/ws"));
         for (var i = 0; i < 4; i++)
         {
-            await Task.Delay(200, TestContext.Current.CancellationToken);
+            time.Advance(TimeSpan.FromSeconds(6));
             await client.SendAsync(new { type = "synthesize", context_id = $"k{i}", text = "chunks:1 keepalive" });
             var messages = await client.ReadContextsAsync([$"k{i}"]);
             Assert.Equal("done", messages[$"k{i}"][^1].Type);

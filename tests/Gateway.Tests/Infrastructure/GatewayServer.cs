@@ -38,10 +38,12 @@ internal sealed class GatewayServer : IAsyncDisposable
     /// <param name="configure">Gateway options for this server.</param>
     /// <param name="kestrel">Kestrel limits for this server (e.g. a short request-body data rate).</param>
     /// <param name="settings">Configuration as an operator would give it (e.g. <c>Sawt:Auth:Keys:0:Key</c>).</param>
+    /// <param name="time">The clock the gateway's timers run on (a fake one lets a test move time itself).</param>
     public static async Task<GatewayServer> StartAsync(
         Action<GatewayOptions>? configure = null,
         Action<KestrelServerOptions>? kestrel = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        TimeProvider? time = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         if (settings is not null)
@@ -62,6 +64,11 @@ internal sealed class GatewayServer : IAsyncDisposable
         builder.Logging.AddProvider(logs);
         var backend = new FakeSessionBackend();
         builder.Services.AddSingleton<ISessionBackend>(backend);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.Services.AddSawtGateway(builder.Configuration);
         if (configure is not null)
         {
