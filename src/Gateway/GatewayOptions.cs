@@ -49,4 +49,10 @@ public sealed class GatewayOptions
 
     /// <summary>Encoder processes at once (one per response in mp3, Ogg Opus, AAC, FLAC or with a speed); more is <c>busy</c>.</summary>
     public int MaxEncoderProcesses { get; set; } = 32;
+
+    /// <summary>
+    /// Origins (<c>https://app.example.com</c>, no path) whose pages may call the HTTP API from a browser (CORS); <c>*</c>
+    /// allows any. Empty (the default): no cross-origin page may; the gateway's own demo page is same-origin.
+    /// </summary>
+    public List<string> CorsOrigins { get; set; } = [];
 }

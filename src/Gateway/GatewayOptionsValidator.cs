@@ -21,6 +21,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"{nameof(options.FfmpegPath)} must be set.");
         }
 
+        foreach (var origin in options.CorsOrigins.Where(o => !Security.CorsPolicies.IsValidOrigin(o)))
+        {
+            failures.Add($"{nameof(options.CorsOrigins)} entry '{origin}' must be '*' or an origin such as https://app.example.com (scheme, host, optional port; no path).");
+        }
+
         if (options.MaxMessageBytes < 1024)
         {
             failures.Add($"{nameof(options.MaxMessageBytes)} must be at least 1024.");

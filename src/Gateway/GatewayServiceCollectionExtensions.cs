@@ -1,9 +1,15 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Sawt.Gateway.Audio;
 using Sawt.Gateway.Auth;
 using Sawt.Gateway.Backend;
+using Sawt.Gateway.Http;
+using Sawt.Gateway.Limits;
+using Sawt.Gateway.Security;
 
 namespace Sawt.Gateway;
 
@@ -12,7 +18,8 @@ public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="GatewayOptions"/> and <see cref="AuthOptions"/> (validated at start; the API's open or keyed
-    /// state is logged once at start) and registers <see cref="OrleansSessionBackend"/> as
+    /// state is logged once at start), the per-key limits (<see cref="KeyLimits"/>, behind ASP.NET Core's
+    /// rate-limiting middleware for HTTP), the CORS policy (<see cref="CorsPolicies"/>), and registers <see cref="OrleansSessionBackend"/> as
     /// <see cref="ISessionBackend"/> unless one is already registered. Needs an <see cref="IClusterClient"/> in DI
     /// (an Orleans client, or a silo when co-hosting).
     /// </summary>
@@ -31,6 +38,22 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
         services.TryAddSingleton<ApiKeys>();
         services.AddHostedService<AuthStartupLog>();
+        services.TryAddSingleton<KeyLimits>();
+        services.AddRateLimiter(static _ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<KeyLimits>(static (options, limits) =>
+        {
+            options.GlobalLimiter = limits.HttpRequests;
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = static (rejected, _) =>
+            {
+                var http = rejected.HttpContext;
+                var error = http.RequestServices.GetRequiredService<KeyLimits>().RequestsRefused(http.ApiKeyOrOpen(), rejected.Lease);
+                return new ValueTask(HttpErrors.WriteAsync(http, error));
+            };
+        });
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<GatewayOptions>>(static (cors, gateway) =>
+            cors.AddDefaultPolicy(policy => CorsPolicies.Apply(policy, gateway.Value.CorsOrigins)));
         services.TryAddSingleton<AudioEncoders>();
         services.AddHostedService<AudioEncoderProbe>();
         return services;

@@ -12,7 +12,7 @@ namespace Sawt.Gateway.Auth;
 /// one spelled so that it slips past a prefix, is refused too): with keys configured, a request must
 /// present one as <c>Authorization: Bearer KEY</c>, <c>xi-api-key: KEY</c> or <c>?api_key=KEY</c> (for WebSocket
 /// clients that cannot set headers), else it is answered 401 <c>unauthorized</c> with <c>WWW-Authenticate: Bearer</c>
-/// (before any WebSocket upgrade). The key's tenant is then the request's (<see cref="GetTenant"/>). Probes and the
+/// (before any WebSocket upgrade). The key's tenant and limits are then the request's (<see cref="GetApiKey"/>). Probes and the
 /// demo page stay open; with no keys everything is open as <see cref="VoiceKeys.OpenTenant"/>.
 /// </summary>
 internal static class ApiKeyAuthentication
@@ -21,7 +21,7 @@ internal static class ApiKeyAuthentication
     public const string ApiKeyQuery = "api_key";
 
     private const string BearerPrefix = "Bearer ";
-    private static readonly object TenantItem = new();
+    private static readonly object KeyItem = new();
     private static readonly string[] OpenPaths = ["/", "/healthz", "/readyz"];
 
     public static async Task InvokeAsync(HttpContext http, RequestDelegate next)
@@ -40,29 +40,39 @@ internal static class ApiKeyAuthentication
             return;
         }
 
-        if (!keys.TryGetTenant(presented, out var tenant))
+        if (!keys.TryGetKey(presented, out var apiKey))
         {
             await RefuseAsync(http, "unknown API key", "The API key is not valid.", "Bearer error=\"invalid_token\"");
             return;
         }
 
-        http.Items[TenantItem] = tenant;
+        http.Items[KeyItem] = apiKey;
         await next(http);
     }
 
     /// <summary>The caller's tenant: the key's, or <see cref="VoiceKeys.OpenTenant"/> when the API is open.</summary>
-    public static string GetTenant(this HttpContext http)
+    public static string GetTenant(this HttpContext http) => http.GetApiKey().Tenant;
+
+    /// <summary>The caller's key (tenant and limits), or <see cref="ApiKey.Open"/> when the API is open.</summary>
+    public static ApiKey GetApiKey(this HttpContext http)
     {
-        if (http.Items.TryGetValue(TenantItem, out var tenant) && tenant is string id)
+        if (http.Items.TryGetValue(KeyItem, out var item) && item is ApiKey apiKey)
         {
-            return id;
+            return apiKey;
         }
 
         // Fail closed: an API path that somehow skipped the middleware must not act as the open tenant.
         return http.RequestServices.GetRequiredService<ApiKeys>().IsOpen
-            ? VoiceKeys.OpenTenant
+            ? ApiKey.Open
             : throw new InvalidOperationException("No authenticated tenant on a request while API keys are configured.");
     }
+
+    /// <summary>
+    /// The key a request presented, or <see cref="ApiKey.Open"/> when none was needed (the API is open, or an open path
+    /// such as a probe): the partition of the per-key rate limiter, which sees every request.
+    /// </summary>
+    public static ApiKey ApiKeyOrOpen(this HttpContext http) =>
+        http.Items.TryGetValue(KeyItem, out var item) && item is ApiKey apiKey ? apiKey : ApiKey.Open;
 
     /// <summary>The key the request presents, in order: Bearer token, <c>xi-api-key</c> header, <c>api_key</c> query; null when none.</summary>
     public static string? PresentedKey(HttpRequest request)

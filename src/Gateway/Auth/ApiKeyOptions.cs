@@ -11,4 +11,10 @@ public sealed class ApiKeyOptions
 
     /// <summary>Optional label for operators (e.g. who holds the key).</summary>
     public string? Name { get; set; }
+
+    /// <summary>This key's request rate; unset takes <see cref="AuthOptions.RequestsPerMinute"/>; 0 means no limit.</summary>
+    public int? RequestsPerMinute { get; set; }
+
+    /// <summary>This key's running contexts at once; unset takes <see cref="AuthOptions.MaxConcurrentContexts"/>; 0 means no limit.</summary>
+    public int? MaxConcurrentContexts { get; set; }
 }

@@ -3,7 +3,10 @@ using Sawt.Contracts.Voices;
 
 namespace Sawt.Gateway.Auth;
 
-/// <summary>Refuses to start with a key that is blank, repeated, or maps to an invalid tenant id (keys are never echoed).</summary>
+/// <summary>
+/// Refuses to start with a key that is blank, repeated, or maps to an invalid tenant id (keys are never echoed), or
+/// with a negative limit.
+/// </summary>
 internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
     /// <summary>Shorter keys are guessable; operators generate them (e.g. <c>openssl rand -hex 24</c>).</summary>
@@ -12,6 +15,8 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
         var failures = new List<string>();
+        NotNegative(options.RequestsPerMinute, $"{AuthOptions.SectionName}:RequestsPerMinute");
+        NotNegative(options.MaxConcurrentContexts, $"{AuthOptions.SectionName}:MaxConcurrentContexts");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Keys.Count; i++)
         {
@@ -29,8 +34,19 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             {
                 failures.Add($"{AuthOptions.SectionName}:Keys:{i}:Tenant must be 1 to 64 characters of A-Z, a-z, 0-9, '_', '-', '.'.");
             }
+
+            NotNegative(entry.RequestsPerMinute, $"{AuthOptions.SectionName}:Keys:{i}:RequestsPerMinute");
+            NotNegative(entry.MaxConcurrentContexts, $"{AuthOptions.SectionName}:Keys:{i}:MaxConcurrentContexts");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+
+        void NotNegative(int? value, string field)
+        {
+            if (value < 0)
+            {
+                failures.Add($"{field} must be 0 (no limit) or positive (was {value}).");
+            }
+        }
     }
 }

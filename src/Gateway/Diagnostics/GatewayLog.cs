@@ -112,4 +112,8 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 1033, Level = LogLevel.Warning, Message = "HTTP {Endpoint}: the audio encoder failed; the response is aborted")]
     public static partial void EncoderFailed(ILogger logger, string endpoint, Exception exception);
+
+    // Debug: a client over its key's limits is the client's business (it gets rate_limited); the key's index, never the key.
+    [LoggerMessage(EventId = 1034, Level = LogLevel.Debug, Message = "Key {KeyIndex} of tenant {Tenant} refused: its {Limit} limit is reached")]
+    public static partial void KeyLimited(ILogger logger, int keyIndex, string tenant, string limit);
 }

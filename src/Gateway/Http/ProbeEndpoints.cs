@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Sawt.Gateway.Audio;
@@ -47,9 +46,7 @@ internal static class ProbeEndpoints
 
     private static async Task ServeDemoPageAsync(HttpContext http)
     {
-        await using var page = Assembly.GetExecutingAssembly().GetManifestResourceStream("Sawt.Gateway.Demo.index.html")
-            ?? throw new InvalidOperationException("The demo page resource is missing from the assembly.");
         http.Response.ContentType = "text/html; charset=utf-8";
-        await page.CopyToAsync(http.Response.Body, http.RequestAborted);
+        await http.Response.Body.WriteAsync(DemoPage.Html, http.RequestAborted);
     }
 }

@@ -6,6 +6,7 @@ using Sawt.Contracts.Sessions;
 using Sawt.Gateway.Audio;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
+using Sawt.Gateway.Limits;
 using Sawt.Gateway.Protocol;
 
 namespace Sawt.Gateway.Http;
@@ -19,10 +20,11 @@ internal static class SynthesisEndpoints
 {
     public static IEndpointRouteBuilder MapSynthesisEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/v1/tts", TtsAsync);
-        endpoints.MapPost("/v1/tts/stream", TtsStreamAsync);
-        endpoints.MapPost("/v1/audio/speech", OpenAiSpeechAsync);
-        endpoints.MapGet("/tts/stream", CompatStreamAsync);
+        // Each synthesis holds one of its key's running contexts (ContextLimitFilter).
+        endpoints.MapPost("/v1/tts", TtsAsync).AddEndpointFilter(ContextLimitFilter.InvokeAsync);
+        endpoints.MapPost("/v1/tts/stream", TtsStreamAsync).AddEndpointFilter(ContextLimitFilter.InvokeAsync);
+        endpoints.MapPost("/v1/audio/speech", OpenAiSpeechAsync).AddEndpointFilter(ContextLimitFilter.InvokeAsync);
+        endpoints.MapGet("/tts/stream", CompatStreamAsync).AddEndpointFilter(ContextLimitFilter.InvokeAsync);
         return endpoints;
     }
 

@@ -5,7 +5,8 @@ namespace Sawt.Gateway.Protocol;
 /// <summary>An error as clients see it: stable code, message, whether a retry may succeed, and when.</summary>
 internal sealed record ApiError(string Code, string Message, bool Retryable, double? RetryAfterSeconds = null)
 {
-    public static ApiError From(ProtocolException exception) => new(exception.Code, exception.Message, false);
+    public static ApiError From(ProtocolException exception) =>
+        new(exception.Code, exception.Message, exception.Retryable, exception.RetryAfterSeconds);
 
     public static ApiError From(SessionRejectedException exception) =>
         new(exception.Code, exception.Message, exception.Retryable, exception.RetryAfterSeconds);
@@ -43,7 +44,7 @@ internal sealed record ApiError(string Code, string Message, bool Retryable, dou
         ErrorCodes.RequestTimeout => 408,
         ErrorCodes.PayloadTooLarge => 413,
         ErrorCodes.UnsupportedMediaType => 415,
-        ErrorCodes.Busy => 429,
+        ErrorCodes.Busy or ErrorCodes.RateLimited => 429,
         ErrorCodes.NotReady or ErrorCodes.Unavailable or ErrorCodes.NoWorkers or ErrorCodes.ShuttingDown
             or ErrorCodes.EncoderUnavailable => 503,
         ErrorCodes.DeadlineExceeded => 504,

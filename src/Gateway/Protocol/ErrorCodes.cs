@@ -43,6 +43,9 @@ internal static class ErrorCodes
     /// <summary>API keys are configured and the request presents none, or an unknown one (401).</summary>
     public const string Unauthorized = "unauthorized";
 
+    /// <summary>The API key's request rate or running contexts are used up (HTTP 429 with Retry-After; retryable).</summary>
+    public const string RateLimited = "rate_limited";
+
     /// <summary>The session's event stream failed or ended early (from <see cref="Backend.OrleansSessionHandle"/>).</summary>
     public const string StreamError = "stream_error";
 

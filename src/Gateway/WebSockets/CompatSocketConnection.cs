@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Sawt.Contracts.Sessions;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
+using Sawt.Gateway.Limits;
 using Sawt.Gateway.Protocol;
 
 namespace Sawt.Gateway.WebSockets;
@@ -20,15 +21,17 @@ internal sealed class CompatSocketConnection : SocketConnection
     private const int MaxQueuedRequests = 8;
 
     private readonly ISessionBackend _backend;
+    private readonly SocketLimits? _limits;
     private readonly Channel<(SessionStart Start, long ReceivedAt)> _requests =
         Channel.CreateBounded<(SessionStart, long)>(new BoundedChannelOptions(MaxQueuedRequests) { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _worker;
 
-    public CompatSocketConnection(WebSocket socket, ISessionBackend backend, GatewayOptions options, TimeProvider time, ILogger logger)
+    public CompatSocketConnection(WebSocket socket, ISessionBackend backend, GatewayOptions options, TimeProvider time, ILogger logger, SocketLimits? limits = null)
         : base(socket, "/ws/tts", options, time, logger)
     {
         _backend = backend;
+        _limits = limits;
         _worker = WorkAsync();
     }
 
@@ -38,6 +41,7 @@ internal sealed class CompatSocketConnection : SocketConnection
         try
         {
             start = CompatRequestReader.ReadMessage(message, Options);
+            _limits?.TakeRequest();
         }
         catch (ProtocolException exception)
         {
@@ -101,6 +105,25 @@ internal sealed class CompatSocketConnection : SocketConnection
     }
 
     private async Task<bool> SynthesizeAsync(SessionStart start, long receivedAt)
+    {
+        IDisposable? running;
+        try
+        {
+            running = _limits?.StartContext();
+        }
+        catch (ProtocolException exception)
+        {
+            await FailAsync(ApiError.From(exception));
+            return false;
+        }
+
+        using (running)
+        {
+            return await RunSessionAsync(start, receivedAt);
+        }
+    }
+
+    private async Task<bool> RunSessionAsync(SessionStart start, long receivedAt)
     {
         ISessionHandle handle;
         try

@@ -7,6 +7,7 @@ using Sawt.Gateway.Audio;
 using Sawt.Gateway.Auth;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
+using Sawt.Gateway.Limits;
 using Sawt.Gateway.Protocol;
 
 namespace Sawt.Gateway.WebSockets;
@@ -30,16 +31,18 @@ internal static class SocketEndpoints
 
         var services = http.RequestServices;
         var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
-        // Every context on this socket acts for the tenant of the key the handshake presented.
-        var backend = new TenantSessionBackend(services.GetRequiredService<ISessionBackend>(), http.GetTenant());
+        // Every context on this socket acts for the tenant of the key the handshake presented, within that key's limits.
+        var apiKey = http.GetApiKey();
+        var backend = new TenantSessionBackend(services.GetRequiredService<ISessionBackend>(), apiKey.Tenant);
+        var limits = new SocketLimits(services.GetRequiredService<KeyLimits>(), apiKey);
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Sawt.Gateway.WebSockets");
         var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         GatewayLog.SocketAccepted(logger, endpoint, http.Connection.RemoteIpAddress?.ToString());
         SocketConnection connection = endpoint == "/ws/tts"
-            ? new CompatSocketConnection(socket, backend, options, time, logger)
-            : new TtsSocketConnection(socket, backend, options, time, logger, services.GetService<AudioEncoders>());
+            ? new CompatSocketConnection(socket, backend, options, time, logger, limits)
+            : new TtsSocketConnection(socket, backend, options, time, logger, services.GetService<AudioEncoders>(), limits);
         try
         {
             await connection.RunAsync(stopping, http.RequestAborted);

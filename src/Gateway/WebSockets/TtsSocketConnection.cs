@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Sawt.Gateway.Audio;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
+using Sawt.Gateway.Limits;
 using Sawt.Gateway.Protocol;
 
 namespace Sawt.Gateway.WebSockets;
@@ -11,7 +12,9 @@ namespace Sawt.Gateway.WebSockets;
 /// <summary>
 /// The <c>/v1/ws</c> protocol (docs/protocol.md): several contexts per socket, each a session run by a
 /// <see cref="ContextRunner"/>. This class only applies messages that <see cref="ClientMessageReader"/> read whole
-/// and valid, after checking them against the socket's state; a message that fails a check changes nothing.
+/// and valid, after checking them against the socket's state and its key's limits (<see cref="SocketLimits"/>); a
+/// message that fails a check changes nothing. Contexts are this socket's alone: no message names another socket's
+/// context, so another connection (of any tenant) can neither cancel, feed nor read one.
 /// </summary>
 internal sealed class TtsSocketConnection(
     WebSocket socket,
@@ -19,7 +22,8 @@ internal sealed class TtsSocketConnection(
     GatewayOptions options,
     TimeProvider time,
     ILogger logger,
-    AudioEncoders? encoders = null)
+    AudioEncoders? encoders = null,
+    SocketLimits? limits = null)
     : SocketConnection(socket, "/v1/ws", options, time, logger)
 {
     private readonly ClientMessageReader _reader = new(options);
@@ -88,6 +92,7 @@ internal sealed class TtsSocketConnection(
             case TextMessage text:
                 var context = IncrementalContext(text.ContextId);
                 SynthesisRequestParser.CheckTextLength(context.TextLength + text.Text.Length, Options);
+                limits?.TakeRequest();
                 Command(context, new ContextCommand(ContextCommandKind.Append, text.Text, text.Flush));
                 context.TextLength += text.Text.Length;
                 break;
@@ -128,11 +133,26 @@ internal sealed class TtsSocketConnection(
 
         // A container encoding (mp3, ogg_opus, aac, flac) is the gateway's to encode: the session makes 16-bit PCM.
         var (start, transcoding) = encoders is null ? (message.Start, null) : ContainerEncoding.Resolve(message.Start, encoders);
+
+        // Last, so a refusal for any other reason costs the key nothing: a running context, then one request.
+        var running = limits?.StartContext();
+        try
+        {
+            limits?.TakeRequest();
+        }
+        catch (ProtocolException)
+        {
+            running?.Dispose();
+            throw;
+        }
+
         var context = new ContextState(id, start.Incremental, start.Text.Length, Options.ContextCommandCapacity);
         _contexts[id] = context;
         var runner = new ContextRunner(context, start, backend, this, Options, Logger, transcoding);
         _running[context] = runner.RunAsync(finished =>
         {
+            // Before the terminal message is queued: once the client sees it, the key's slot is free again.
+            running?.Dispose();
             _contexts.TryRemove(new KeyValuePair<string, ContextState>(finished.Id, finished));
             _running.TryRemove(finished, out _);
         });
