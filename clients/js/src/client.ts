@@ -209,6 +209,8 @@ export class SawtClient implements ContextHost {
       ? new ctor(url, undefined, { headers: { authorization: `Bearer ${this.options.apiKey}` } })
       : new ctor(url);
     socket.binaryType = "arraybuffer";
+    // The `ws` package throws an 'error' event nobody listens to; the close that follows says what matters.
+    socket.addEventListener("error", () => undefined);
     const opened = await new Promise<boolean>((resolve) => {
       socket.addEventListener("open", () => resolve(true));
       socket.addEventListener("close", () => resolve(false));

@@ -595,6 +595,7 @@ var SawtClient = class {
     const url = this.wsUrl(!headers);
     const socket = headers && this.options.apiKey ? new ctor(url, void 0, { headers: { authorization: `Bearer ${this.options.apiKey}` } }) : new ctor(url);
     socket.binaryType = "arraybuffer";
+    socket.addEventListener("error", () => void 0);
     const opened = await new Promise((resolve) => {
       socket.addEventListener("open", () => resolve(true));
       socket.addEventListener("close", () => resolve(false));
