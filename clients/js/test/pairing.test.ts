@@ -106,11 +106,16 @@ describe("SawtClient pairing", { timeout: 10_000 }, () => {
     assert.equal((await collect(b)).length, 1);
   });
 
-  it("reports a binary frame without its audio message as a protocol error", async () => {
+  it("reports a binary frame without its audio message as a protocol error and delivers none of it", async () => {
     const errors: SawtError[] = [];
-    const { socket } = await openScripted((e) => errors.push(e));
+    const { socket, a } = await openScripted((e) => errors.push(e));
     socket.binary([1]);
-    assert.deepEqual(errors.map((e) => e.code), ["protocol_error"]);
+    socket.text(audio("a", 0, 1)); socket.binary([2]);
+    // A second frame after the pair has no metadata left to pair with.
+    socket.binary([3]);
+    socket.text({ type: "done", context_id: "a", time_to_first_audio_ms: 1, real_time_factor: 1, tokens: 1, audio_ms: 10, chunks: 1 });
+    assert.deepEqual(errors.map((e) => e.code), ["protocol_error", "protocol_error"]);
+    assert.deepEqual((await collect(a)).map((c) => [...c.data]), [[2]]);
   });
 
   it("fails every running context with connection_lost when the socket closes", async () => {
