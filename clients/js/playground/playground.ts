@@ -294,11 +294,12 @@ class Utterance {
       parts.push(`server TTFA ${Math.round(context.summary.timeToFirstAudioMs)} ms`, `RTF ${context.summary.realTimeFactor.toFixed(3)}`, `${context.summary.tokens} tokens`);
     }
 
+    this.figures.textContent = [...parts, ...(outcome ? [outcome] : [])].join(" · ");
     if (outcome) {
-      parts.push(outcome);
+      // The last drawing does not wait for an animation frame (a hidden tab may not get one soon).
+      this.drawWaveform();
+      this.drawTimeline();
     }
-
-    this.figures.textContent = parts.join(" · ");
   }
 
   private scheduleDraw(): void {

@@ -993,10 +993,11 @@ var Utterance = class {
     if (context.summary) {
       parts.push(`server TTFA ${Math.round(context.summary.timeToFirstAudioMs)} ms`, `RTF ${context.summary.realTimeFactor.toFixed(3)}`, `${context.summary.tokens} tokens`);
     }
+    this.figures.textContent = [...parts, ...outcome ? [outcome] : []].join(" \xB7 ");
     if (outcome) {
-      parts.push(outcome);
+      this.drawWaveform();
+      this.drawTimeline();
     }
-    this.figures.textContent = parts.join(" \xB7 ");
   }
   scheduleDraw() {
     if (this.drawPending) {
