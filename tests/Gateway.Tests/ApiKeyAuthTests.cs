@@ -147,6 +147,7 @@ public sealed class ApiKeyAuthTests : IAsyncLifetime
     [InlineData("/healthz")]
     [InlineData("/readyz")]
     [InlineData("/")]
+    [InlineData("/playground.js")]
     public async Task Auth_ProbesAndDemoPage_StayOpen(string path)
     {
         var response = await _server.Http.GetAsync(new Uri(path, UriKind.Relative), Ct);

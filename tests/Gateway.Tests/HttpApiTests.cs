@@ -170,5 +170,18 @@ public sealed class HttpApiTests : IAsyncLifetime
         var page = await _server.Http.GetStringAsync(new Uri("/", UriKind.Relative), Ct);
         Assert.Contains("/v1/ws", page, StringComparison.Ordinal);
         Assert.Contains("pcm_f32le", page, StringComparison.Ordinal);
+        Assert.Contains("src=\"/playground.js\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlaygroundScript_IsServed_AsTheBundledClient()
+    {
+        using var response = await _server.Http.GetAsync(new Uri("/playground.js", UriKind.Relative), Ct);
+        var script = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("var SawtClient = class", script, StringComparison.Ordinal);
+        Assert.Contains("/v1/ws", script, StringComparison.Ordinal);
     }
 }

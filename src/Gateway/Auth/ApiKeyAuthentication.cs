@@ -22,7 +22,7 @@ internal static class ApiKeyAuthentication
 
     private const string BearerPrefix = "Bearer ";
     private static readonly object KeyItem = new();
-    private static readonly string[] OpenPaths = ["/", "/healthz", "/readyz"];
+    private static readonly string[] OpenPaths = ["/", ProbeEndpoints.PlaygroundScriptPath, "/healthz", "/readyz"];
 
     public static async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {

@@ -7,7 +7,7 @@ namespace Sawt.Gateway.Http;
 
 /// <summary>
 /// The demo page (embedded <c>Demo/index.html</c>), read once, and the Content-Security-Policy that fits it: its one
-/// inline script and style are allowed by their SHA-256 hashes (computed here from the page itself, so an edit of the
+/// inline script and style are allowed by their SHA-256 hashes, its own scripts (the playground bundle) by origin (computed here from the page itself, so an edit of the
 /// page never needs a hand-updated hash), its WebSocket goes to this origin, and nothing else loads.
 /// </summary>
 internal static partial class DemoPage
@@ -21,16 +21,17 @@ internal static partial class DemoPage
 
     /// <summary>The policy for <paramref name="html"/>: each inline <c>script</c> and <c>style</c> block by hash.</summary>
     public static string BuildPolicy(string html) =>
-        $"default-src 'none'; script-src {Hashes(ScriptBlock(), html)}; style-src {Hashes(StyleBlock(), html)}; "
+        $"default-src 'none'; script-src {string.Join(' ', ["'self'", .. HashList(ScriptBlock(), html)])}; style-src {Hashes(StyleBlock(), html)}; "
         + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private static string Hashes(Regex block, string html)
     {
-        var hashes = block.Matches(html)
-            .Select(m => $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(m.Groups[1].Value)))}'")
-            .ToArray();
+        var hashes = HashList(block, html);
         return hashes.Length == 0 ? "'none'" : string.Join(' ', hashes);
     }
+
+    private static string[] HashList(Regex block, string html) =>
+        [.. block.Matches(html).Select(m => $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(m.Groups[1].Value)))}'")];
 
     private static byte[] Load()
     {

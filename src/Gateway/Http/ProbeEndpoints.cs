@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Sawt.Gateway.Audio;
@@ -7,12 +8,19 @@ using Sawt.Gateway.Protocol;
 
 namespace Sawt.Gateway.Http;
 
-/// <summary>Health probes (<c>/healthz</c> liveness, <c>/readyz</c> readiness) and the demo page at <c>/</c>.</summary>
+/// <summary>
+/// Health probes (<c>/healthz</c> liveness, <c>/readyz</c> readiness) and the playground at <c>/</c> with its script
+/// <c>/playground.js</c> (the TypeScript client and page, bundled from clients/js).
+/// </summary>
 internal static class ProbeEndpoints
 {
+    /// <summary>The playground's script; open like the page itself, which cannot send a key for it.</summary>
+    public const string PlaygroundScriptPath = "/playground.js";
+
     public static IEndpointRouteBuilder MapProbeEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", ServeDemoPageAsync).ExcludeFromDescription();
+        endpoints.MapGet(PlaygroundScriptPath, (HttpContext http) => ServeResourceAsync(http, "Sawt.Gateway.Demo.playground.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
         endpoints.MapGet("/healthz", () => Results.Json(new Dictionary<string, string> { ["status"] = "ok" }));
         endpoints.MapGet("/readyz", ReadyAsync);
         return endpoints;
@@ -44,8 +52,17 @@ internal static class ProbeEndpoints
         await Results.Json(new Dictionary<string, string> { ["status"] = "ready", ["audio_encoder"] = encoders.Status }).ExecuteAsync(http);
     }
 
+    private static async Task ServeResourceAsync(HttpContext http, string resource, string contentType)
+    {
+        await using var content = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The resource {resource} is missing from the assembly.");
+        http.Response.ContentType = contentType;
+        await content.CopyToAsync(http.Response.Body, http.RequestAborted);
+    }
+
     private static async Task ServeDemoPageAsync(HttpContext http)
     {
+        // The page as read once by DemoPage, whose Content-Security-Policy was computed from these very bytes.
         http.Response.ContentType = "text/html; charset=utf-8";
         await http.Response.Body.WriteAsync(DemoPage.Html, http.RequestAborted);
     }

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Sawt.Gateway.Tests.Infrastructure;
 
-/// <summary>A page target over the Chrome DevTools protocol (Runtime.evaluate only).</summary>
+/// <summary>A page target over the Chrome DevTools protocol (Runtime.evaluate and Page.captureScreenshot).</summary>
 internal sealed class DevToolsPage : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket = new();
@@ -41,13 +41,23 @@ internal sealed class DevToolsPage : IAsyncDisposable
 
     public async Task<string> EvaluateStringAsync(string expression)
     {
+        var result = await CallAsync("Runtime.evaluate", new { expression, returnByValue = true });
+        var value = result.GetProperty("result");
+        return value.TryGetProperty("value", out var v) ? v.ToString() : string.Empty;
+    }
+
+    /// <summary>Writes a PNG of the page as it is now (the whole page, beyond the viewport) to <paramref name="path"/>.</summary>
+    public async Task CaptureScreenshotAsync(string path)
+    {
+        var result = await CallAsync("Page.captureScreenshot", new { format = "png", captureBeyondViewport = true });
+        await File.WriteAllBytesAsync(path, Convert.FromBase64String(result.GetProperty("data").GetString()!), TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Calls a DevTools method and returns its <c>result</c>; events and other replies are skipped.</summary>
+    private async Task<JsonElement> CallAsync(string method, object parameters)
+    {
         var id = ++_nextId;
-        var request = JsonSerializer.Serialize(new
-        {
-            id,
-            method = "Runtime.evaluate",
-            @params = new { expression, returnByValue = true },
-        });
+        var request = JsonSerializer.Serialize(new { id, method, @params = parameters });
         await _socket.SendAsync(Encoding.UTF8.GetBytes(request), WebSocketMessageType.Text, true, TestContext.Current.CancellationToken);
         var buffer = new byte[64 * 1024];
         while (true)
@@ -64,8 +74,12 @@ internal sealed class DevToolsPage : IAsyncDisposable
             using var reply = JsonDocument.Parse(message.ToArray());
             if (reply.RootElement.TryGetProperty("id", out var replyId) && replyId.GetInt32() == id)
             {
-                var value = reply.RootElement.GetProperty("result").GetProperty("result");
-                return value.TryGetProperty("value", out var v) ? v.ToString() : string.Empty;
+                if (reply.RootElement.TryGetProperty("error", out var error))
+                {
+                    throw new InvalidOperationException($"{method} failed: {error}");
+                }
+
+                return reply.RootElement.GetProperty("result").Clone();
             }
         }
     }
