@@ -127,27 +127,11 @@ internal static class VoiceEndpoints
 
         voices.AddRange(page.Voices);
         http.Response.ContentType = "application/json";
-        await using var json = new Utf8JsonWriter(http.Response.Body);
-        json.WriteStartObject();
-        json.WriteStartArray("voices");
-        foreach (var voice in voices)
-        {
-            WriteVoice(json, voice);
-        }
-
-        json.WriteEndArray();
-        json.WriteBoolean("has_more", page.HasMore);
-        if (page.HasMore && page.Voices.Length > 0)
-        {
-            json.WriteString("next_after", page.Voices[^1].VoiceId);
-        }
-        else
-        {
-            json.WriteNull("next_after");
-        }
-
-        json.WriteEndObject();
-        await json.FlushAsync(http.RequestAborted);
+        var list = new VoiceList(
+            voices.ConvertAll(Describe),
+            page.HasMore,
+            page.HasMore && page.Voices.Length > 0 ? page.Voices[^1].VoiceId : null);
+        await JsonSerializer.SerializeAsync(http.Response.Body, list, ProtocolJsonContext.Default.VoiceList, http.RequestAborted);
     }
 
     /// <summary>
@@ -203,44 +187,19 @@ internal static class VoiceEndpoints
         }
 
         http.Response.ContentType = "application/json";
-        await using var json = new Utf8JsonWriter(http.Response.Body);
-        WriteVoice(json, voice);
-        await json.FlushAsync(http.RequestAborted);
+        await JsonSerializer.SerializeAsync(http.Response.Body, Describe(voice), ProtocolJsonContext.Default.VoiceDescription, http.RequestAborted);
     }
 
-    private static void WriteVoice(Utf8JsonWriter json, VoiceInfo voice)
-    {
-        json.WriteStartObject();
-        json.WriteString("voice_id", voice.VoiceId);
-        json.WriteString("content_hash", voice.ContentHash);
-        WriteNumberOrNull(json, "duration_seconds", voice.DurationSeconds);
-        WriteNumberOrNull(json, "sample_rate", voice.SampleRate);
-        WriteNumberOrNull(json, "channels", voice.Channels);
-        if (voice.CreatedAt is { } created)
-        {
-            json.WriteString("created_at", created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-        }
-        else
-        {
-            json.WriteNull("created_at");
-        }
-
-        json.WriteString("bundle", voice.Bundle);
-        json.WriteBoolean("read_only", voice.ReadOnly);
-        json.WriteEndObject();
-    }
-
-    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
-    {
-        if (value is { } number)
-        {
-            json.WriteNumber(name, number);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
+    /// <summary>The wire form of a voice (Sawt.Protocol), shared with the client libraries.</summary>
+    private static VoiceDescription Describe(VoiceInfo voice) => new(
+        voice.VoiceId,
+        voice.ContentHash,
+        voice.DurationSeconds,
+        voice.SampleRate,
+        voice.Channels,
+        voice.CreatedAt,
+        voice.Bundle,
+        voice.ReadOnly);
 
     private static ProtocolException UnknownVoice(string id) => new(ErrorCodes.UnknownVoice, $"Voice '{id}' is not enrolled.");
 

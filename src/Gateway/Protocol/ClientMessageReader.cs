@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Sawt.Gateway.Protocol;
 
 /// <summary>
-/// Reads a <c>/v1/ws</c> text frame into a <see cref="ClientMessage"/> (docs/protocol.md): JSON, an object, version,
+/// Reads a <c>/v1/ws</c> text frame into a <see cref="ParsedMessage"/> (docs/protocol.md): JSON, an object, version,
 /// type, then every field of that type, so the connection only ever applies whole, valid messages. Checks that
 /// depend on the socket's state (unknown or duplicate context, limits) are the connection's.
 /// </summary>
@@ -11,7 +11,7 @@ internal sealed class ClientMessageReader(GatewayOptions options)
 {
     public const int MaxContextIdLength = 128;
 
-    public ClientMessage Read(ReadOnlyMemory<byte> frame)
+    public ParsedMessage Read(ReadOnlyMemory<byte> frame)
     {
         JsonDocument document;
         try
@@ -37,11 +37,11 @@ internal sealed class ClientMessageReader(GatewayOptions options)
                 CheckVersion(fields);
                 return fields.RequiredString("type") switch
                 {
-                    "synthesize" => new SynthesizeMessage(ContextId(fields), SynthesisRequestParser.Parse(root, options, allowIncremental: true)),
+                    "synthesize" => new ParsedSynthesize(ContextId(fields), SynthesisRequestParser.Parse(root, options, allowIncremental: true)),
                     "text" => ReadText(fields),
-                    "flush" => new FlushMessage(ContextId(fields)),
-                    "end" => new EndMessage(ContextId(fields)),
-                    "cancel" => new CancelMessage(ContextId(fields)),
+                    "flush" => new ParsedFlush(ContextId(fields)),
+                    "end" => new ParsedEnd(ContextId(fields)),
+                    "cancel" => new ParsedCancel(ContextId(fields)),
                     _ => throw new ProtocolException(
                         ErrorCodes.UnknownMessageType,
                         "Unknown message type; the types are synthesize, text, flush, end and cancel."),
@@ -74,7 +74,7 @@ internal sealed class ClientMessageReader(GatewayOptions options)
         }
     }
 
-    private TextMessage ReadText(JsonFields fields)
+    private ParsedText ReadText(JsonFields fields)
     {
         var contextId = ContextId(fields);
         var text = fields.RequiredString("text");
@@ -85,7 +85,7 @@ internal sealed class ClientMessageReader(GatewayOptions options)
 
         // The limit summed over the context is the connection's to check; one message over it is refused here.
         SynthesisRequestParser.CheckTextLength(text.Length, options);
-        return new TextMessage(contextId, text, fields.Bool("flush") ?? false);
+        return new ParsedText(contextId, text, fields.Bool("flush") ?? false);
     }
 
     private static string ContextId(JsonFields fields)

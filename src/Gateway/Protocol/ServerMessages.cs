@@ -4,68 +4,47 @@ using Sawt.Contracts.Sessions;
 
 namespace Sawt.Gateway.Protocol;
 
-/// <summary>JSON text frames the server sends on <c>/v1/ws</c> (see docs/protocol.md).</summary>
+/// <summary>
+/// JSON text frames the server sends on <c>/v1/ws</c> and the HTTP error body, written from the shared protocol
+/// records (see docs/protocol.md); the user's guide's compatibility messages, which no client library speaks, are
+/// written here by hand.
+/// </summary>
 internal static class ServerMessages
 {
-    public static byte[] Started(string contextId, Guid sessionId) => Write(w =>
-    {
-        w.WriteString("type", "started");
-        w.WriteString("context_id", contextId);
-        w.WriteString("session_id", sessionId);
-    });
+    public static byte[] Started(string contextId, Guid sessionId) => Write(new StartedMessage(contextId, sessionId));
 
-    public static byte[] Audio(string contextId, AudioChunkEvent chunk) => Write(w =>
-    {
-        w.WriteString("type", "audio");
-        w.WriteString("context_id", contextId);
-        w.WriteNumber("sequence", chunk.Sequence);
-        w.WriteString("encoding", chunk.Encoding);
-        w.WriteNumber("sample_rate", chunk.SampleRate);
-        w.WriteNumber("bytes", chunk.Data.Length);
-        w.WriteNumber("start_ms", Math.Round(chunk.StartMilliseconds, 3));
-        w.WriteNumber("duration_ms", Math.Round(chunk.DurationMilliseconds, 3));
-        w.WriteNumber("text_start", chunk.TextStart);
-        w.WriteNumber("text_length", chunk.TextLength);
-        w.WriteBoolean("is_final", chunk.IsFinal);
-    });
+    public static byte[] Audio(string contextId, AudioChunkEvent chunk) => Write(new AudioMessage(
+        contextId,
+        chunk.Sequence,
+        chunk.Encoding,
+        chunk.SampleRate,
+        chunk.Data.Length,
+        Math.Round(chunk.StartMilliseconds, 3),
+        Math.Round(chunk.DurationMilliseconds, 3),
+        chunk.TextStart,
+        chunk.TextLength,
+        chunk.IsFinal));
 
-    public static byte[] Done(string contextId, SessionStats stats) => Write(w =>
-    {
-        w.WriteString("type", "done");
-        w.WriteString("context_id", contextId);
-        w.WriteNumber("time_to_first_audio_ms", Math.Round(stats.TimeToFirstAudioMilliseconds, 3));
-        w.WriteNumber("real_time_factor", Math.Round(stats.RealTimeFactor, 4));
-        w.WriteNumber("tokens", stats.SpeechTokens);
-        w.WriteNumber("audio_ms", Math.Round(stats.AudioSeconds * 1000, 3));
-        w.WriteNumber("chunks", stats.Chunks);
-    });
+    public static byte[] Done(string contextId, SessionStats stats) => Write(new DoneMessage(
+        contextId,
+        Math.Round(stats.TimeToFirstAudioMilliseconds, 3),
+        Math.Round(stats.RealTimeFactor, 4),
+        stats.SpeechTokens,
+        Math.Round(stats.AudioSeconds * 1000, 3),
+        stats.Chunks));
 
-    public static byte[] Cancelled(string contextId) => Write(w =>
-    {
-        w.WriteString("type", "cancelled");
-        w.WriteString("context_id", contextId);
-    });
+    public static byte[] Cancelled(string contextId) => Write(new CancelledMessage(contextId));
 
     /// <param name="contextId">The context the error concerns, if any.</param>
     /// <param name="error">The error.</param>
     /// <param name="contextEnded">True when nothing more will be sent for that context (written only with a context id).</param>
-    public static byte[] Error(string? contextId, ApiError error, bool contextEnded = true) => Write(w =>
-    {
-        w.WriteString("type", "error");
-        if (contextId is not null)
-        {
-            w.WriteString("context_id", contextId);
-            w.WriteBoolean("context_ended", contextEnded);
-        }
-
-        w.WriteString("code", error.Code);
-        w.WriteString("message", error.Message);
-        w.WriteBoolean("retryable", error.Retryable);
-        if (error.RetryAfterMilliseconds is { } retryAfter)
-        {
-            w.WriteNumber("retry_after_ms", retryAfter);
-        }
-    });
+    public static byte[] Error(string? contextId, ApiError error, bool contextEnded = true) => Write(new ErrorMessage(
+        contextId,
+        contextId is null ? null : contextEnded,
+        error.Code,
+        error.Message,
+        error.Retryable,
+        error.RetryAfterMilliseconds));
 
     /// <summary>The compatibility endpoint's end marker: <c>{"status":"complete","latency_ms":..}</c>.</summary>
     public static byte[] CompatComplete(double latencyMilliseconds, double totalMilliseconds) => Write(w =>
@@ -84,19 +63,13 @@ internal static class ServerMessages
     });
 
     /// <summary>The HTTP error body: <c>{"error":{"code","message","retryable"}}</c>.</summary>
-    public static byte[] HttpError(ApiError error) => Write(w =>
-    {
-        w.WriteStartObject("error");
-        w.WriteString("code", error.Code);
-        w.WriteString("message", error.Message);
-        w.WriteBoolean("retryable", error.Retryable);
-        if (error.RetryAfterMilliseconds is { } retryAfter)
-        {
-            w.WriteNumber("retry_after_ms", retryAfter);
-        }
+    public static byte[] HttpError(ApiError error) => JsonSerializer.SerializeToUtf8Bytes(
+        new HttpErrorResponse(new HttpErrorDetail(error.Code, error.Message, error.Retryable, error.RetryAfterMilliseconds)),
+        ProtocolJsonContext.Default.HttpErrorResponse);
 
-        w.WriteEndObject();
-    });
+    /// <summary>A <c>/v1/ws</c> message, by the shared records (Sawt.Protocol): <c>type</c> first, absent fields left out.</summary>
+    private static byte[] Write(ServerMessage message) =>
+        JsonSerializer.SerializeToUtf8Bytes(message, ProtocolJsonContext.Default.ServerMessage);
 
     private static byte[] Write(Action<Utf8JsonWriter> body)
     {

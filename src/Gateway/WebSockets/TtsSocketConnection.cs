@@ -37,14 +37,14 @@ internal sealed class TtsSocketConnection(
             case InvalidMessage invalid:
                 await SendErrorAsync(invalid.ContextId, invalid.Error, EndsContext(invalid.StartsContext, invalid.ContextId));
                 break;
-            case ContextMessage valid:
+            case ParsedContextMessage valid:
                 try
                 {
                     Apply(valid);
                 }
                 catch (ProtocolException exception)
                 {
-                    await SendErrorAsync(valid.ContextId, ApiError.From(exception), EndsContext(valid is SynthesizeMessage, valid.ContextId));
+                    await SendErrorAsync(valid.ContextId, ApiError.From(exception), EndsContext(valid is ParsedSynthesize, valid.ContextId));
                 }
 
                 break;
@@ -82,27 +82,27 @@ internal sealed class TtsSocketConnection(
         startsContext && contextId is not null && !_contexts.ContainsKey(contextId);
 
     /// <summary>Checks the message against the socket's state, then acts; a failed check throws before anything changed.</summary>
-    private void Apply(ContextMessage message)
+    private void Apply(ParsedContextMessage message)
     {
         switch (message)
         {
-            case SynthesizeMessage synthesize:
+            case ParsedSynthesize synthesize:
                 Start(synthesize);
                 break;
-            case TextMessage text:
+            case ParsedText text:
                 var context = IncrementalContext(text.ContextId);
                 SynthesisRequestParser.CheckTextLength(context.TextLength + text.Text.Length, Options);
                 limits?.TakeRequest();
                 Command(context, new ContextCommand(ContextCommandKind.Append, text.Text, text.Flush));
                 context.TextLength += text.Text.Length;
                 break;
-            case FlushMessage flush:
+            case ParsedFlush flush:
                 Command(IncrementalContext(flush.ContextId), new ContextCommand(ContextCommandKind.Flush));
                 break;
-            case EndMessage end:
+            case ParsedEnd end:
                 End(FindContext(end.ContextId));
                 break;
-            case CancelMessage cancel:
+            case ParsedCancel cancel:
                 var cancelled = FindContext(cancel.ContextId);
                 cancelled.CancelRequested = true;
                 cancelled.Stop.Cancel();
@@ -118,7 +118,7 @@ internal sealed class TtsSocketConnection(
         }
     }
 
-    private void Start(SynthesizeMessage message)
+    private void Start(ParsedSynthesize message)
     {
         var id = message.ContextId;
         if (_contexts.ContainsKey(id))

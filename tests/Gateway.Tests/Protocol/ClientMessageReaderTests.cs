@@ -15,13 +15,13 @@ public sealed class ClientMessageReaderTests
     [Fact]
     public void Read_EveryType_BecomesItsTypedMessage()
     {
-        var synthesize = Assert.IsType<SynthesizeMessage>(Read("""{"type":"synthesize","context_id":"c","text":"hi","voice":"v1","output_format":{"encoding":"opus","sample_rate":24000}}"""));
+        var synthesize = Assert.IsType<ParsedSynthesize>(Read("""{"type":"synthesize","context_id":"c","text":"hi","voice":"v1","output_format":{"encoding":"opus","sample_rate":24000}}"""));
         Assert.Equal(("c", "hi", "v1", "opus", 24000), (synthesize.ContextId, synthesize.Start.Text, synthesize.Start.VoiceId, synthesize.Start.Output.Encoding, synthesize.Start.Output.SampleRate));
-        Assert.Equal(new TextMessage("c", "more", true), Read("""{"type":"text","context_id":"c","text":"more","flush":true}"""));
-        Assert.Equal(new TextMessage("c", "more", false), Read("""{"type":"text","context_id":"c","text":"more","flush":null}"""));
-        Assert.Equal(new FlushMessage("c"), Read("""{"type":"flush","context_id":"c"}"""));
-        Assert.Equal(new EndMessage("c"), Read("""{"type":"end","context_id":"c"}"""));
-        Assert.Equal(new CancelMessage("c"), Read("""{"type":"cancel","context_id":"c","unknown":"\ud800"}"""));
+        Assert.Equal(new ParsedText("c", "more", true), Read("""{"type":"text","context_id":"c","text":"more","flush":true}"""));
+        Assert.Equal(new ParsedText("c", "more", false), Read("""{"type":"text","context_id":"c","text":"more","flush":null}"""));
+        Assert.Equal(new ParsedFlush("c"), Read("""{"type":"flush","context_id":"c"}"""));
+        Assert.Equal(new ParsedEnd("c"), Read("""{"type":"end","context_id":"c"}"""));
+        Assert.Equal(new ParsedCancel("c"), Read("""{"type":"cancel","context_id":"c","unknown":"\ud800"}"""));
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public sealed class ClientMessageReaderTests
     [InlineData("null")]
     public void Read_VersionEqualToOne_IsVersionOne(string v)
     {
-        Assert.IsType<CancelMessage>(Read("{\"v\":" + v + ",\"type\":\"cancel\",\"context_id\":\"c\"}"));
+        Assert.IsType<ParsedCancel>(Read("{\"v\":" + v + ",\"type\":\"cancel\",\"context_id\":\"c\"}"));
     }
 
     [Theory]
@@ -81,7 +81,7 @@ public sealed class ClientMessageReaderTests
     {
         var refused = Assert.IsType<InvalidMessage>(Read("{\"type\":\"cancel\",\"context_id\":\"" + new string('c', 129) + "\"}"));
         Assert.Equal(ErrorCodes.InvalidRequest, refused.Error.Code);
-        Assert.IsType<CancelMessage>(Read("{\"type\":\"cancel\",\"context_id\":\"" + new string('c', 128) + "\"}"));
+        Assert.IsType<ParsedCancel>(Read("{\"type\":\"cancel\",\"context_id\":\"" + new string('c', 128) + "\"}"));
     }
 
     [Theory]
@@ -105,7 +105,7 @@ public sealed class ClientMessageReaderTests
     {
         // Looking up "v" (absent) walks past every name; JsonElement.TryGetProperty throws on the lone surrogate.
         byte[] frame = [.. "{\"type\":\"cancel\",\"context_id\":\"c\",\"\\ud800\":1,\""u8, 0xFF, .. "\":2}"u8];
-        Assert.Equal(new CancelMessage("c"), _reader.Read(frame));
+        Assert.Equal(new ParsedCancel("c"), _reader.Read(frame));
     }
 
     [Fact]
@@ -115,5 +115,5 @@ public sealed class ClientMessageReaderTests
         Assert.DoesNotContain("<script>", unknown.Error.Message, StringComparison.Ordinal);
     }
 
-    private ClientMessage Read(string json) => _reader.Read(Encoding.UTF8.GetBytes(json));
+    private ParsedMessage Read(string json) => _reader.Read(Encoding.UTF8.GetBytes(json));
 }
