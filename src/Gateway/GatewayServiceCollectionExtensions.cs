@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Sawt.Gateway.Audio;
 using Sawt.Gateway.Auth;
 using Sawt.Gateway.Backend;
+using Sawt.Gateway.Diagnostics;
 
 namespace Sawt.Gateway;
 
@@ -32,6 +35,12 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<ApiKeys>();
         services.AddHostedService<AuthStartupLog>();
         services.TryAddSingleton<AudioEncoders>();
+        services.AddMetrics();
+        services.TryAddSingleton<GatewayInstruments>();
+
+        // Picked up by the host's OpenTelemetry providers (ServiceDefaults); no effect on a host without them.
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(GatewayInstruments.SourceName));
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(GatewayInstruments.MeterName));
         services.AddHostedService<AudioEncoderProbe>();
         return services;
     }

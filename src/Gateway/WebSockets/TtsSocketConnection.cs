@@ -19,7 +19,8 @@ internal sealed class TtsSocketConnection(
     GatewayOptions options,
     TimeProvider time,
     ILogger logger,
-    AudioEncoders? encoders = null)
+    AudioEncoders? encoders = null,
+    GatewayInstruments? instruments = null)
     : SocketConnection(socket, "/v1/ws", options, time, logger)
 {
     private readonly ClientMessageReader _reader = new(options);
@@ -130,7 +131,7 @@ internal sealed class TtsSocketConnection(
         var (start, transcoding) = encoders is null ? (message.Start, null) : ContainerEncoding.Resolve(message.Start, encoders);
         var context = new ContextState(id, start.Incremental, start.Text.Length, Options.ContextCommandCapacity);
         _contexts[id] = context;
-        var runner = new ContextRunner(context, start, backend, this, Options, Logger, transcoding);
+        var runner = new ContextRunner(context, start, backend, this, Options, Logger, transcoding, instruments);
         _running[context] = runner.RunAsync(finished =>
         {
             _contexts.TryRemove(new KeyValuePair<string, ContextState>(finished.Id, finished));
