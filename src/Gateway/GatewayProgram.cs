@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using Orleans.Hosting;
 using Sawt.Cluster;
 using Sawt.Contracts;
 using Sawt.Gateway.Diagnostics;
+using Sawt.ServiceDefaults;
 using Sawt.Streaming;
 
 namespace Sawt.Gateway;
@@ -45,9 +47,11 @@ public static class GatewayProgram
 
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddSawtOperatorFilters();
         configure?.Invoke(builder);
+        builder.AddSawtTelemetry("sawt-gateway");
         builder.UseOrleansClient(client =>
         {
             client.UseSawtClustering(builder.Configuration);
+            client.AddActivityPropagation(); // A context's span reaches the session grain on another process.
             client.AddLongPollStreams(StreamNames.Provider);
 
             // Keep trying until a silo is up (gateways may start before silos); stopping the host ends the wait.
@@ -60,6 +64,7 @@ public static class GatewayProgram
         builder.Services.AddSawtGateway(builder.Configuration);
         var app = builder.Build();
         app.MapSawtGateway();
+        app.MapSawtMetrics();
         return app;
     }
 }

@@ -4,9 +4,12 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Sawt.Gateway.Audio;
 using Sawt.Gateway.Auth;
 using Sawt.Gateway.Backend;
+using Sawt.Gateway.Diagnostics;
 using Sawt.Gateway.Http;
 using Sawt.Gateway.Limits;
 using Sawt.Gateway.Security;
@@ -55,6 +58,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<CorsOptions>().Configure<IOptions<GatewayOptions>>(static (cors, gateway) =>
             cors.AddDefaultPolicy(policy => CorsPolicies.Apply(policy, gateway.Value.CorsOrigins)));
         services.TryAddSingleton<AudioEncoders>();
+        services.AddMetrics();
+        services.TryAddSingleton<GatewayInstruments>();
+
+        // Picked up by the host's OpenTelemetry providers (ServiceDefaults); no effect on a host without them.
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(GatewayInstruments.SourceName));
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(GatewayInstruments.MeterName));
         services.AddHostedService<AudioEncoderProbe>();
         return services;
     }

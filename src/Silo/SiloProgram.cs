@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Orleans.Hosting;
 using Sawt.Cluster;
 using Sawt.Gateway;
 using Sawt.Gateway.Diagnostics;
 using Sawt.Grains.Hosting;
+using Sawt.ServiceDefaults;
 
 namespace Sawt.Silo;
 
@@ -28,10 +30,12 @@ public static class SiloProgram
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.AddSawtOperatorFilters();
         configure?.Invoke(builder);
+        builder.AddSawtTelemetry("sawt-silo");
         var cluster = SawtClusterOptions.From(builder.Configuration);
         builder.UseOrleans(silo =>
         {
             silo.UseSawtClustering(builder.Configuration);
+            silo.AddActivityPropagation(); // One trace per utterance across gateway, session and workers.
             silo.AddSawt(builder.Configuration);
         });
 
@@ -50,6 +54,7 @@ public static class SiloProgram
             app.MapSiloProbeEndpoints();
         }
 
+        app.MapSawtMetrics();
         return app;
     }
 }

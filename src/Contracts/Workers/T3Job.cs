@@ -3,10 +3,20 @@ using Sawt.Contracts.Sessions;
 namespace Sawt.Contracts.Workers;
 
 /// <summary>Generate speech tokens for one sentence or segment, in the voice revision the session pinned at start.</summary>
+/// <param name="Text">The segment's text.</param>
+/// <param name="Language">Its language code.</param>
+/// <param name="VoiceId">The tenant-scoped voice key.</param>
+/// <param name="Sampling">Sampling settings.</param>
+/// <param name="VoiceRevision">The voice revision pinned at session start.</param>
+/// <param name="TraceParent">
+/// The session span's W3C <c>traceparent</c>, so the worker's span joins the utterance's trace (Orleans traces the
+/// calls that enumerate a grain's results on its runtime source, which hosts leave off); null when not traced.
+/// </param>
 [GenerateSerializer, Immutable, Alias("sawt.t3-job")]
 public sealed record T3Job(
     [property: Id(0)] string Text,
     [property: Id(1)] string Language,
     [property: Id(2)] string VoiceId,
     [property: Id(3)] SamplingSettings Sampling,
-    [property: Id(4)] string VoiceRevision);
+    [property: Id(4)] string VoiceRevision,
+    [property: Id(5)] string? TraceParent = null);

@@ -8,7 +8,7 @@ using Sawt.Gateway.Protocol;
 namespace Sawt.Gateway.Auth;
 
 /// <summary>
-/// Middleware in front of every path but the probes and the demo page (fail closed: a path no endpoint serves, or
+/// Middleware in front of every path but the probes, the metrics and the demo page (fail closed: a path no endpoint serves, or
 /// one spelled so that it slips past a prefix, is refused too): with keys configured, a request must
 /// present one as <c>Authorization: Bearer KEY</c>, <c>xi-api-key: KEY</c> or <c>?api_key=KEY</c> (for WebSocket
 /// clients that cannot set headers), else it is answered 401 <c>unauthorized</c> with <c>WWW-Authenticate: Bearer</c>
@@ -22,7 +22,9 @@ internal static class ApiKeyAuthentication
 
     private const string BearerPrefix = "Bearer ";
     private static readonly object KeyItem = new();
-    private static readonly string[] OpenPaths = ["/", ProbeEndpoints.PlaygroundScriptPath, "/healthz", "/readyz"];
+    // The scrape endpoint is open like the probes: Prometheus in the cluster scrapes without a key, and metrics carry
+    // no text or tenant data.
+    private static readonly string[] OpenPaths = ["/", ProbeEndpoints.PlaygroundScriptPath, "/healthz", "/readyz", "/metrics"];
 
     public static async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {

@@ -20,12 +20,20 @@ internal sealed class ContextRunner(
     SocketConnection output,
     GatewayOptions options,
     ILogger logger,
-    Transcoding? transcoding = null)
+    Transcoding? transcoding = null,
+    GatewayInstruments? instruments = null)
 {
+    private long _startedAt;
+    private long _lastAudioAt;
+
     /// <summary>Runs the context; <paramref name="finished"/> is called before its terminal message is queued, so the id is free once the client sees it.</summary>
     public async Task RunAsync(Action<ContextState> finished)
     {
         await Task.Yield(); // Back to the receive loop at once; the session starts concurrently.
+
+        // Current while the session starts, so the session's span (through Orleans) is its child.
+        using var span = instruments?.StartContext(context.Id);
+        _startedAt = instruments?.Time.GetTimestamp() ?? 0;
         ISessionHandle? handle = null;
         byte[]? terminal = null;
         var outcome = "socket_closed";
@@ -61,6 +69,7 @@ internal sealed class ContextRunner(
             }
 
             GatewayLog.ContextStarted(logger, context.Id, handle.SessionId, start.Text.Length, start.Language, start.Output.Encoding);
+            span?.SetTag(GatewayInstruments.SessionIdTag, handle.SessionId.ToString());
             commands = RunCommandsAsync(handle);
             (terminal, outcome, cancelSession) = await PumpAsync(handle, slot);
         }
@@ -78,6 +87,9 @@ internal sealed class ContextRunner(
             slot?.Dispose();
             context.Stop.Cancel();
             await commands; // Never throws: it ends when the context stops.
+
+            // Counted before the client can see the terminal message, so a scrape after it includes this context.
+            instruments?.EndContext(span, outcome);
             finished(context);
 
             // Free the cluster's work first; the terminal message may have to wait for room in the queue.
@@ -138,6 +150,11 @@ internal sealed class ContextRunner(
                             return SlowConsumer();
                         }
 
+                        if (chunk.DurationMilliseconds > 0)
+                        {
+                            AudioQueued();
+                        }
+
                         break;
                     case SessionCompleted completed:
                         return (ServerMessages.Done(context.Id, completed.Stats), "done", false);
@@ -177,6 +194,27 @@ internal sealed class ContextRunner(
                 await encoder.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>Time to first audio, then the gap since the previous chunk, as the client's queue receives them.</summary>
+    private void AudioQueued()
+    {
+        if (instruments is null)
+        {
+            return;
+        }
+
+        var now = instruments.Time.GetTimestamp();
+        if (_lastAudioAt == 0)
+        {
+            instruments.FirstAudio(instruments.Time.GetElapsedTime(_startedAt, now));
+        }
+        else
+        {
+            instruments.ChunkGap(instruments.Time.GetElapsedTime(_lastAudioAt, now));
+        }
+
+        _lastAudioAt = now;
     }
 
     /// <summary>

@@ -38,11 +38,13 @@ internal static class SocketEndpoints
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Sawt.Gateway.WebSockets");
         var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var instruments = services.GetService<GatewayInstruments>();
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         GatewayLog.SocketAccepted(logger, endpoint, http.Connection.RemoteIpAddress?.ToString());
         SocketConnection connection = endpoint == "/ws/tts"
             ? new CompatSocketConnection(socket, backend, options, time, logger, limits)
-            : new TtsSocketConnection(socket, backend, options, time, logger, services.GetService<AudioEncoders>(), limits);
+            : new TtsSocketConnection(socket, backend, options, time, logger, services.GetService<AudioEncoders>(), limits, instruments);
+        instruments?.SocketOpened(endpoint);
         try
         {
             await connection.RunAsync(stopping, http.RequestAborted);
@@ -52,6 +54,10 @@ internal static class SocketEndpoints
             // Last resort: the loops handle their own failures, so reaching here is a gateway bug.
             GatewayLog.SocketLoopFailed(logger, endpoint, exception);
             socket.Abort();
+        }
+        finally
+        {
+            instruments?.SocketClosed(endpoint);
         }
     }
 }

@@ -23,7 +23,8 @@ internal sealed class TtsSocketConnection(
     TimeProvider time,
     ILogger logger,
     AudioEncoders? encoders = null,
-    SocketLimits? limits = null)
+    SocketLimits? limits = null,
+    GatewayInstruments? instruments = null)
     : SocketConnection(socket, "/v1/ws", options, time, logger)
 {
     private readonly ClientMessageReader _reader = new(options);
@@ -148,7 +149,7 @@ internal sealed class TtsSocketConnection(
 
         var context = new ContextState(id, start.Incremental, start.Text.Length, Options.ContextCommandCapacity);
         _contexts[id] = context;
-        var runner = new ContextRunner(context, start, backend, this, Options, Logger, transcoding);
+        var runner = new ContextRunner(context, start, backend, this, Options, Logger, transcoding, instruments);
         _running[context] = runner.RunAsync(finished =>
         {
             // Before the terminal message is queued: once the client sees it, the key's slot is free again.

@@ -4,13 +4,18 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Orleans.Configuration;
 using Orleans.Runtime;
 using Sawt.Cluster;
 using Sawt.Contracts;
+using Sawt.Grains.Diagnostics;
 using Sawt.Grains.Placement;
 using Sawt.Grains.Sessions;
 using Sawt.Grains.Voices;
+using Sawt.Grains.Workers;
+using Sawt.Inference;
 using Sawt.Streaming;
 
 namespace Sawt.Grains.Hosting;
@@ -33,6 +38,13 @@ public static class SawtSiloBuilderExtensions
             .Validate(o => o.MemoryEntries > 0 && o.OperationTimeout > TimeSpan.Zero && o.EntryTimeToLive > TimeSpan.Zero, $"{VoiceStoreOptions.SectionName}: MemoryEntries, OperationTimeout and EntryTimeToLive must be positive.")
             .ValidateOnStart();
         silo.Services.AddSingleton<VoiceInstruments>();
+        silo.Services.AddSingleton<SessionInstruments>();
+        silo.Services.AddSingleton<WorkerInstruments>();
+        silo.Services.AddSingleton<GrainTracing>();
+
+        // Picked up by the host's OpenTelemetry providers (ServiceDefaults); no effect on a host without them.
+        silo.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(GrainTracing.SourceName, InferenceTelemetry.SourceName));
+        silo.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(SessionInstruments.MeterName, WorkerInstruments.MeterName, VoiceInstruments.MeterName));
         silo.Services.AddSingleton<VoiceMemoryCache>();
         silo.Services.AddSingleton<LocalVoiceCache>();
         silo.Services.AddSingleton<WorkerActivator>();

@@ -25,6 +25,9 @@ public sealed partial class WorkerEngines(IOptions<WorkerOptions> options, ILogg
     /// <summary>Devices loaded on this silo (names as in worker keys, e.g. <c>cpu</c>, <c>cpu:1</c> or <c>cuda:0</c>; <c>auto</c> resolved).</summary>
     public IReadOnlyList<string> Devices => [.. _engines.Keys.Order(StringComparer.Ordinal)];
 
+    /// <summary>The engines loaded so far by device, safe to enumerate while loading or stopping (for metrics).</summary>
+    internal IEnumerable<KeyValuePair<string, TtsEngine>> Loaded => _engines;
+
     /// <summary>How many devices this silo serves once loaded: one T3 and one decoder worker each.</summary>
     public int ConfiguredDeviceCount => options.Value.ParsedDevices.Count;
 

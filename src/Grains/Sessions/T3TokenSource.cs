@@ -5,9 +5,12 @@ using Sawt.Inference.Text.Segmentation;
 
 namespace Sawt.Grains.Sessions;
 
-/// <summary>A session's tokens from its T3 worker grain: one <see cref="IT3WorkerGrain.Generate"/> call per segment.</summary>
-internal sealed class T3TokenSource(IT3WorkerGrain t3, string language, string voiceId, string voiceRevision, SamplingSettings sampling) : ISegmentTokenSource
+/// <summary>
+/// A session's tokens from its T3 worker grain: one <see cref="IT3WorkerGrain.Generate"/> call per segment, each
+/// naming the session's span (<c>traceParent</c>, null when not traced) as its parent.
+/// </summary>
+internal sealed class T3TokenSource(IT3WorkerGrain t3, string language, string voiceId, string voiceRevision, SamplingSettings sampling, string? traceParent = null) : ISegmentTokenSource
 {
     public ISegmentTokenStream Start(SpeechSegment segment, CancellationToken cancellationToken) =>
-        new T3TokenStream(t3.Generate(new T3Job(segment.Text, language, voiceId, sampling, voiceRevision), cancellationToken).GetAsyncEnumerator(cancellationToken));
+        new T3TokenStream(t3.Generate(new T3Job(segment.Text, language, voiceId, sampling, voiceRevision, traceParent), cancellationToken).GetAsyncEnumerator(cancellationToken));
 }

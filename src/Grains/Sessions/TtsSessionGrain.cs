@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -7,6 +8,7 @@ using Sawt.Contracts;
 using Sawt.Contracts.Sessions;
 using Sawt.Contracts.Voices;
 using Sawt.Contracts.Workers;
+using Sawt.Grains.Diagnostics;
 using Sawt.Inference;
 using Sawt.Inference.Audio.Formats;
 using Sawt.Inference.Sampling;
@@ -23,9 +25,15 @@ namespace Sawt.Grains.Sessions;
 /// <see cref="SessionCompleted"/> or <see cref="SessionFailed"/> — never a silent end. Holds no
 /// heavy state; the generation loop runs as a background task on this activation.
 /// </summary>
-internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, TimeProvider time, ILogger<TtsSessionGrain> logger) : Grain, ITtsSessionGrain
+internal sealed partial class TtsSessionGrain(
+    IOptions<SessionLimits> limits,
+    SessionInstruments instruments,
+    GrainTracing tracing,
+    TimeProvider time,
+    ILogger<TtsSessionGrain> logger) : Grain, ITtsSessionGrain
 {
     private readonly TimeProvider _time = time;
+    private readonly SessionInstruments _instruments = instruments;
     private readonly Channel<SpeechSegment> _segments = Channel.CreateUnbounded<SpeechSegment>();
     private IAsyncStream<SessionEvent>? _stream;
     private IncrementalTextBuffer? _buffer;
@@ -189,9 +197,14 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
 
     private async Task Run(SessionPlan plan, string t3Key, string decoderKey, CancellationToken cancellationToken)
     {
+        // Started before the first await, under the incoming Start call's span (the gateway's, through Orleans), and
+        // current for the whole run: the workers' spans are its children.
+        using var span = tracing.Source.StartActivity(GrainTracing.SessionSpan, ActivityKind.Internal);
+        span?.SetTag(GrainTracing.SessionIdTag, this.GetPrimaryKey().ToString());
+        _instruments.Started();
         var publisher = new ChunkPublisher(this, plan.Format);
         var pipeline = new UtterancePipeline(
-            new T3TokenSource(GrainFactory.GetGrain<IT3WorkerGrain>(t3Key), plan.Language, plan.VoiceId, plan.VoiceRevision, plan.Sampling),
+            new T3TokenSource(GrainFactory.GetGrain<IT3WorkerGrain>(t3Key), plan.Language, plan.VoiceId, plan.VoiceRevision, plan.Sampling, span?.Id),
             new DecoderWorkerChunkDecoder(GrainFactory.GetGrain<IDecoderWorkerGrain>(decoderKey), plan.VoiceId, plan.VoiceRevision),
             new UtterancePipelineOptions
             {
@@ -208,16 +221,23 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
                 await publisher.Publish(chunk);
             }
 
-            await Publish(new SessionCompleted(publisher.Stats()));
+            // Counted before the client can hear of the end, so a scrape after 'done' includes this utterance.
+            var stats = publisher.Stats();
+            _instruments.Completed(_time.GetElapsedTime(_startedAt).TotalSeconds, stats.AudioSeconds, stats.SpeechTokens);
+            span?.SetTag(GrainTracing.OutcomeTag, SessionInstruments.DoneOutcome);
+            await Publish(new SessionCompleted(stats));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await PublishQuietly(_cancelRequested
+            var failure = _cancelRequested
                 ? new SessionFailed("cancelled", "The session was cancelled.", false, null)
-                : new SessionFailed("deadline_exceeded", "The session did not finish before its deadline.", false, null));
+                : new SessionFailed("deadline_exceeded", "The session did not finish before its deadline.", false, null);
+            CountFailure(span, failure.Code, cancelled: _cancelRequested);
+            await PublishQuietly(failure);
         }
         catch (SessionRejectedException ex)
         {
+            CountFailure(span, ex.Code, cancelled: false);
             await PublishQuietly(new SessionFailed(ex.Code, ex.Message, ex.Retryable, ex.RetryAfterSeconds));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -227,10 +247,12 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
             var failure = ex is InferenceException inference
                 ? new SessionFailed(inference.WireCode, inference.Message, inference.IsRetryable, inference.RetryAfter?.TotalSeconds)
                 : new SessionFailed("internal_error", $"The session failed inside the cluster; operators can find the cause logged under session {this.GetPrimaryKey()}.", true, null);
+            CountFailure(span, failure.Code, cancelled: false);
             await PublishQuietly(failure);
         }
         finally
         {
+            _instruments.Ended();
             publisher.Dispose();
 
             // The pipeline already dropped its generations; anything else started with the session's token stops now.
@@ -239,6 +261,16 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
             _cancel = null;
             DelayDeactivation(TimeSpan.Zero);
             DeactivateOnIdle();
+        }
+    }
+
+    private void CountFailure(Activity? span, string code, bool cancelled)
+    {
+        _instruments.Failed(code, cancelled);
+        span?.SetTag(GrainTracing.OutcomeTag, cancelled ? SessionInstruments.CancelledOutcome : code);
+        if (!cancelled)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, code);
         }
     }
 
@@ -432,9 +464,11 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
 
             var startMs = chunk.StartSample * 1000.0 / ChatterboxConstants.SampleRate;
             var durationMs = chunk.Samples.Length * 1000.0 / ChatterboxConstants.SampleRate;
-            if (chunk.Samples.Length > 0)
+            if (chunk.Samples.Length > 0 && _firstAudioMs is null)
             {
-                _firstAudioMs ??= session._time.GetElapsedTime(session._startedAt).TotalMilliseconds;
+                var sinceStart = session._time.GetElapsedTime(session._startedAt);
+                _firstAudioMs = sinceStart.TotalMilliseconds;
+                session._instruments.FirstAudio(sinceStart);
             }
 
             _chunks++;

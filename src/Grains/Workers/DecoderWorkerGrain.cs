@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Placement;
@@ -5,6 +6,7 @@ using Orleans.Runtime;
 using Microsoft.Extensions.Options;
 using Sawt.Contracts.Sessions;
 using Sawt.Contracts.Workers;
+using Sawt.Grains.Diagnostics;
 using Sawt.Grains.Hosting;
 using Sawt.Grains.Placement;
 using Sawt.Grains.Voices;
@@ -20,10 +22,12 @@ namespace Sawt.Grains.Workers;
 [Immovable] // Owns its silo's device.
 [KeepAlive] // Lives as long as its silo and device; idle collection would leave the device unserved.
 [Reentrant] // Calls only await the thread-safe decoder; admission is the semaphore below.
-internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoiceCache voices, IOptions<WorkerOptions> options, TimeProvider time, ILocalSiloDetails silo, ILogger<DecoderWorkerGrain> logger) : Grain, IDecoderWorkerGrain, IDisposable
+internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoiceCache voices, IOptions<WorkerOptions> options, WorkerInstruments instruments, GrainTracing tracing, TimeProvider time, ILocalSiloDetails silo, ILogger<DecoderWorkerGrain> logger) : Grain, IDecoderWorkerGrain, IDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentDecodes, options.Value.MaxConcurrentDecodes);
     private TtsEngine? _engine;
+    private IDisposable? _tracked;
+    private string _device = string.Empty;
     private int _waiting;
     private int _running;
     private double _recentMs;
@@ -31,10 +35,11 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoi
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        WorkerKeys.TryParse(this.GetPrimaryKeyString(), out _, out var device);
+        WorkerKeys.TryParse(this.GetPrimaryKeyString(), out _, out _device);
         await engines.Ready.WaitAsync(cancellationToken);
-        _engine = engines.Get(device);
+        _engine = engines.Get(_device);
         WorkerLoadPublisher.Start(this, GrainFactory, Snapshot);
+        _tracked = instruments.TrackDecoder(_device, Snapshot);
         LogActivated(logger, this.GetPrimaryKeyString());
     }
 
@@ -42,6 +47,10 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoi
 
     public async Task<byte[]> Decode(DecodeJob job, CancellationToken cancellationToken = default)
     {
+        // A child of the session's span through Orleans' activity propagation.
+        using var span = tracing.Source.StartActivity(GrainTracing.DecodeSpan, ActivityKind.Internal);
+        span?.SetTag(GrainTracing.WorkerTag, this.GetPrimaryKeyString());
+        span?.SetTag(GrainTracing.TokensTag, job.Tokens.Length);
         if (Interlocked.Increment(ref _waiting) > options.Value.MaxQueuedDecodes + options.Value.MaxConcurrentDecodes)
         {
             Interlocked.Decrement(ref _waiting);
@@ -59,7 +68,9 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoi
             {
                 var started = time.GetTimestamp();
                 var samples = await Task.Run(() => engine.Decoder.Decode(voice, job.Tokens, cancellationToken), cancellationToken);
-                _recentMs = (0.8 * _recentMs) + (0.2 * time.GetElapsedTime(started).TotalMilliseconds);
+                var elapsed = time.GetElapsedTime(started);
+                _recentMs = (0.8 * _recentMs) + (0.2 * elapsed.TotalMilliseconds);
+                instruments.Decoded(_device, elapsed);
                 var bytes = new byte[samples.Length * sizeof(float)];
                 Buffer.BlockCopy(samples, 0, bytes, 0, bytes.Length);
                 return bytes;
@@ -72,6 +83,7 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoi
         }
         catch (InferenceException ex)
         {
+            span?.SetStatus(ActivityStatusCode.Error, ex.WireCode);
             throw Rejections.From(ex);
         }
         finally
@@ -80,7 +92,11 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoi
         }
     }
 
-    public void Dispose() => _slots.Dispose();
+    public void Dispose()
+    {
+        _tracked?.Dispose();
+        _slots.Dispose();
+    }
 
     private WorkerLoadReport Snapshot() => new(
         this.GetPrimaryKeyString(),

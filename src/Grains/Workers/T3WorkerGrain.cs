@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
@@ -5,6 +6,7 @@ using Orleans.Placement;
 using Orleans.Runtime;
 using Sawt.Contracts.Voices;
 using Sawt.Contracts.Workers;
+using Sawt.Grains.Diagnostics;
 using Sawt.Grains.Hosting;
 using Sawt.Grains.Placement;
 using Sawt.Grains.Voices;
@@ -22,7 +24,7 @@ namespace Sawt.Grains.Workers;
 [Immovable] // Owns its silo's device; moving it would strand the sessions.
 [KeepAlive] // Lives as long as its silo and device; idle collection would leave the device unserved.
 [Reentrant] // Every call only awaits the engine, which is thread-safe; serialising calls would serialise sessions.
-internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCache voices, VoiceInstruments voiceCounters, TimeProvider time, ILocalSiloDetails silo, ILogger<T3WorkerGrain> logger) : Grain, IT3WorkerGrain
+internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCache voices, VoiceInstruments voiceCounters, GrainTracing tracing, TimeProvider time, ILocalSiloDetails silo, ILogger<T3WorkerGrain> logger) : Grain, IT3WorkerGrain
 {
     private TtsEngine? _engine;
     private string _device = string.Empty;
@@ -42,6 +44,9 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
     public async IAsyncEnumerable<TokenBatch> Generate(T3Job job, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var engine = _engine!;
+
+        // Current while the job is submitted, so the engine's batch spans link to it.
+        using var span = StartSpan(job);
         GenerationHandle handle;
         try
         {
@@ -52,6 +57,7 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
         }
         catch (InferenceException ex)
         {
+            span?.SetStatus(ActivityStatusCode.Error, ex.WireCode);
             throw Rejections.From(ex);
         }
 
@@ -68,6 +74,8 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
         }
 
         var summary = await handle.Completion;
+        span?.SetTag(GrainTracing.TokensTag, summary.SpeechTokens);
+        span?.SetTag(GrainTracing.OutcomeTag, summary.StopReason.ToString());
         yield return new TokenBatch([], summary.StopReason.ToString());
     }
 
@@ -93,6 +101,18 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
     {
         voices.Forget(voiceKey, keepRevision);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The span of one generation, a child of the session's span named in the job: Orleans traces the calls that
+    /// enumerate a grain's stream on its runtime source, which hosts leave off (it would trace every stream poll).
+    /// </summary>
+    private Activity? StartSpan(T3Job job)
+    {
+        ActivityContext.TryParse(job.TraceParent, traceState: null, isRemote: true, out var parent);
+        var span = tracing.Source.StartActivity(GrainTracing.T3Span, ActivityKind.Server, parent);
+        span?.SetTag(GrainTracing.WorkerTag, this.GetPrimaryKeyString());
+        return span;
     }
 
     private static async Task<bool> WaitForTokens(GenerationHandle handle, CancellationToken cancellationToken)

@@ -28,6 +28,8 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
     private int _active;
     private long _kvBytes;
     private long _tokens;
+    private long _draftTokens;
+    private long _acceptedDraftTokens;
     private double _recentStepMs;
 
     public T3Scheduler(T3BatchExecutor executor, T3SchedulerOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
@@ -45,7 +47,10 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
         _logger = logger ?? NullLogger.Instance;
         _queue = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
         _thread = new Thread(Loop) { IsBackground = true, Name = "sawt-t3-scheduler" };
-        _thread.Start();
+
+        // Without the creator's ExecutionContext: the loop serves every caller and must not inherit the span (or any
+        // other async-local state) of whoever happened to load the engine.
+        _thread.UnsafeStart();
     }
 
     public SchedulerLoad Load => new(
@@ -54,7 +59,9 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
         _options.MaxActiveSequences,
         Volatile.Read(ref _recentStepMs),
         Interlocked.Read(ref _kvBytes),
-        Interlocked.Read(ref _tokens));
+        Interlocked.Read(ref _tokens),
+        Interlocked.Read(ref _draftTokens),
+        Interlocked.Read(ref _acceptedDraftTokens));
 
     /// <summary>
     /// Queues a sequence. Throws <see cref="InferenceException"/> <c>busy</c> (with a retry hint) when the
@@ -79,7 +86,9 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
             };
         }
 
-        var entry = new Entry(sequence, _time.GetTimestamp(), cancellationToken, () =>
+        // The caller's span: the loop's batch spans link to it, so a request's trace shows the batches that served it.
+        var requester = Activity.Current?.Context ?? default;
+        var entry = new Entry(sequence, _time.GetTimestamp(), requester, cancellationToken, () =>
         {
             // Runs on the loop's thread (every end is decided there), which owns the batches.
             _executor.Release(sequence);
@@ -195,6 +204,7 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
     private void Run(List<Entry> entries, bool prefill, CancellationToken stop)
     {
         var sequences = entries.ConvertAll(e => e.Sequence);
+        using var span = StartStepSpan(entries, prefill);
         try
         {
             if (prefill)
@@ -213,6 +223,7 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
         catch (Exception ex) when (ex is InferenceException or OnnxRuntimeException or InvalidOperationException or ArgumentException)
         {
             LogStepFailed(_logger, ex, prefill ? "prefill" : "decode", entries.Count);
+            span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             var failure = ex as InferenceException ?? new InferenceException(InferenceErrorCode.RuntimeFailure, $"Generation failed: {ex.Message}", ex);
             foreach (var entry in entries)
             {
@@ -224,8 +235,40 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
 
         foreach (var entry in entries)
         {
+            // Counted before the tokens are published, so whoever has read a sequence's tokens sees their counts.
+            var (drafted, accepted) = entry.TakeSpeculation();
+            Interlocked.Add(ref _draftTokens, drafted);
+            Interlocked.Add(ref _acceptedDraftTokens, accepted);
             entry.Publish(_time, ref _tokens);
         }
+    }
+
+    /// <summary>A span for one batched call, linked to the span of every request in the batch; null when nobody listens.</summary>
+    private static Activity? StartStepSpan(List<Entry> entries, bool prefill)
+    {
+        if (!InferenceTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var links = new List<ActivityLink>(entries.Count);
+        foreach (var entry in entries)
+        {
+            if (entry.Requester != default)
+            {
+                links.Add(new ActivityLink(entry.Requester));
+            }
+        }
+
+        // A root of its own (the loop thread has no current span): one batch belongs to many traces, joined by links.
+        var span = InferenceTelemetry.Source.StartActivity(
+            prefill ? InferenceTelemetry.PrefillSpan : InferenceTelemetry.DecodeSpan,
+            ActivityKind.Internal,
+            parentContext: default,
+            tags: null,
+            links: links);
+        span?.SetTag(InferenceTelemetry.BatchSizeTag, entries.Count);
+        return span;
     }
 
     private static void DropCancelled(List<Entry> active)
@@ -246,11 +289,16 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
     private static partial void LogStepFailed(ILogger logger, Exception exception, string phase, int count);
 
     /// <summary>One sequence in the loop, with its output channel and summary.</summary>
-    private sealed class Entry(T3Sequence sequence, long submittedAt, CancellationToken cancellationToken, Action onDone)
+    private sealed class Entry(T3Sequence sequence, long submittedAt, ActivityContext requester, CancellationToken cancellationToken, Action onDone)
     {
         private int _published;
+        private int _countedDrafts;
+        private int _countedAccepted;
 
         public T3Sequence Sequence { get; } = sequence;
+
+        /// <summary>The span that submitted this sequence (default when none).</summary>
+        public ActivityContext Requester { get; } = requester;
 
         /// <summary>Bounded by the step cap (one slot per possible token), so the loop never blocks on a slow reader.</summary>
         public Channel<long> Output { get; } = Channel.CreateBounded<long>(new BoundedChannelOptions(sequence.MaxSteps + 1) { SingleWriter = true });
@@ -309,6 +357,20 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
                     FirstTokenAt == 0 ? TimeSpan.Zero : time.GetElapsedTime(submittedAt, FirstTokenAt),
                     time.GetElapsedTime(submittedAt, end)));
             }
+        }
+
+        /// <summary>Draft tokens proposed and accepted since the last call (zero without speculative decoding).</summary>
+        public (int Drafted, int Accepted) TakeSpeculation()
+        {
+            if (Sequence.Speculation is not { } speculation)
+            {
+                return (0, 0);
+            }
+
+            var delta = (speculation.Drafted - _countedDrafts, speculation.Accepted - _countedAccepted);
+            _countedDrafts = speculation.Drafted;
+            _countedAccepted = speculation.Accepted;
+            return delta;
         }
 
         public void Cancel()
