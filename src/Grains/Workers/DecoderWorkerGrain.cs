@@ -24,6 +24,7 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoi
 {
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentDecodes, options.Value.MaxConcurrentDecodes);
     private TtsEngine? _engine;
+    private string _device = string.Empty;
     private int _waiting;
     private int _running;
     private double _recentMs;
@@ -31,9 +32,9 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoi
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        WorkerKeys.TryParse(this.GetPrimaryKeyString(), out _, out var device);
+        WorkerKeys.TryParse(this.GetPrimaryKeyString(), out _, out _device);
         await engines.Ready.WaitAsync(cancellationToken);
-        _engine = engines.Get(device);
+        _engine = engines.Get(_device);
         WorkerLoadPublisher.Start(this, GrainFactory, Snapshot);
         LogActivated(logger, this.GetPrimaryKeyString());
     }
@@ -92,7 +93,10 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoi
         _engine is not null,
         time.GetUtcNow(),
         silo.SiloAddress.Endpoint.ToString(),
-        Interlocked.Read(ref _served));
+        Interlocked.Read(ref _served),
+        _device,
+        ManagedBytes: GC.GetTotalMemory(forceFullCollection: false),
+        WorkingSetBytes: Environment.WorkingSet);
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Decoder worker {Worker} active")]
     private static partial void LogActivated(ILogger logger, string worker);
