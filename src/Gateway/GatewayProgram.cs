@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using Orleans.Dashboard;
 using Sawt.Cluster;
 using Sawt.Contracts;
 using Sawt.Gateway.Diagnostics;
+using Sawt.Gateway.Operations;
 using Sawt.Streaming;
 
 namespace Sawt.Gateway;
@@ -45,10 +47,15 @@ public static class GatewayProgram
 
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddSawtOperatorFilters();
         configure?.Invoke(builder);
+        var orleansDashboard = OrleansDashboardEndpoints.IsEnabled(builder.Configuration);
         builder.UseOrleansClient(client =>
         {
             client.UseSawtClustering(builder.Configuration);
             client.AddLongPollStreams(StreamNames.Provider);
+            if (orleansDashboard)
+            {
+                client.AddDashboard(); // served under /ops/orleans; every silo adds it too
+            }
 
             // Keep trying until a silo is up (gateways may start before silos); stopping the host ends the wait.
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>
@@ -58,6 +65,11 @@ public static class GatewayProgram
             });
         });
         builder.Services.AddSawtGateway(builder.Configuration);
+        if (orleansDashboard)
+        {
+            builder.Services.AddOrleansDashboardEndpoints();
+        }
+
         var app = builder.Build();
         app.MapSawtGateway();
         return app;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Sawt.Gateway.Audio;
 using Sawt.Gateway.Auth;
 using Sawt.Gateway.Backend;
+using Sawt.Gateway.Operations;
 
 namespace Sawt.Gateway;
 
@@ -13,7 +14,8 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="GatewayOptions"/> and <see cref="AuthOptions"/> (validated at start; the API's open or keyed
     /// state is logged once at start) and registers <see cref="OrleansSessionBackend"/> as
-    /// <see cref="ISessionBackend"/> unless one is already registered. Needs an <see cref="IClusterClient"/> in DI
+    /// <see cref="ISessionBackend"/> and <see cref="OrleansClusterHealthSource"/> as <see cref="IClusterHealthSource"/>
+    /// unless already registered, and this gateway's activity report to the operator view. Needs an <see cref="IClusterClient"/> in DI
     /// (an Orleans client, or a silo when co-hosting).
     /// </summary>
     public static IServiceCollection AddSawtGateway(this IServiceCollection services, IConfiguration configuration)
@@ -31,6 +33,10 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
         services.TryAddSingleton<ApiKeys>();
         services.AddHostedService<AuthStartupLog>();
+        services.TryAddSingleton<OperatorKeys>();
+        services.TryAddSingleton<GatewayActivity>();
+        services.TryAddSingleton<IClusterHealthSource, OrleansClusterHealthSource>();
+        services.AddHostedService<GatewayLoadReporter>();
         services.TryAddSingleton<AudioEncoders>();
         services.AddHostedService<AudioEncoderProbe>();
         return services;

@@ -10,4 +10,10 @@ public sealed class AuthOptions
 
     /// <summary>The accepted keys; empty means open.</summary>
     public List<ApiKeyOptions> Keys { get; set; } = [];
+
+    /// <summary>
+    /// Keys that open the operator pages (<c>/ops</c>, e.g. <c>Sawt:Auth:OperatorKeys:0</c>). With any key configured
+    /// (here or in <see cref="Keys"/>) the operator pages need one of these; a tenant key is refused there (403).
+    /// </summary>
+    public List<string> OperatorKeys { get; set; } = [];
 }

@@ -112,4 +112,8 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 1033, Level = LogLevel.Warning, Message = "HTTP {Endpoint}: the audio encoder failed; the response is aborted")]
     public static partial void EncoderFailed(ILogger logger, string endpoint, Exception exception);
+
+    // 1090s: the operator view (a separate range, so it does not collide with other areas' additions).
+    [LoggerMessage(EventId = 1090, Level = LogLevel.Debug, Message = "This gateway's activity could not be reported to the operator view; retried on the next tick")]
+    public static partial void GatewayReportFailed(ILogger logger, Exception exception);
 }

@@ -43,6 +43,9 @@ internal static class ErrorCodes
     /// <summary>API keys are configured and the request presents none, or an unknown one (401).</summary>
     public const string Unauthorized = "unauthorized";
 
+    /// <summary>The request presents a valid API key that does not open this path (an operator path, 403).</summary>
+    public const string Forbidden = "forbidden";
+
     /// <summary>The session's event stream failed or ended early (from <see cref="Backend.OrleansSessionHandle"/>).</summary>
     public const string StreamError = "stream_error";
 

@@ -7,6 +7,7 @@ using Sawt.Gateway.Audio;
 using Sawt.Gateway.Auth;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
+using Sawt.Gateway.Operations;
 using Sawt.Gateway.Protocol;
 
 namespace Sawt.Gateway.WebSockets;
@@ -36,6 +37,7 @@ internal static class SocketEndpoints
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Sawt.Gateway.WebSockets");
         var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        using var counted = services.GetRequiredService<GatewayActivity>().SocketOpened();
         GatewayLog.SocketAccepted(logger, endpoint, http.Connection.RemoteIpAddress?.ToString());
         SocketConnection connection = endpoint == "/ws/tts"
             ? new CompatSocketConnection(socket, backend, options, time, logger)

@@ -41,13 +41,23 @@ internal sealed class DevToolsPage : IAsyncDisposable
 
     public async Task<string> EvaluateStringAsync(string expression)
     {
+        var result = await SendAsync("Runtime.evaluate", new { expression, returnByValue = true });
+        var value = result.GetProperty("result");
+        return value.TryGetProperty("value", out var v) ? v.ToString() : string.Empty;
+    }
+
+    /// <summary>A PNG of the page as it is drawn now (<c>Page.captureScreenshot</c>).</summary>
+    public async Task<byte[]> CaptureScreenshotAsync()
+    {
+        var result = await SendAsync("Page.captureScreenshot", new { format = "png", captureBeyondViewport = true });
+        return Convert.FromBase64String(result.GetProperty("data").GetString()!);
+    }
+
+    /// <summary>Sends one DevTools command and returns its <c>result</c>, skipping events and other replies.</summary>
+    private async Task<JsonElement> SendAsync(string method, object parameters)
+    {
         var id = ++_nextId;
-        var request = JsonSerializer.Serialize(new
-        {
-            id,
-            method = "Runtime.evaluate",
-            @params = new { expression, returnByValue = true },
-        });
+        var request = JsonSerializer.Serialize(new { id, method, @params = parameters });
         await _socket.SendAsync(Encoding.UTF8.GetBytes(request), WebSocketMessageType.Text, true, TestContext.Current.CancellationToken);
         var buffer = new byte[64 * 1024];
         while (true)
@@ -64,8 +74,9 @@ internal sealed class DevToolsPage : IAsyncDisposable
             using var reply = JsonDocument.Parse(message.ToArray());
             if (reply.RootElement.TryGetProperty("id", out var replyId) && replyId.GetInt32() == id)
             {
-                var value = reply.RootElement.GetProperty("result").GetProperty("result");
-                return value.TryGetProperty("value", out var v) ? v.ToString() : string.Empty;
+                return reply.RootElement.TryGetProperty("result", out var value)
+                    ? value.Clone()
+                    : throw new InvalidOperationException($"DevTools {method} failed: {reply.RootElement}");
             }
         }
     }
