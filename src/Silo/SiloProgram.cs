@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Orleans.Dashboard;
 using Sawt.Cluster;
 using Sawt.Gateway;
 using Sawt.Gateway.Diagnostics;
+using Sawt.Gateway.Operations;
 using Sawt.Grains.Hosting;
 
 namespace Sawt.Silo;
@@ -29,15 +31,24 @@ public static class SiloProgram
         builder.Logging.AddSawtOperatorFilters();
         configure?.Invoke(builder);
         var cluster = SawtClusterOptions.From(builder.Configuration);
+        var orleansDashboard = OrleansDashboardEndpoints.IsEnabled(builder.Configuration);
         builder.UseOrleans(silo =>
         {
             silo.UseSawtClustering(builder.Configuration);
             silo.AddSawt(builder.Configuration);
+            if (orleansDashboard)
+            {
+                silo.AddDashboard(); // grain detail for operators, shown by the gateways under /ops/orleans
+            }
         });
 
         if (cluster.EmbeddedGateway)
         {
             builder.Services.AddSawtGateway(builder.Configuration);
+            if (orleansDashboard)
+            {
+                builder.Services.AddOrleansDashboardEndpoints();
+            }
         }
 
         var app = builder.Build();
