@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Sawt.Gateway.Auth;
 using Sawt.Gateway.Http;
 using Sawt.Gateway.Security;
+using Sawt.Gateway.Operations;
 using Sawt.Gateway.WebSockets;
 
 namespace Sawt.Gateway;
@@ -11,7 +12,9 @@ public static class GatewayEndpoints
 {
     /// <summary>
     /// Adds WebSocket support and maps <c>/v1/ws</c>, the HTTP API under <c>/v1</c>, health probes, the guide's
-    /// compatibility endpoints (<c>/ws/tts</c>, <c>GET /tts/stream</c>) and the demo page at <c>/</c>. Every error
+    /// compatibility endpoints (<c>/ws/tts</c>, <c>GET /tts/stream</c>), the demo page at <c>/</c>, and the operator
+    /// dashboard at <c>/ops</c> (with the Orleans dashboard under <c>/ops/orleans</c> when the host added it; operator
+    /// keys, see <see cref="OperatorAuthentication"/>). Every error
     /// answer is JSON: endpoints' exceptions go through one filter (<see cref="ApiErrorFilter"/>), and error statuses
     /// the framework sets without a body (404 for any other path, 405) get one from status-code pages; both apply to
     /// the whole application, which the gateway owns. With API keys configured, every API path needs one
@@ -40,6 +43,8 @@ public static class GatewayEndpoints
         gateway.MapSocketEndpoints();
         gateway.MapSynthesisEndpoints();
         gateway.MapVoiceEndpoints();
+        gateway.MapOperatorEndpoints();
+        OrleansDashboardEndpoints.MapIfAdded(app);
         return app;
     }
 }

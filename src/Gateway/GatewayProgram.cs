@@ -5,6 +5,8 @@ using Sawt.Cluster;
 using Sawt.Contracts;
 using Sawt.Gateway.Diagnostics;
 using Sawt.ServiceDefaults;
+using Orleans.Dashboard;
+using Sawt.Gateway.Operations;
 using Sawt.Streaming;
 
 namespace Sawt.Gateway;
@@ -48,11 +50,16 @@ public static class GatewayProgram
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddSawtOperatorFilters();
         configure?.Invoke(builder);
         builder.AddSawtTelemetry("sawt-gateway");
+        var orleansDashboard = OrleansDashboardEndpoints.IsEnabled(builder.Configuration);
         builder.UseOrleansClient(client =>
         {
             client.UseSawtClustering(builder.Configuration);
             client.AddActivityPropagation(); // A context's span reaches the session grain on another process.
             client.AddLongPollStreams(StreamNames.Provider);
+            if (orleansDashboard)
+            {
+                client.AddDashboard(); // served under /ops/orleans; every silo adds it too
+            }
 
             // Keep trying until a silo is up (gateways may start before silos); stopping the host ends the wait.
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>
@@ -62,6 +69,11 @@ public static class GatewayProgram
             });
         });
         builder.Services.AddSawtGateway(builder.Configuration);
+        if (orleansDashboard)
+        {
+            builder.Services.AddOrleansDashboardEndpoints();
+        }
+
         var app = builder.Build();
         app.MapSawtGateway();
         app.MapSawtMetrics();

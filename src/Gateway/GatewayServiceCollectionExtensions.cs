@@ -13,6 +13,7 @@ using Sawt.Gateway.Diagnostics;
 using Sawt.Gateway.Http;
 using Sawt.Gateway.Limits;
 using Sawt.Gateway.Security;
+using Sawt.Gateway.Operations;
 
 namespace Sawt.Gateway;
 
@@ -22,8 +23,9 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="GatewayOptions"/> and <see cref="AuthOptions"/> (validated at start; the API's open or keyed
     /// state is logged once at start), the per-key limits (<see cref="KeyLimits"/>, behind ASP.NET Core's
-    /// rate-limiting middleware for HTTP), the CORS policy (<see cref="CorsPolicies"/>), and registers <see cref="OrleansSessionBackend"/> as
-    /// <see cref="ISessionBackend"/> unless one is already registered. Needs an <see cref="IClusterClient"/> in DI
+    /// rate-limiting middleware for HTTP), the CORS policy (<see cref="CorsPolicies"/>), registers <see cref="OrleansSessionBackend"/> as
+    /// <see cref="ISessionBackend"/> and <see cref="OrleansClusterHealthSource"/> as <see cref="IClusterHealthSource"/>
+    /// unless already registered, and this gateway's activity report to the operator view. Needs an <see cref="IClusterClient"/> in DI
     /// (an Orleans client, or a silo when co-hosting).
     /// </summary>
     public static IServiceCollection AddSawtGateway(this IServiceCollection services, IConfiguration configuration)
@@ -57,6 +59,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IOptions<GatewayOptions>>(static (cors, gateway) =>
             cors.AddDefaultPolicy(policy => CorsPolicies.Apply(policy, gateway.Value.CorsOrigins)));
+        services.TryAddSingleton<OperatorKeys>();
+        services.TryAddSingleton<GatewayActivity>();
+        services.TryAddSingleton<IClusterHealthSource, OrleansClusterHealthSource>();
+        services.AddHostedService<GatewayLoadReporter>();
         services.TryAddSingleton<AudioEncoders>();
         services.AddMetrics();
         services.TryAddSingleton<GatewayInstruments>();

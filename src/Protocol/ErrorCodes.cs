@@ -97,6 +97,9 @@ public static class ErrorCodes
     /// <summary>API keys are configured and the request presents none, or an unknown one (401).</summary>
     public const string Unauthorized = "unauthorized";
 
+    /// <summary>The request presents a valid API key that does not open this path (an operator path, 403).</summary>
+    public const string Forbidden = "forbidden";
+
     /// <summary>The API key's request rate or running contexts are used up (HTTP 429 with Retry-After; retryable).</summary>
     public const string RateLimited = "rate_limited";
 

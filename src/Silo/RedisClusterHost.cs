@@ -58,13 +58,15 @@ public sealed class RedisClusterHost : IAsyncDisposable
     /// <param name="intraOpThreads">ONNX Runtime threads per session.</param>
     /// <param name="configureSilo">Changes to each silo's host builder (e.g. logging), restarted ones included.</param>
     /// <param name="cancellationToken">Cancels start and the wait for ready workers.</param>
+    /// <param name="gatewayArguments">More command-line settings for the gateway (e.g. <c>--Sawt:Auth:OperatorKeys:0</c>).</param>
     public static async Task<RedisClusterHost> StartAsync(
         string redis,
         string bundleDirectory,
         int silos,
         int intraOpThreads = 1,
         Action<WebApplicationBuilder>? configureSilo = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IReadOnlyList<string>? gatewayArguments = null)
     {
         var host = new RedisClusterHost(redis, bundleDirectory, silos, intraOpThreads, configureSilo);
         try
@@ -80,6 +82,7 @@ public sealed class RedisClusterHost : IAsyncDisposable
                 "--Sawt:Redis:ConnectionString", redis,
                 "--Sawt:Cluster:ClusterId", host._clusterId,
                 "--Logging:LogLevel:Default", "Warning",
+                .. gatewayArguments ?? Array.Empty<string>(),
             ]);
             await host._gateway.StartAsync(cancellationToken).ConfigureAwait(false);
             host.GatewayAddress = new Uri(host._gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

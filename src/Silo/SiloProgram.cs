@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Hosting;
+using Orleans.Dashboard;
 using Sawt.Cluster;
 using Sawt.Gateway;
 using Sawt.Gateway.Diagnostics;
+using Sawt.Gateway.Operations;
 using Sawt.Grains.Hosting;
 using Sawt.ServiceDefaults;
 
@@ -32,16 +34,25 @@ public static class SiloProgram
         configure?.Invoke(builder);
         builder.AddSawtTelemetry("sawt-silo");
         var cluster = SawtClusterOptions.From(builder.Configuration);
+        var orleansDashboard = OrleansDashboardEndpoints.IsEnabled(builder.Configuration);
         builder.UseOrleans(silo =>
         {
             silo.UseSawtClustering(builder.Configuration);
             silo.AddActivityPropagation(); // One trace per utterance across gateway, session and workers.
             silo.AddSawt(builder.Configuration);
+            if (orleansDashboard)
+            {
+                silo.AddDashboard(); // grain detail for operators, shown by the gateways under /ops/orleans
+            }
         });
 
         if (cluster.EmbeddedGateway)
         {
             builder.Services.AddSawtGateway(builder.Configuration);
+            if (orleansDashboard)
+            {
+                builder.Services.AddOrleansDashboardEndpoints();
+            }
         }
 
         var app = builder.Build();

@@ -11,6 +11,11 @@ namespace Sawt.Contracts.Workers;
 /// <param name="ReportedAt">UTC time of the report; stale reports are ignored.</param>
 /// <param name="HostSilo">Endpoint of the silo the worker actually runs on.</param>
 /// <param name="Served">Jobs the worker has accepted since it activated (T3: generations; decoder: decode calls).</param>
+/// <param name="Device">The device it runs on (<c>cpu</c>, <c>cuda:0</c>, ...).</param>
+/// <param name="TokensPerSecond">Speech tokens generated per second since the previous report (T3; 0 for decoders).</param>
+/// <param name="KvCacheBytes">Bytes the worker's resident KV caches hold now (T3; 0 for decoders).</param>
+/// <param name="ManagedBytes">The silo process's managed heap, in bytes (shared by the silo's workers).</param>
+/// <param name="WorkingSetBytes">The silo process's working set (managed and native), in bytes.</param>
 [GenerateSerializer, Immutable, Alias("sawt.worker-load")]
 public sealed record WorkerLoadReport(
     [property: Id(0)] string WorkerKey,
@@ -22,7 +27,12 @@ public sealed record WorkerLoadReport(
     [property: Id(6)] bool Ready,
     [property: Id(7)] DateTimeOffset ReportedAt,
     [property: Id(8)] string HostSilo,
-    [property: Id(9)] long Served = 0)
+    [property: Id(9)] long Served = 0,
+    [property: Id(10)] string Device = "",
+    [property: Id(11)] double TokensPerSecond = 0,
+    [property: Id(12)] long KvCacheBytes = 0,
+    [property: Id(13)] long ManagedBytes = 0,
+    [property: Id(14)] long WorkingSetBytes = 0)
 {
     /// <summary>Share of capacity in use, counting the queue (may exceed 1).</summary>
     public double Utilisation => Capacity <= 0 ? double.MaxValue : (double)(Active + Queued) / Capacity;

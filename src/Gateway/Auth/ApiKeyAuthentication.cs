@@ -28,6 +28,13 @@ internal static class ApiKeyAuthentication
 
     public static async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
+        if (OperatorAuthentication.Guards(http.Request.Path))
+        {
+            // Operator pages take operator keys, not tenant keys.
+            await OperatorAuthentication.InvokeAsync(http, next);
+            return;
+        }
+
         var keys = http.RequestServices.GetRequiredService<ApiKeys>();
         if (keys.IsOpen || IsOpenPath(http.Request.Path))
         {

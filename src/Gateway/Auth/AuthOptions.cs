@@ -20,4 +20,10 @@ public sealed class AuthOptions
 
     /// <summary>Contexts a key may have running at once: WebSocket contexts on all its sockets plus HTTP syntheses. 0 means no limit.</summary>
     public int MaxConcurrentContexts { get; set; } = 64;
+
+    /// <summary>
+    /// Keys that open the operator pages (<c>/ops</c>, e.g. <c>Sawt:Auth:OperatorKeys:0</c>). With any key configured
+    /// (here or in <see cref="Keys"/>) the operator pages need one of these; a tenant key is refused there (403).
+    /// </summary>
+    public List<string> OperatorKeys { get; set; } = [];
 }

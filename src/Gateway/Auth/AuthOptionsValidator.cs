@@ -39,6 +39,20 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             NotNegative(entry.MaxConcurrentContexts, $"{AuthOptions.SectionName}:Keys:{i}:MaxConcurrentContexts");
         }
 
+        for (var i = 0; i < options.OperatorKeys.Count; i++)
+        {
+            var key = options.OperatorKeys[i];
+            if (string.IsNullOrWhiteSpace(key) || key.Length < MinKeyLength || key.Any(char.IsWhiteSpace))
+            {
+                failures.Add($"{AuthOptions.SectionName}:OperatorKeys:{i} must be at least {MinKeyLength} characters without whitespace.");
+            }
+            else if (!seen.Add(key))
+            {
+                // One key, one role: a key that is both a tenant's and an operator's would make every tenant app an operator.
+                failures.Add($"{AuthOptions.SectionName}:OperatorKeys:{i} repeats an earlier key.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
 
         void NotNegative(int? value, string field)

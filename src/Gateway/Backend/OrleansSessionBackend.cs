@@ -6,6 +6,7 @@ using Sawt.Contracts.Sessions;
 using Sawt.Contracts.Voices;
 using Sawt.Contracts.Workers;
 using Sawt.Gateway.Diagnostics;
+using Sawt.Gateway.Operations;
 
 namespace Sawt.Gateway.Backend;
 
@@ -17,6 +18,7 @@ namespace Sawt.Gateway.Backend;
 public sealed class OrleansSessionBackend(
     IClusterClient client,
     IOptions<GatewayOptions> options,
+    GatewayActivity activity,
     ILogger<OrleansSessionBackend> logger) : ISessionBackend
 {
     public async Task<ISessionHandle> StartAsync(SessionStart start, CancellationToken cancellationToken = default)
@@ -40,7 +42,8 @@ public sealed class OrleansSessionBackend(
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            return handle;
+            // Counted as running (for the operator view) until the caller disposes it.
+            return activity.Track(handle);
         }
         catch (Exception exception)
         {

@@ -116,4 +116,8 @@ internal static partial class GatewayLog
     // Debug: a client over its key's limits is the client's business (it gets rate_limited); the key's index, never the key.
     [LoggerMessage(EventId = 1034, Level = LogLevel.Debug, Message = "Key {KeyIndex} of tenant {Tenant} refused: its {Limit} limit is reached")]
     public static partial void KeyLimited(ILogger logger, int keyIndex, string tenant, string limit);
+
+    // 1090s: the operator view (a separate range, so it does not collide with other areas' additions).
+    [LoggerMessage(EventId = 1090, Level = LogLevel.Debug, Message = "This gateway's activity could not be reported to the operator view; retried on the next tick")]
+    public static partial void GatewayReportFailed(ILogger logger, Exception exception);
 }

@@ -39,6 +39,7 @@ internal sealed record ApiError(string Code, string Message, bool Retryable, dou
         ErrorCodes.UnreadableAudio or ErrorCodes.UnsupportedAudioFormat or ErrorCodes.ReferenceAudioTooShort
             or ErrorCodes.ReferenceAudioTooLong or ErrorCodes.ReferenceAudioSilent => 400,
         ErrorCodes.Unauthorized => 401,
+        ErrorCodes.Forbidden => 403,
         ErrorCodes.UnknownVoice or ErrorCodes.NotFound => 404,
         ErrorCodes.MethodNotAllowed => 405,
         ErrorCodes.RequestTimeout => 408,

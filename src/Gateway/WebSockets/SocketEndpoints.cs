@@ -8,6 +8,7 @@ using Sawt.Gateway.Auth;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
 using Sawt.Gateway.Limits;
+using Sawt.Gateway.Operations;
 using Sawt.Gateway.Protocol;
 
 namespace Sawt.Gateway.WebSockets;
@@ -40,6 +41,7 @@ internal static class SocketEndpoints
         var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         var instruments = services.GetService<GatewayInstruments>();
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        using var counted = services.GetRequiredService<GatewayActivity>().SocketOpened();
         GatewayLog.SocketAccepted(logger, endpoint, http.Connection.RemoteIpAddress?.ToString());
         SocketConnection connection = endpoint == "/ws/tts"
             ? new CompatSocketConnection(socket, backend, options, time, logger, limits)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Sawt.Contracts;
+using Sawt.Contracts.Operations;
 using Sawt.Contracts.Sessions;
 using Sawt.Contracts.Voices;
 using Sawt.Contracts.Workers;
@@ -214,6 +215,8 @@ internal sealed partial class TtsSessionGrain(
                 Time = _time,
                 CheckProjectedSamples = CheckAudioBudget,
             });
+        // The operator view counts every ending: a failure's public code, or null for a completion or the client's cancel.
+        string? outcomeCode = "internal_error";
         try
         {
             await foreach (var chunk in pipeline.RunAsync(new SessionSegments(this), cancellationToken))
@@ -225,6 +228,7 @@ internal sealed partial class TtsSessionGrain(
             var stats = publisher.Stats();
             _instruments.Completed(_time.GetElapsedTime(_startedAt).TotalSeconds, stats.AudioSeconds, stats.SpeechTokens);
             span?.SetTag(GrainTracing.OutcomeTag, SessionInstruments.DoneOutcome);
+            outcomeCode = null;
             await Publish(new SessionCompleted(stats));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -233,11 +237,13 @@ internal sealed partial class TtsSessionGrain(
                 ? new SessionFailed("cancelled", "The session was cancelled.", false, null)
                 : new SessionFailed("deadline_exceeded", "The session did not finish before its deadline.", false, null);
             CountFailure(span, failure.Code, cancelled: _cancelRequested);
+            outcomeCode = _cancelRequested ? null : failure.Code;
             await PublishQuietly(failure);
         }
         catch (SessionRejectedException ex)
         {
             CountFailure(span, ex.Code, cancelled: false);
+            outcomeCode = ex.Code;
             await PublishQuietly(new SessionFailed(ex.Code, ex.Message, ex.Retryable, ex.RetryAfterSeconds));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -248,11 +254,13 @@ internal sealed partial class TtsSessionGrain(
                 ? new SessionFailed(inference.WireCode, inference.Message, inference.IsRetryable, inference.RetryAfter?.TotalSeconds)
                 : new SessionFailed("internal_error", $"The session failed inside the cluster; operators can find the cause logged under session {this.GetPrimaryKey()}.", true, null);
             CountFailure(span, failure.Code, cancelled: false);
+            outcomeCode = failure.Code;
             await PublishQuietly(failure);
         }
         finally
         {
             _instruments.Ended();
+            RecordOutcome(new SessionOutcome(publisher.FirstAudioMilliseconds, outcomeCode));
             publisher.Dispose();
 
             // The pipeline already dropped its generations; anything else started with the session's token stops now.
@@ -380,6 +388,19 @@ internal sealed partial class TtsSessionGrain(
     private Task Publish(SessionEvent sessionEvent) =>
         _stream!.OnNextAsync(sessionEvent with { AtMilliseconds = _time.GetElapsedTime(_startedAt).TotalMilliseconds, PublishedAt = _time.GetUtcNow() });
 
+    /// <summary>Tells the operator view how the session ended; one-way, so the session never waits on it.</summary>
+    private void RecordOutcome(SessionOutcome outcome)
+    {
+        try
+        {
+            _ = GrainFactory.GetGrain<IClusterHealthGrain>(0).RecordSession(outcome);
+        }
+        catch (OrleansException ex)
+        {
+            LogOutcomeNotRecorded(logger, ex, this.GetPrimaryKey());
+        }
+    }
+
     private async Task PublishQuietly(SessionEvent sessionEvent)
     {
         try
@@ -419,6 +440,9 @@ internal sealed partial class TtsSessionGrain(
 
     [LoggerMessage(EventId = 2033, Level = LogLevel.Debug, Message = "Voice {VoiceId} could not be read from the voice storage")]
     private static partial void LogVoiceStorageUnavailable(ILogger logger, Exception exception, string voiceId);
+
+    [LoggerMessage(EventId = 2034, Level = LogLevel.Debug, Message = "Session {SessionId} could not record its outcome for the operator view")]
+    private static partial void LogOutcomeNotRecorded(ILogger logger, Exception exception, Guid sessionId);
 
     [LoggerMessage(EventId = 2030, Level = LogLevel.Debug, Message = "Session {SessionId} started: {TextLength} chars, {Language}, T3 worker {Worker}")]
     private static partial void LogStarted(ILogger logger, Guid sessionId, int textLength, string language, string worker);
@@ -479,6 +503,9 @@ internal sealed partial class TtsSessionGrain(
                 chunk.Sequence, data, format.Name, format.SampleRate, startMs, durationMs,
                 isMarker ? 0 : chunk.TextStart, chunk.TextLength, chunk.SegmentIndex, chunk.TokenCount, chunk.IsFinal));
         }
+
+        /// <summary>When the first audio was ready, in milliseconds from the session's start; null before any.</summary>
+        public double? FirstAudioMilliseconds => _firstAudioMs;
 
         public SessionStats Stats()
         {

@@ -108,7 +108,10 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoi
         _engine is not null,
         time.GetUtcNow(),
         silo.SiloAddress.Endpoint.ToString(),
-        Interlocked.Read(ref _served));
+        Interlocked.Read(ref _served),
+        _device,
+        ManagedBytes: GC.GetTotalMemory(forceFullCollection: false),
+        WorkingSetBytes: Environment.WorkingSet);
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Decoder worker {Worker} active")]
     private static partial void LogActivated(ILogger logger, string worker);

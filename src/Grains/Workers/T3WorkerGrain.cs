@@ -26,6 +26,7 @@ namespace Sawt.Grains.Workers;
 [Reentrant] // Every call only awaits the engine, which is thread-safe; serialising calls would serialise sessions.
 internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCache voices, VoiceInstruments voiceCounters, GrainTracing tracing, TimeProvider time, ILocalSiloDetails silo, ILogger<T3WorkerGrain> logger) : Grain, IT3WorkerGrain
 {
+    private readonly TokenRate _tokenRate = new(time);
     private TtsEngine? _engine;
     private string _device = string.Empty;
     private long _served;
@@ -140,7 +141,12 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
             _engine is not null,
             time.GetUtcNow(),
             silo.SiloAddress.Endpoint.ToString(),
-            Interlocked.Read(ref _served));
+            Interlocked.Read(ref _served),
+            _device,
+            _tokenRate.Observe(load?.TokensGenerated ?? 0),
+            load?.KvCacheBytes ?? 0,
+            GC.GetTotalMemory(forceFullCollection: false),
+            Environment.WorkingSet);
     }
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "T3 worker {Worker} active")]

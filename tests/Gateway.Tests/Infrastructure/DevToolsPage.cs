@@ -47,10 +47,14 @@ internal sealed class DevToolsPage : IAsyncDisposable
     }
 
     /// <summary>Writes a PNG of the page as it is now (the whole page, beyond the viewport) to <paramref name="path"/>.</summary>
-    public async Task CaptureScreenshotAsync(string path)
+    public async Task CaptureScreenshotAsync(string path) =>
+        await File.WriteAllBytesAsync(path, await CaptureScreenshotAsync(), TestContext.Current.CancellationToken);
+
+    /// <summary>A PNG of the page as it is drawn now (<c>Page.captureScreenshot</c>).</summary>
+    public async Task<byte[]> CaptureScreenshotAsync()
     {
         var result = await CallAsync("Page.captureScreenshot", new { format = "png", captureBeyondViewport = true });
-        await File.WriteAllBytesAsync(path, Convert.FromBase64String(result.GetProperty("data").GetString()!), TestContext.Current.CancellationToken);
+        return Convert.FromBase64String(result.GetProperty("data").GetString()!);
     }
 
     /// <summary>Calls a DevTools method and returns its <c>result</c>; events and other replies are skipped.</summary>

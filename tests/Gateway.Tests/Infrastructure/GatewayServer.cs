@@ -5,16 +5,18 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sawt.Gateway.Backend;
+using Sawt.Gateway.Operations;
 
 namespace Sawt.Gateway.Tests.Infrastructure;
 
 /// <summary>The real gateway on Kestrel at 127.0.0.1 on a free port, over a <see cref="FakeSessionBackend"/>.</summary>
 internal sealed class GatewayServer : IAsyncDisposable
 {
-    private GatewayServer(WebApplication app, FakeSessionBackend backend, CapturedLogs logs)
+    private GatewayServer(WebApplication app, FakeSessionBackend backend, FakeClusterHealthSource health, CapturedLogs logs)
     {
         App = app;
         Backend = backend;
+        Health = health;
         Logs = logs;
         var address = app.Urls.First();
         HttpBase = new Uri(address);
@@ -25,6 +27,9 @@ internal sealed class GatewayServer : IAsyncDisposable
     public WebApplication App { get; }
 
     public FakeSessionBackend Backend { get; }
+
+    /// <summary>The operator view's source (no cluster here).</summary>
+    public FakeClusterHealthSource Health { get; }
 
     /// <summary>Everything the server logged (the gateway at Debug, the framework at Information).</summary>
     public CapturedLogs Logs { get; }
@@ -69,6 +74,8 @@ internal sealed class GatewayServer : IAsyncDisposable
             builder.Services.AddSingleton(time);
         }
 
+        var health = new FakeClusterHealthSource();
+        builder.Services.AddSingleton<IClusterHealthSource>(health);
         builder.Services.AddSawtGateway(builder.Configuration);
         if (configure is not null)
         {
@@ -78,7 +85,7 @@ internal sealed class GatewayServer : IAsyncDisposable
         var app = builder.Build();
         app.MapSawtGateway();
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new GatewayServer(app, backend, logs);
+        return new GatewayServer(app, backend, health, logs);
     }
 
     public Uri Ws(string path) => new(WsBase, path);

@@ -23,7 +23,8 @@ internal static class HeadlessChromium
         return null;
     }
 
-    public static Process Start(string chromium, string profile, Uri url)
+    /// <param name="windowSize">The window as <c>WIDTH,HEIGHT</c> (e.g. for a screenshot of a whole page); Chromium's default when null.</param>
+    public static Process Start(string chromium, string profile, Uri url, string? windowSize = null)
     {
         var start = new ProcessStartInfo(chromium)
         {
@@ -39,6 +40,11 @@ internal static class HeadlessChromium
         })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (windowSize is not null)
+        {
+            start.ArgumentList.Insert(0, $"--window-size={windowSize}");
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("chromium did not start");
