@@ -7,6 +7,8 @@ using Sawt.Contracts;
 using Sawt.Contracts.Sessions;
 using Sawt.Contracts.Voices;
 using Sawt.Contracts.Workers;
+using Sawt.Grains.Hosting;
+using Sawt.Grains.Placement;
 using Sawt.Inference;
 using Sawt.Inference.Audio.Formats;
 using Sawt.Inference.Sampling;
@@ -23,7 +25,8 @@ namespace Sawt.Grains.Sessions;
 /// <see cref="SessionCompleted"/> or <see cref="SessionFailed"/> — never a silent end. Holds no
 /// heavy state; the generation loop runs as a background task on this activation.
 /// </summary>
-internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, TimeProvider time, ILogger<TtsSessionGrain> logger) : Grain, ITtsSessionGrain
+[SessionPlacement] // Not on a draining silo: it waits for its running sessions, and new ones would be cut at its drain timeout.
+internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, SiloDrain drain, TimeProvider time, ILogger<TtsSessionGrain> logger) : Grain, ITtsSessionGrain
 {
     private readonly TimeProvider _time = time;
     private readonly Channel<SpeechSegment> _segments = Channel.CreateUnbounded<SpeechSegment>();
@@ -97,7 +100,10 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
         // until the loop ends, or an idle collection would cut the utterance off.
         DelayDeactivation(Timeout.InfiniteTimeSpan);
         _lastInputAt = _time.GetTimestamp();
-        _ = Run(plan, t3.WorkerKey, decoder.WorkerKey, _cancel.Token);
+
+        // Held until the final event is published, so a draining silo waits for this utterance or ends it audibly.
+        var lease = drain.Track();
+        _ = Run(plan, t3.WorkerKey, decoder.WorkerKey, lease, _cancel.Token);
     }
 
     public Task AppendText(string text)
@@ -187,12 +193,27 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
         }
     }
 
-    private async Task Run(SessionPlan plan, string t3Key, string decoderKey, CancellationToken cancellationToken)
+    /// <summary>Speaks the session; the drain lease is released only after its final event went out.</summary>
+    private async Task Run(SessionPlan plan, string t3Key, string decoderKey, IDisposable lease, CancellationToken sessionToken)
     {
+        using (lease)
+        {
+            await Speak(plan, t3Key, decoderKey, sessionToken);
+        }
+    }
+
+    private async Task Speak(SessionPlan plan, string t3Key, string decoderKey, CancellationToken sessionToken)
+    {
+        using var drained = CancellationTokenSource.CreateLinkedTokenSource(sessionToken, drain.Expired);
+        var cancellationToken = drained.Token;
         var publisher = new ChunkPublisher(this, plan.Format);
         var pipeline = new UtterancePipeline(
-            new T3TokenSource(GrainFactory.GetGrain<IT3WorkerGrain>(t3Key), plan.Language, plan.VoiceId, plan.VoiceRevision, plan.Sampling),
-            new DecoderWorkerChunkDecoder(GrainFactory.GetGrain<IDecoderWorkerGrain>(decoderKey), plan.VoiceId, plan.VoiceRevision),
+            new T3TokenSource(
+                new WorkerChoice<IT3WorkerGrain>(GrainFactory.GetGrain<IT3WorkerGrain>(t3Key), WorkerKind.T3, GrainFactory, key => GrainFactory.GetGrain<IT3WorkerGrain>(key)),
+                plan.Language, plan.VoiceId, plan.VoiceRevision, plan.Sampling),
+            new DecoderWorkerChunkDecoder(
+                new WorkerChoice<IDecoderWorkerGrain>(GrainFactory.GetGrain<IDecoderWorkerGrain>(decoderKey), WorkerKind.Decoder, GrainFactory, key => GrainFactory.GetGrain<IDecoderWorkerGrain>(key)),
+                plan.VoiceId, plan.VoiceRevision),
             new UtterancePipelineOptions
             {
                 Streaming = plan.Streaming,
@@ -209,6 +230,12 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Ti
             }
 
             await Publish(new SessionCompleted(publisher.Stats()));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !sessionToken.IsCancellationRequested)
+        {
+            // The silo's drain time ran out with this utterance unfinished: the client may retry it elsewhere.
+            var error = SiloDrain.ShuttingDown();
+            await PublishQuietly(new SessionFailed(error.Code, error.Message, error.Retryable, error.RetryAfterSeconds));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
