@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Sawt.Gateway.Audio;
 using Sawt.Gateway.Auth;
 using Sawt.Gateway.Backend;
+using Sawt.Gateway.WebSockets;
 
 namespace Sawt.Gateway;
 
@@ -31,6 +32,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
         services.TryAddSingleton<ApiKeys>();
         services.AddHostedService<AuthStartupLog>();
+        services.TryAddSingleton<GatewayDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
         services.TryAddSingleton<AudioEncoders>();
         services.AddHostedService<AudioEncoderProbe>();
         return services;

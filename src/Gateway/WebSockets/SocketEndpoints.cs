@@ -34,7 +34,8 @@ internal static class SocketEndpoints
         var backend = new TenantSessionBackend(services.GetRequiredService<ISessionBackend>(), http.GetTenant());
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Sawt.Gateway.WebSockets");
-        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var drain = services.GetRequiredService<GatewayDrain>();
+        using var open = drain.Track();
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         GatewayLog.SocketAccepted(logger, endpoint, http.Connection.RemoteIpAddress?.ToString());
         SocketConnection connection = endpoint == "/ws/tts"
@@ -42,7 +43,7 @@ internal static class SocketEndpoints
             : new TtsSocketConnection(socket, backend, options, time, logger, services.GetService<AudioEncoders>());
         try
         {
-            await connection.RunAsync(stopping, http.RequestAborted);
+            await connection.RunAsync(drain.Draining, http.RequestAborted);
         }
         catch (Exception exception)
         {
