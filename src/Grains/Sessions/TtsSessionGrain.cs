@@ -39,6 +39,9 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Si
     private long _lastInputAt;
     private bool _cancelRequested;
 
+    // Set once OnDeactivateAsync told the client: the run's own final event would be a second one.
+    private bool _abandoned;
+
     public async Task Start(SessionStart start)
     {
         if (_start is not null)
@@ -104,6 +107,24 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Si
         // Held until the final event is published, so a draining silo waits for this utterance or ends it audibly.
         var lease = drain.Track();
         _ = Run(plan, t3.WorkerKey, decoder.WorkerKey, lease, _cancel.Token);
+    }
+
+    /// <summary>
+    /// Deactivated while still speaking (its silo stopped beyond the drain, or the cluster dropped this activation): the
+    /// client hears a retryable <c>shutting_down</c> now instead of silence; the run is cancelled and publishes nothing more.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_cancel is { } cancel && _stream is not null && !_abandoned)
+        {
+            LogDeactivatedWhileSpeaking(logger, this.GetPrimaryKey(), reason.Description);
+            var error = SiloDrain.ShuttingDown();
+            await PublishQuietly(new SessionFailed(error.Code, error.Message, error.Retryable, error.RetryAfterSeconds));
+            _abandoned = true;
+            await cancel.CancelAsync();
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public Task AppendText(string text)
@@ -363,7 +384,9 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Si
     {
         if (_start is null)
         {
-            throw new SessionRejectedException("not_started", "The session has not started.", retryable: false);
+            // Callers only send input after Start succeeded, so this is a session the cluster lost (the silo that
+            // held its activation or its directory entry left): retryable, the client starts it again.
+            throw new SessionRejectedException("unavailable", "This session is no longer active in the cluster (a silo left before it finished); start the utterance again.", retryable: true, retryAfterSeconds: 1);
         }
 
         if (_buffer is null)
@@ -372,8 +395,9 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Si
         }
     }
 
-    private Task Publish(SessionEvent sessionEvent) =>
-        _stream!.OnNextAsync(sessionEvent with { AtMilliseconds = _time.GetElapsedTime(_startedAt).TotalMilliseconds, PublishedAt = _time.GetUtcNow() });
+    private Task Publish(SessionEvent sessionEvent) => _abandoned
+        ? Task.CompletedTask
+        : _stream!.OnNextAsync(sessionEvent with { AtMilliseconds = _time.GetElapsedTime(_startedAt).TotalMilliseconds, PublishedAt = _time.GetUtcNow() });
 
     private async Task PublishQuietly(SessionEvent sessionEvent)
     {
@@ -411,6 +435,9 @@ internal sealed partial class TtsSessionGrain(IOptions<SessionLimits> limits, Si
             throw Rejections.VoiceStorageUnavailable(voiceId);
         }
     }
+
+    [LoggerMessage(EventId = 2034, Level = LogLevel.Warning, Message = "Session {SessionId} was deactivated while speaking ({Reason}); its client was told to retry")]
+    private static partial void LogDeactivatedWhileSpeaking(ILogger logger, Guid sessionId, string reason);
 
     [LoggerMessage(EventId = 2033, Level = LogLevel.Debug, Message = "Voice {VoiceId} could not be read from the voice storage")]
     private static partial void LogVoiceStorageUnavailable(ILogger logger, Exception exception, string voiceId);
