@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using Sawt.Bench.Cluster;
 using Sawt.Bench.Engine;
 using Sawt.Bench.Reporting;
+using Sawt.Bench.Speculative;
 using Sawt.Bench.Streaming;
 using Sawt.Bench.Voices;
 using Sawt.Inference;
@@ -21,6 +22,7 @@ internal static class BenchCommandLine
             CreateStreamingCommand(args, output, error),
             CreateClusterCommand(args, output, error),
             CreateVoicesCommand(args, output, error),
+            CreateSpeculativeCommand(args, output, error),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
@@ -117,6 +119,48 @@ internal static class BenchCommandLine
             },
             settings => new ClusterBench(settings, error).RunAsync(cancellationToken),
             ClusterReport.Render,
+            null));
+        return command;
+    }
+
+    private static Command CreateSpeculativeCommand(string[] args, TextWriter output, TextWriter error)
+    {
+        var size = new Option<string?>("--size") { Description = "Synthetic bundle size: tiny, mid, real. Default mid." };
+        var agreements = new Option<string>("--agreements") { Description = "Comma-separated draft agreements in [0, 1].", DefaultValueFactory = _ => "0.5,0.8,0.95,1" };
+        var batches = new Option<string>("--batch") { Description = "Comma-separated batch sizes (sequences).", DefaultValueFactory = _ => "1,8" };
+        var draftLayers = new Option<int>("--draft-layers") { Description = "Layers of the synthetic draft (the target's first ones); 0 = as many as the target.", DefaultValueFactory = _ => 0 };
+        var tokens = new Option<int>("--tokens") { Description = "Tokens per sequence in a timed run.", DefaultValueFactory = _ => 64 };
+        var repeat = new Option<int>("--repeat") { Description = "Timed runs per row.", DefaultValueFactory = _ => 2 };
+        var drafts = new Option<int>("--max-draft") { Description = "Most tokens drafted per round.", DefaultValueFactory = _ => 4 };
+        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature; 0 is greedy and checks that the tokens equal plain decoding's.", DefaultValueFactory = _ => 0.8f };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads; 0 = one per logical core.", DefaultValueFactory = _ => 0 };
+        var outPath = new Option<string?>("--out") { HelpName = "FILE", Description = "Markdown file whose speculative section is written or replaced, e.g. docs/benchmarks.md." };
+        var command = new Command("speculative", "Speculative against plain decoding on synthetic target/draft pairs, per draft agreement and batch size: ms per token, speed-up, acceptance.")
+        {
+            size, agreements, batches, draftLayers, tokens, repeat, drafts, temperature, threads, outPath,
+        };
+
+        command.SetAction((parse, cancellationToken) => RunBenchAsync(
+            "speculative",
+            args,
+            parse.GetValue(outPath),
+            null,
+            output,
+            error,
+            () => new SpeculativeBenchSettings
+            {
+                Size = EngineBenchSettings.ParseSize(parse.GetValue(size) ?? "mid"),
+                Agreements = SplitList(parse.GetValue(agreements)!, "--agreements").Select(a => double.Parse(a, CultureInfo.InvariantCulture) is var v and >= 0 and <= 1 ? v : throw new ArgumentException($"--agreements: {a} is not in [0, 1].")).ToArray(),
+                BatchSizes = SplitList(parse.GetValue(batches)!, "--batch").Select(b => ParsePositive(b, "--batch")).ToArray(),
+                DraftLayers = RequireNonNegative(parse.GetValue(draftLayers), "--draft-layers") is > 0 and var layers ? layers : null,
+                Tokens = RequirePositive(parse.GetValue(tokens), "--tokens"),
+                Repeat = RequirePositive(parse.GetValue(repeat), "--repeat"),
+                MaxDraftTokens = RequirePositive(parse.GetValue(drafts), "--max-draft"),
+                Temperature = parse.GetValue(temperature) is >= 0 and var t ? t : throw new ArgumentException("--temperature must not be negative."),
+                IntraOpThreads = parse.GetValue(threads) is > 0 and var n ? n : Environment.ProcessorCount,
+            },
+            settings => new SpeculativeBench(settings, error).RunAsync(cancellationToken),
+            SpeculativeReport.Render,
             null));
         return command;
     }

@@ -102,7 +102,7 @@ public sealed class WebSocketEndToEndTests(EmbeddedClusterFixture cluster)
     [Theory]
     [InlineData("{\"type\":\"synthesize\",\"context_id\":\"a\",\"text\":\"hi\",\"language\":\"xx\"}", "unsupported_language")]
     [InlineData("{\"type\":\"synthesize\",\"context_id\":\"a\",\"text\":\"hi\",\"language\":\"en\",\"voice\":\"nobody\"}", "unknown_voice")]
-    [InlineData("{\"type\":\"synthesize\",\"context_id\":\"a\",\"text\":\"hi\",\"language\":\"en\",\"output_format\":{\"encoding\":\"mp3\"}}", "invalid_options")]
+    [InlineData("{\"type\":\"synthesize\",\"context_id\":\"a\",\"text\":\"hi\",\"language\":\"en\",\"output_format\":{\"encoding\":\"wma\"}}", "invalid_options")]
     [InlineData("{not json", "invalid_json")]
     [InlineData("{\"type\":\"sing\"}", "unknown_message_type")]
     public async Task BadInput_ErrorWithStableCode_SocketStaysUsable(string raw, string code)

@@ -27,7 +27,8 @@ public sealed class CapturedLogs : ILoggerProvider
         {
             if (IsEnabled(logLevel))
             {
-                entries!.Enqueue((logLevel, eventId.Id, formatter(state, exception)));
+                // The exception rides along, so a test that fails on a logged error can show its cause.
+                entries!.Enqueue((logLevel, eventId.Id, exception is null ? formatter(state, exception) : $"{formatter(state, exception)} | {exception}"));
             }
         }
     }

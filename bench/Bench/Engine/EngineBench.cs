@@ -58,20 +58,22 @@ internal sealed class EngineBench(EngineBenchSettings settings, TextWriter log)
             log.WriteLine($"[{name}] first token {m.Language}: {m.Milliseconds.Median:F2} ms");
         }
 
+        // Engine and raw loop per batch size, each warmed up by one full-length untimed run and then timed in turns, so
+        // neither side profits from the other having grown ONNX Runtime's memory arena for that batch's sizes first.
         var decode = new List<DecodeMeasurement>();
-        foreach (var batch in settings.BatchSizes)
-        {
-            var m = MeasureDecode(engine, executor, batch, cancellationToken);
-            decode.Add(m);
-            log.WriteLine($"[{name}] decode batch {batch}: {m.MillisecondsPerStep.Median:F2} ms/step, {1000 / m.MillisecondsPerToken.Median:F0} tokens/s, {m.StoppedEarly.Count} stopped early");
-        }
-
         var raw = new List<RawLoopMeasurement>();
         foreach (var batch in RawLoopBatches(settings.BatchSizes))
         {
-            var m = MeasureRawLoop(engine, executor, batch, cancellationToken);
-            raw.Add(m);
-            log.WriteLine($"[{name}] raw ORT loop batch {batch}: {m.MillisecondsPerStep.Median:F2} ms/step, {1000 / m.MillisecondsPerToken.Median:F0} tokens/s");
+            var measureEngine = settings.BatchSizes.Contains(batch);
+            var (m, r) = MeasureDecodeAndRaw(engine, executor, batch, measureEngine, cancellationToken);
+            if (m is not null)
+            {
+                decode.Add(m);
+                log.WriteLine($"[{name}] decode batch {batch}: {m.MillisecondsPerStep.Median:F2} ms/step, {1000 / m.MillisecondsPerToken.Median:F0} tokens/s, {m.StoppedEarly.Count} stopped early");
+            }
+
+            raw.Add(r);
+            log.WriteLine($"[{name}] raw ORT loop batch {batch}: {r.MillisecondsPerStep.Median:F2} ms/step, {1000 / r.MillisecondsPerToken.Median:F0} tokens/s");
         }
 
         var decoder = MeasureDecoder(engine, cancellationToken);
@@ -126,92 +128,111 @@ internal sealed class EngineBench(EngineBenchSettings settings, TextWriter log)
         return new FirstTokenMeasurement(language, text.Length, tokenized.TextIdCount, positions, last.Rows, Summary.From(samples));
     }
 
-    private DecodeMeasurement MeasureDecode(TtsEngine engine, T3BatchExecutor executor, int batch, CancellationToken cancellationToken)
+    private (DecodeMeasurement? Engine, RawLoopMeasurement Raw) MeasureDecodeAndRaw(TtsEngine engine, T3BatchExecutor executor, int batch, bool measureEngine, CancellationToken cancellationToken)
     {
-        var prefill = new List<double>();
-        var perStep = new List<double>();
-        var perToken = new List<double>();
-        var early = new List<double>();
-        var late = new List<double>();
-        var stopped = new List<StopReason>();
-        var rows = 0;
-        for (var r = 0; r < settings.Repeat; r++)
-        {
-            var sequences = CreateLongSequences(engine, executor, batch, BaseSeed + (ulong)(r * 1000));
-            rows = sequences.Sum(s => s.Rows);
-            Settle();
-            var clock = Stopwatch.StartNew();
-            executor.Prefill(sequences, cancellationToken);
-            prefill.Add(clock.Elapsed.TotalMilliseconds);
-
-            var before = sequences.Sum(s => s.Tokens.Count);
-            var stepTimes = new double[settings.Steps];
-            clock.Restart();
-            for (var s = 0; s < settings.Steps; s++)
-            {
-                var start = clock.Elapsed;
-                executor.Step(sequences, cancellationToken);
-                stepTimes[s] = (clock.Elapsed - start).TotalMilliseconds;
-            }
-
-            var elapsed = clock.Elapsed;
-            var window = Math.Max(1, settings.Steps / 8);
-            early.Add(stepTimes.Take(window).Average());
-            late.Add(stepTimes.TakeLast(window).Average());
-            var produced = sequences.Sum(s => s.Tokens.Count) - before;
-            perStep.Add(elapsed.TotalMilliseconds / settings.Steps);
-            perToken.Add(produced > 0 ? elapsed.TotalMilliseconds / produced : double.PositiveInfinity);
-            stopped.AddRange(sequences.Where(s => s.IsFinished).Select(s => s.StopReason));
-        }
-
-        return new DecodeMeasurement(batch, rows, Summary.From(prefill), Summary.From(perStep), Summary.From(early), Summary.From(late), Summary.From(perToken), stopped, batch * settings.Repeat);
-    }
-
-    /// <summary>
-    /// The raw loop with the engine's rows for <paramref name="batch"/> sequences and the prefill length the engine's
-    /// padded batch of the same long texts has (its longest row); one warm-up run, then timed runs like
-    /// <see cref="MeasureDecode"/>.
-    /// </summary>
-    private RawLoopMeasurement MeasureRawLoop(TtsEngine engine, T3BatchExecutor executor, int batch, CancellationToken cancellationToken)
-    {
-        var sequences = CreateLongSequences(engine, executor, batch, BaseSeed);
-        var rows = sequences.Sum(s => s.Rows);
-        var prefillLength = sequences.Max(s => s.Voice.ConditioningLength + s.Text.Ids.Length);
+        var shape = CreateLongSequences(engine, executor, batch, BaseSeed);
+        var rows = shape.Sum(s => s.Rows);
+        var prefillLength = shape.Max(s => s.Voice.ConditioningLength + s.Text.Ids.Length);
         using var loop = new RawLanguageModelLoop(engine.Bundle, rows, prefillLength, settings.Steps, BaseSeed + (ulong)batch);
-        loop.Prefill(cancellationToken);
-        for (var s = 0; s < Math.Min(WarmUpSteps, settings.Steps); s++)
+        if (measureEngine)
         {
-            loop.Step(cancellationToken);
+            RunEngineOnce(engine, executor, batch, BaseSeed + 999_999, cancellationToken);
         }
 
-        var prefill = new List<double>();
-        var perStep = new List<double>();
-        var early = new List<double>();
-        var late = new List<double>();
+        RunRawOnce(loop, cancellationToken);
+        var engineRuns = new List<EngineRun>();
+        var rawRuns = new List<RawRun>();
         for (var r = 0; r < settings.Repeat; r++)
         {
-            Settle();
-            var clock = Stopwatch.StartNew();
-            loop.Prefill(cancellationToken);
-            prefill.Add(clock.Elapsed.TotalMilliseconds);
-
-            var stepTimes = new double[settings.Steps];
-            clock.Restart();
-            for (var s = 0; s < settings.Steps; s++)
+            if (measureEngine)
             {
-                var start = clock.Elapsed;
-                loop.Step(cancellationToken);
-                stepTimes[s] = (clock.Elapsed - start).TotalMilliseconds;
+                engineRuns.Add(RunEngineOnce(engine, executor, batch, BaseSeed + (ulong)(r * 1000), cancellationToken));
             }
 
-            perStep.Add(clock.Elapsed.TotalMilliseconds / settings.Steps);
-            var window = Math.Max(1, settings.Steps / 8);
-            early.Add(stepTimes.Take(window).Average());
-            late.Add(stepTimes.TakeLast(window).Average());
+            rawRuns.Add(RunRawOnce(loop, cancellationToken));
         }
 
-        return new RawLoopMeasurement(batch, rows, prefillLength, Summary.From(prefill), Summary.From(perStep), Summary.From(early), Summary.From(late), Summary.From(perStep.Select(x => x / batch)));
+        var rawMeasurement = new RawLoopMeasurement(
+            batch,
+            rows,
+            prefillLength,
+            Summary.From(rawRuns.Select(x => x.PrefillMs)),
+            Summary.From(rawRuns.Select(x => x.MsPerStep)),
+            Summary.From(rawRuns.Select(x => x.EarlyMs)),
+            Summary.From(rawRuns.Select(x => x.LateMs)),
+            Summary.From(rawRuns.Select(x => x.MsPerStep / batch)));
+        if (!measureEngine)
+        {
+            return (null, rawMeasurement);
+        }
+
+        var engineMeasurement = new DecodeMeasurement(
+            batch,
+            rows,
+            Summary.From(engineRuns.Select(x => x.PrefillMs)),
+            Summary.From(engineRuns.Select(x => x.MsPerStep)),
+            Summary.From(engineRuns.Select(x => x.EarlyMs)),
+            Summary.From(engineRuns.Select(x => x.LateMs)),
+            Summary.From(engineRuns.Select(x => x.MsPerToken)),
+            [.. engineRuns.SelectMany(x => x.Stopped)],
+            batch * settings.Repeat);
+        return (engineMeasurement, rawMeasurement);
     }
+
+    /// <summary>One engine run: batched prefill (timed on its own), then the bench's steps, timed one by one.</summary>
+    private EngineRun RunEngineOnce(TtsEngine engine, T3BatchExecutor executor, int batch, ulong seed, CancellationToken cancellationToken)
+    {
+        var sequences = CreateLongSequences(engine, executor, batch, seed);
+        Settle();
+        var clock = Stopwatch.StartNew();
+        executor.Prefill(sequences, cancellationToken);
+        var prefill = clock.Elapsed.TotalMilliseconds;
+
+        var before = sequences.Sum(s => s.Tokens.Count);
+        var stepTimes = new double[settings.Steps];
+        clock.Restart();
+        for (var s = 0; s < settings.Steps; s++)
+        {
+            var start = clock.Elapsed;
+            executor.Step(sequences, cancellationToken);
+            stepTimes[s] = (clock.Elapsed - start).TotalMilliseconds;
+        }
+
+        var elapsed = clock.Elapsed.TotalMilliseconds;
+        var produced = sequences.Sum(s => s.Tokens.Count) - before;
+        var window = Math.Max(1, settings.Steps / 8);
+        var stopped = sequences.Where(s => s.IsFinished).Select(s => s.StopReason).ToList();
+        foreach (var sequence in sequences)
+        {
+            executor.Release(sequence);
+        }
+
+        return new EngineRun(prefill, elapsed / settings.Steps, stepTimes.Take(window).Average(), stepTimes.TakeLast(window).Average(), produced > 0 ? elapsed / produced : double.PositiveInfinity, stopped);
+    }
+
+    /// <summary>One raw-loop run: prefill (timed on its own), then the bench's steps, timed one by one.</summary>
+    private RawRun RunRawOnce(RawLanguageModelLoop loop, CancellationToken cancellationToken)
+    {
+        Settle();
+        var clock = Stopwatch.StartNew();
+        loop.Prefill(cancellationToken);
+        var prefill = clock.Elapsed.TotalMilliseconds;
+        var stepTimes = new double[settings.Steps];
+        clock.Restart();
+        for (var s = 0; s < settings.Steps; s++)
+        {
+            var start = clock.Elapsed;
+            loop.Step(cancellationToken);
+            stepTimes[s] = (clock.Elapsed - start).TotalMilliseconds;
+        }
+
+        var window = Math.Max(1, settings.Steps / 8);
+        return new RawRun(prefill, clock.Elapsed.TotalMilliseconds / settings.Steps, stepTimes.Take(window).Average(), stepTimes.TakeLast(window).Average());
+    }
+
+    private sealed record EngineRun(double PrefillMs, double MsPerStep, double EarlyMs, double LateMs, double MsPerToken, List<StopReason> Stopped);
+
+    private sealed record RawRun(double PrefillMs, double MsPerStep, double EarlyMs, double LateMs);
 
     private DecoderMeasurement MeasureDecoder(TtsEngine engine, CancellationToken cancellationToken)
     {

@@ -25,7 +25,7 @@ internal static class EngineReport
             text.AppendLine("- **Caution:** the load average exceeded the core count, so other work shared the CPU during the run; treat these times as pessimistic and noisy.");
         }
 
-        text.AppendLine($"- Method: warm-up (one utterance, prefill and 8 steps per batch size), then {s.Repeat} timed runs per row; median and p90 over the runs. " +
+        text.AppendLine($"- Method: warm-up (one utterance; then per batch size one full-length untimed run of the engine and of the raw loop), then {s.Repeat} timed runs per row, engine and raw loop in turns; median and p90 over the runs. " +
             $"Sampling defaults (temperature {sampling.Temperature}, min-p {sampling.MinP}, repetition penalty {sampling.RepetitionPenalty}, CFG {sampling.CfgWeight}: " +
             "two LM rows per sequence) with fixed seeds.");
         text.AppendLine("- Bundles: " + string.Join("; ", report.Bundles.Select(b =>

@@ -14,6 +14,7 @@ namespace Sawt.Inference.Generation;
 internal sealed class SpeculativeStepper(T3BatchExecutor executor, LanguageModelRunner target, LanguageModelRunner draft)
 {
     private readonly int _width = target.Info.LogitsWidth;
+    public static double DraftMs, VerifyMs, AcceptMs;
 
     public void Step(List<T3Sequence> active, CancellationToken cancellationToken)
     {
@@ -33,12 +34,16 @@ internal sealed class SpeculativeStepper(T3BatchExecutor executor, LanguageModel
             state.DraftHistory.AddRange(sequence.History);
         }
 
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         Draft(active, k, cancellationToken);
+        DraftMs += System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds; t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         Verify(active, k, cancellationToken);
+        VerifyMs += System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds; t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
             Accept(active[i], k[i], targetBefore[i], draftBefore[i]);
         }
+        AcceptMs += System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
     }
 
     /// <summary>k draft calls; a sequence with a smaller k feeds its last draft again in the calls it does not need (rewound later).</summary>

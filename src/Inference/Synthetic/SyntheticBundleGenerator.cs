@@ -24,7 +24,7 @@ public static class SyntheticBundleGenerator
         SyntheticLanguageModelGraph.Write(Path.Combine(onnx, "language_model.onnx"), options);
         if (options.DraftAgreement is { } agreement)
         {
-            SyntheticLanguageModelGraph.Write(Path.Combine(onnx, "language_model_draft.onnx"), options, agreement);
+            SyntheticLanguageModelGraph.Write(Path.Combine(onnx, "language_model_draft.onnx"), options with { Layers = options.DraftLayers ?? options.Layers }, agreement);
         }
 
         SyntheticDecoderGraph.Write(Path.Combine(onnx, "conditional_decoder.onnx"), options);

@@ -50,6 +50,12 @@ public sealed record SyntheticBundleOptions
     public double? DraftAgreement { get; init; }
 
     /// <summary>
+    /// Layers of the draft model (with <see cref="DraftAgreement"/>): the target's first layers, so the draft is that
+    /// much cheaper per step, as a quantised or layer-skipping draft is. Null keeps all <see cref="Layers"/>.
+    /// </summary>
+    public int? DraftLayers { get; init; }
+
+    /// <summary>
     /// The LM emits STOP once text positions make up less than this share of the embedded sequence
     /// (so speech length grows with text length: about (1/ratio - 1) tokens per text id).
     /// </summary>
@@ -68,6 +74,11 @@ public sealed record SyntheticBundleOptions
         if (StopTextShare is <= 0 or >= 1)
         {
             throw new InferenceException(InferenceErrorCode.InvalidOptions, "StopTextShare must be in (0, 1).");
+        }
+
+        if (DraftLayers is { } draftLayers && (draftLayers < 1 || draftLayers > Layers))
+        {
+            throw new InferenceException(InferenceErrorCode.InvalidOptions, $"DraftLayers must be between 1 and the target's {Layers} layers.");
         }
 
         if (DraftAgreement is < 0 or > 1)

@@ -168,7 +168,9 @@ internal static class BadInputCorpus
         yield return new WsCase("ws/synthesize/language/36-characters", Synthesize.With("language", Str(new string('l', 36))).ToBytes(), new Refused("invalid_request", "s", true));
         yield return new WsCase("ws/synthesize/language/unsupported", Synthesize.With("language", Str("xx")).ToBytes(), new Refused("unsupported_language", "s", true));
         yield return new WsCase("ws/synthesize/output_format.encoding/33-characters", Synthesize.With("output_format.encoding", Str(new string('e', 33))).ToBytes(), new Refused("invalid_request", "s", true));
-        yield return new WsCase("ws/synthesize/output_format.encoding/mp3", Synthesize.With("output_format.encoding", Str("mp3")).ToBytes(), new Refused("invalid_options", "s", true));
+        // mp3, ogg_opus, aac and flac are served (the gateway encodes them); an encoding nobody serves is refused.
+        yield return new WsCase("ws/synthesize/output_format.encoding/wma", Synthesize.With("output_format.encoding", Str("wma")).ToBytes(), new Refused("invalid_options", "s", true));
+        yield return new WsCase("ws/synthesize/output_format/mp3-11025", Synthesize.With("output_format", Of(("encoding", Str("mp3")), ("sample_rate", Raw("11025")))).ToBytes(), new Refused("invalid_options", "s", true));
         foreach (var rate in new[] { 22050, 44100, 11025 })
         {
             yield return new WsCase($"ws/synthesize/output_format/opus-{rate}", Synthesize.With("output_format", Of(("encoding", Str("opus")), ("sample_rate", Raw($"{rate}")))).ToBytes(), new Refused("invalid_options", "s", true));

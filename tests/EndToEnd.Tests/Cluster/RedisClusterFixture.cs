@@ -44,6 +44,9 @@ public sealed partial class RedisClusterFixture : IAsyncLifetime
     public Task<IReadOnlyList<WorkerLoadReport>> WaitForReadyWorkersAsync(int silos, CancellationToken cancellationToken) =>
         Host.WaitForReadyWorkersAsync(silos, cancellationToken);
 
+    /// <summary>TtsSessionGrain's "Session {SessionId} failed" (with its exception).</summary>
+    private const int SessionFailedEvent = 2031;
+
     public async ValueTask InitializeAsync()
     {
         SyntheticBundleGenerator.Generate(_bundle, SyntheticBundleOptions.Tiny);
@@ -76,7 +79,7 @@ public sealed partial class RedisClusterFixture : IAsyncLifetime
         {
             await client.SendAsync(new { type = "synthesize", context_id = $"c{i}", text = "Spread me over the cluster.", language = "en", voice }, cancellationToken);
             var end = await client.ReceiveUntilAsync(m => m.ContextId == $"c{i}" && m.Type is "done" or "error" or "cancelled", cancellationToken);
-            Assert.True(end.Type == "done", end.Json.ToJsonString());
+            Assert.True(end.Type == "done", $"{end.Json.ToJsonString()}; session failures logged: {string.Join(" // ", SessionLogs.WithEventId(SessionFailedEvent).Select(e => e.Message))}");
         }
 
         var started = SessionLogs.WithEventId(SessionStartedEvent).Skip(logged).ToList();

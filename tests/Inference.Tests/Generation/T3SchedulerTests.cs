@@ -164,6 +164,28 @@ public sealed class T3SchedulerTests(TinyBundleFixture bundle)
         Assert.Equal(0, scheduler.Load.QueuedSequences);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task ShortSubmittedWhileALongOneRuns_JoinsAtTheNextStepAndFinishesFirst()
+    {
+        // Fairness of continuous batching: a long sequence does not hold the loop; a short one submitted while step 1 is
+        // held is admitted right after it, advances one token per step beside the long one, and ends long before it.
+        using var gate = new GatedBatchExecutor(bundle.Engine.Executor, TestContext.Current.CancellationToken);
+        await using var scheduler = new T3Scheduler(gate, new T3SchedulerOptions { MaxActiveSequences = 4 });
+        var longOne = scheduler.Submit(Request(string.Join(' ', Enumerable.Repeat("A long paragraph keeps this sequence busy.", 4)), seed: 3), TestContext.Current.CancellationToken);
+        Assert.Equal(1, await gate.NextHeldStepAsync(longOne.Completion));
+        var shortOne = scheduler.Submit(Request("Hi.", seed: 4), TestContext.Current.CancellationToken);
+        gate.Open();
+
+        await shortOne.Completion;
+        await longOne.Completion;
+        var steps = gate.Steps;
+        var first = steps.ToList().FindIndex(step => step.Contains(shortOne.Sequence));
+        var last = steps.ToList().FindLastIndex(step => step.Contains(shortOne.Sequence));
+        Assert.Equal(1, first); // step 2, the first after its submission
+        Assert.All(steps.Skip(first).Take(last - first + 1), step => Assert.Contains(longOne.Sequence, step));
+        Assert.Contains(steps.Skip(last + 1), step => step.Contains(longOne.Sequence));
+    }
+
     [Fact]
     public async Task Dispose_WhileGenerating_EndsSequencesWithShuttingDown()
     {

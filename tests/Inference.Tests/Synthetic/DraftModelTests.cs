@@ -27,6 +27,29 @@ public sealed class DraftModelTests(TinyBundleFixture bundle)
     }
 
     [Fact]
+    public void Draft_FewerLayers_IsTheTargetsFirstLayersAndSpeculatesLosslessly()
+    {
+        var directory = TinyBundleFixture.NewTempDirectory();
+        try
+        {
+            SyntheticBundleGenerator.Generate(directory, SyntheticBundleOptions.Tiny with { Layers = 3, DraftAgreement = 1.0, DraftLayers = 1 });
+            using var loaded = ModelBundle.Load(directory, TinyBundleFixture.CpuBundle);
+            Assert.Equal(3, loaded.LanguageModelInfo.Layers);
+            Assert.Equal(1, loaded.DraftLanguageModelInfo!.Layers);
+
+            // Greedy: whatever the shallow draft proposes, the tokens are the target's own.
+            var plain = Greedy(new T3BatchExecutor(loaded));
+            var speculative = Greedy(new T3BatchExecutor(loaded, new SpeculativeOptions { Enabled = true, MaxDraftTokens = 3 }));
+            Assert.Equal(plain.Tokens, speculative.Tokens);
+            Assert.True(speculative.Speculation!.Rounds > 0);
+        }
+        finally
+        {
+            TinyBundleFixture.DeleteQuietly(directory);
+        }
+    }
+
+    [Fact]
     public void Draft_HigherAgreement_ArgmaxAgreesMoreOften()
     {
         var high = ArgmaxAgreement(0.9);
@@ -70,6 +93,18 @@ public sealed class DraftModelTests(TinyBundleFixture bundle)
         var sequence = executor.CreateSequence(new GenerationRequest(bundle.Engine.Tokenizer.Encode(text, "en"), bundle.Engine.DefaultVoice, new SamplingOptions { Seed = seed, CfgWeight = 0 }));
         executor.Prefill([sequence], TestContext.Current.CancellationToken);
         return sequence.LastLogits!;
+    }
+
+    private T3Sequence Greedy(T3BatchExecutor executor)
+    {
+        var sequence = executor.CreateSequence(new GenerationRequest(bundle.Engine.Tokenizer.Encode("A shallow draft still speaks for the target.", "en"), bundle.Engine.DefaultVoice, new SamplingOptions { Seed = 1, Temperature = 0f }));
+        executor.Prefill([sequence], TestContext.Current.CancellationToken);
+        while (!sequence.IsFinished)
+        {
+            executor.Step([sequence], TestContext.Current.CancellationToken);
+        }
+
+        return sequence;
     }
 
     private static int Argmax(float[] logits)
