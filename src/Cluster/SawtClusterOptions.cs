@@ -29,6 +29,14 @@ public sealed class SawtClusterOptions
     /// </summary>
     public string? AdvertisedAddress { get; set; }
 
+    /// <summary>
+    /// On shutdown, how long a silo lets the utterances running on it finish before it ends the rest with the
+    /// retryable <c>shutting_down</c> and leaves the cluster. The host's shutdown timeout
+    /// (<c>DOTNET_SHUTDOWNTIMEOUTSECONDS</c>) must exceed it with room to leave, and Kubernetes'
+    /// <c>terminationGracePeriodSeconds</c> must exceed that (docs/deployment.md).
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     internal IPAddress? AdvertisedIPAddress => string.IsNullOrWhiteSpace(AdvertisedAddress)
         ? null
         : IPAddress.TryParse(AdvertisedAddress, out var address)

@@ -55,6 +55,29 @@ public sealed partial class SawtRedis : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Whether Redis answers a PING within <paramref name="timeout"/> (readiness: a process whose Redis is unreachable
+    /// can neither see its cluster change nor read voices). Never throws for an outage; cancellation is honoured.
+    /// </summary>
+    public async Task<bool> IsReachableAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var connection = await GetConnectionAsync().WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            if (!connection.IsConnected)
+            {
+                return false;
+            }
+
+            await connection.GetDatabase().PingAsync().WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Parses a connection string, never aborting on a failed first connect.</summary>
     public static ConfigurationOptions Parse(string connectionString)
     {

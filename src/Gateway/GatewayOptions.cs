@@ -26,6 +26,14 @@ public sealed class GatewayOptions
     /// <summary>How long a close handshake may take before the socket is aborted.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// On shutdown, how long a socket's running contexts may go on (new ones are refused with <c>shutting_down</c>)
+    /// before the rest end with the retryable <c>shutting_down</c> and the socket closes with 1001. With
+    /// <see cref="CloseTimeout"/> it must fit in the host's shutdown timeout (<c>DOTNET_SHUTDOWNTIMEOUTSECONDS</c>,
+    /// 30 s by default), or the server aborts the sockets first.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Commands (text, flush, end) queued per context while it starts or is busy.</summary>
     public int ContextCommandCapacity { get; set; } = 64;
 

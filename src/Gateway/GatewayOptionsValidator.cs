@@ -34,6 +34,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         PositiveTime(options.IdleTimeout, nameof(options.IdleTimeout));
         PositiveTime(options.SlowConsumerTimeout, nameof(options.SlowConsumerTimeout));
         PositiveTime(options.CloseTimeout, nameof(options.CloseTimeout));
+        if (options.DrainTimeout < TimeSpan.Zero)
+        {
+            failures.Add($"{nameof(options.DrainTimeout)} must not be negative (was {options.DrainTimeout}).");
+        }
+
         if (string.IsNullOrWhiteSpace(options.DefaultLanguage))
         {
             failures.Add($"{nameof(options.DefaultLanguage)} must be set.");

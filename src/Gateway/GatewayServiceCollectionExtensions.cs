@@ -14,6 +14,7 @@ using Sawt.Gateway.Http;
 using Sawt.Gateway.Limits;
 using Sawt.Gateway.Security;
 using Sawt.Gateway.Operations;
+using Sawt.Gateway.WebSockets;
 
 namespace Sawt.Gateway;
 
@@ -63,6 +64,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<GatewayActivity>();
         services.TryAddSingleton<IClusterHealthSource, OrleansClusterHealthSource>();
         services.AddHostedService<GatewayLoadReporter>();
+        services.TryAddSingleton<GatewayDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
         services.TryAddSingleton<AudioEncoders>();
         services.AddMetrics();
         services.TryAddSingleton<GatewayInstruments>();

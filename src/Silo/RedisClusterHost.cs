@@ -23,12 +23,14 @@ public sealed class RedisClusterHost : IAsyncDisposable
     private readonly int _intraOpThreads;
     private readonly string _clusterId = "sawt-" + Guid.NewGuid().ToString("N")[..8];
     private readonly Action<WebApplicationBuilder>? _configureSilo;
+    private readonly Func<int, IEnumerable<string>>? _siloArguments;
     private readonly (int Silo, int Gateway)[] _ports;
     private readonly WebApplication?[] _silos;
     private WebApplication? _gateway;
 
-    private RedisClusterHost(string redis, string bundle, int silos, int intraOpThreads, Action<WebApplicationBuilder>? configureSilo)
+    private RedisClusterHost(string redis, string bundle, int silos, int intraOpThreads, Action<WebApplicationBuilder>? configureSilo, Func<int, IEnumerable<string>>? siloArguments)
     {
+        _siloArguments = siloArguments;
         _redis = redis;
         _bundle = bundle;
         _intraOpThreads = intraOpThreads;
@@ -51,12 +53,17 @@ public sealed class RedisClusterHost : IAsyncDisposable
     /// <summary>The silo endpoint (as in worker keys) of silo <paramref name="index"/>.</summary>
     public string SiloEndpoint(int index) => $"127.0.0.1:{_ports[index].Silo.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>The HTTP address (probes) of silo <paramref name="index"/>, while it runs.</summary>
+    public Uri SiloHttpAddress(int index) =>
+        new((_silos[index] ?? throw new InvalidOperationException($"Silo {index} is not running.")).Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
     /// <summary>Starts the silos and the gateway and waits until every silo has a ready T3 and decoder worker.</summary>
     /// <param name="redis">Connection string of the Redis they share.</param>
     /// <param name="bundleDirectory">The bundle every silo's CPU worker loads.</param>
     /// <param name="silos">How many silos.</param>
     /// <param name="intraOpThreads">ONNX Runtime threads per session.</param>
     /// <param name="configureSilo">Changes to each silo's host builder (e.g. logging), restarted ones included.</param>
+    /// <param name="siloArguments">More <c>--Key value</c> settings for silo N (e.g. its drain timeout), restarts included.</param>
     /// <param name="cancellationToken">Cancels start and the wait for ready workers.</param>
     /// <param name="gatewayArguments">More command-line settings for the gateway (e.g. <c>--Sawt:Auth:OperatorKeys:0</c>).</param>
     public static async Task<RedisClusterHost> StartAsync(
@@ -65,10 +72,11 @@ public sealed class RedisClusterHost : IAsyncDisposable
         int silos,
         int intraOpThreads = 1,
         Action<WebApplicationBuilder>? configureSilo = null,
-        CancellationToken cancellationToken = default,
-        IReadOnlyList<string>? gatewayArguments = null)
+        Func<int, IEnumerable<string>>? siloArguments = null,
+        IReadOnlyList<string>? gatewayArguments = null,
+        CancellationToken cancellationToken = default)
     {
-        var host = new RedisClusterHost(redis, bundleDirectory, silos, intraOpThreads, configureSilo);
+        var host = new RedisClusterHost(redis, bundleDirectory, silos, intraOpThreads, configureSilo, siloArguments);
         try
         {
             for (var i = 0; i < silos; i++)
@@ -112,6 +120,7 @@ public sealed class RedisClusterHost : IAsyncDisposable
             "--Sawt:Workers:Devices:0", "cpu",
             "--Sawt:Workers:IntraOpThreads", _intraOpThreads.ToString(CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default", "Warning",
+            .. _siloArguments?.Invoke(index) ?? [],
         ],
         _configureSilo);
         try
@@ -127,13 +136,14 @@ public sealed class RedisClusterHost : IAsyncDisposable
         _silos[index] = silo;
     }
 
-    /// <summary>Stops silo <paramref name="index"/> gracefully (it leaves the cluster).</summary>
+    /// <summary>Stops silo <paramref name="index"/> gracefully: it drains (see <c>Sawt:Cluster:DrainTimeout</c>), then leaves the cluster.</summary>
     public async Task StopSiloAsync(int index)
     {
         if (_silos[index] is { } silo)
         {
-            _silos[index] = null;
+            // Still listed while it drains, so its probes can be read meanwhile.
             await silo.StopAsync().ConfigureAwait(false);
+            _silos[index] = null;
             await silo.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -166,8 +166,22 @@ public sealed class ResolvedManifestTests
             var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
             var shutdown = int.Parse(container.Env.Single(v => v.Name == "DOTNET_SHUTDOWNTIMEOUTSECONDS").Value, CultureInfo.InvariantCulture);
             Assert.InRange(shutdown, 1, deployment.Spec.Template.Spec.TerminationGracePeriodSeconds!.Value - 1);
+
+            // The drain ends with room to leave: a silo's before its host's shutdown timeout with 30 s to leave the
+            // cluster, a gateway's with room for its close handshakes.
+            var configuration = ProcessConfiguration(set, container);
+            var drain = deployment.Spec.Template.Metadata.Labels["app.kubernetes.io/component"] == "silo"
+                ? SawtClusterOptions.From(configuration).DrainTimeout
+                : configuration.GetValue<TimeSpan?>("Sawt:Gateway:DrainTimeout") ?? GatewayDefaultDrain;
+            Assert.True(drain + LeaveRoom <= TimeSpan.FromSeconds(shutdown), $"{deployment.Metadata.Name}: drain {drain} + {LeaveRoom} exceeds the {shutdown} s shutdown timeout");
         }
     }
+
+    /// <summary>GatewayOptions.DrainTimeout's default (the gateway project is not referenced here).</summary>
+    private static readonly TimeSpan GatewayDefaultDrain = TimeSpan.FromSeconds(20);
+
+    /// <summary>Time a process needs after its drain: a silo to leave the cluster, a gateway to close its sockets.</summary>
+    private static readonly TimeSpan LeaveRoom = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// What the process's configuration holds: the ConfigMaps it takes whole, then its own variables (later wins, as

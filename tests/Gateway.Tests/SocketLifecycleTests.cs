@@ -108,7 +108,8 @@ public sealed class SocketLifecycleTests
     [Fact]
     public async Task Shutdown_WithASilentClient_ClosesPromptly()
     {
-        var server = await GatewayServer.StartAsync(o => o.CloseTimeout = TimeSpan.FromMilliseconds(500));
+        // No drain: the context would outlive it anyway (its client never reads); this is about the timed close.
+        var server = await GatewayServer.StartAsync(o => (o.CloseTimeout, o.DrainTimeout) = (TimeSpan.FromMilliseconds(500), TimeSpan.Zero));
         await using var client = await ProtocolClient.ConnectAsync(server.Ws("/v1/ws"));
         await client.SendAsync(new { type = "synthesize", context_id = "long", text = "slow talk" });
         await WaitForSessionAsync(server);

@@ -1,10 +1,14 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Sawt.Cluster;
 using Sawt.Gateway.Audio;
 using Sawt.Gateway.Backend;
 using Sawt.Gateway.Diagnostics;
 using Sawt.Gateway.Protocol;
+using Sawt.Gateway.WebSockets;
 
 namespace Sawt.Gateway.Http;
 
@@ -26,8 +30,27 @@ internal static class ProbeEndpoints
         return endpoints;
     }
 
-    private static async Task ReadyAsync(HttpContext http, ISessionBackend backend, AudioEncoders encoders)
+    /// <summary>How long readiness waits for Redis to answer before it calls it unreachable.</summary>
+    private static readonly TimeSpan RedisProbeTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Ready: not stopping (a draining gateway takes no new sockets or contexts), Redis reachable when the cluster runs
+    /// on it, and a ready T3 and decoder worker somewhere in the cluster. Liveness (<c>/healthz</c>) checks none of it.
+    /// </summary>
+    private static async Task ReadyAsync(HttpContext http, ISessionBackend backend, AudioEncoders encoders, GatewayDrain drain, IHostApplicationLifetime lifetime)
     {
+        if (drain.IsDraining || lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            await HttpErrors.WriteAsync(http, new ApiError(ErrorCodes.ShuttingDown, "This gateway is shutting down.", true, 1));
+            return;
+        }
+
+        if (http.RequestServices.GetService<SawtRedis>() is { } redis && !await redis.IsReachableAsync(RedisProbeTimeout, http.RequestAborted))
+        {
+            await HttpErrors.WriteAsync(http, new ApiError(ErrorCodes.NotReady, "Redis, which the cluster runs on, does not answer.", true, 1));
+            return;
+        }
+
         bool ready;
         try
         {

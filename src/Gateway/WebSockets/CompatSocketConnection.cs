@@ -26,6 +26,7 @@ internal sealed class CompatSocketConnection : SocketConnection
         Channel.CreateBounded<(SessionStart, long)>(new BoundedChannelOptions(MaxQueuedRequests) { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _worker;
+    private volatile bool _draining;
 
     public CompatSocketConnection(WebSocket socket, ISessionBackend backend, GatewayOptions options, TimeProvider time, ILogger logger, SocketLimits? limits = null)
         : base(socket, "/ws/tts", options, time, logger)
@@ -37,6 +38,13 @@ internal sealed class CompatSocketConnection : SocketConnection
 
     protected override async Task OnTextAsync(ReadOnlyMemory<byte> message)
     {
+        if (_draining)
+        {
+            // Refused without closing: the requests taken before the shutdown are still being answered.
+            await EnqueueOrAbandonAsync(ServerMessages.CompatError(ShuttingDown("takes no new requests")));
+            return;
+        }
+
         SessionStart start;
         try
         {
@@ -69,8 +77,27 @@ internal sealed class CompatSocketConnection : SocketConnection
         await Task.WhenAny(_worker, Task.Delay(Options.CloseTimeout, Time));
     }
 
+    /// <summary>
+    /// Requests already taken are answered for DrainTimeout; then the one running ends with a <c>shutting_down</c>
+    /// error (its session cancelled) before the 1001 close.
+    /// </summary>
+    protected override async Task DrainAsync()
+    {
+        _draining = true;
+        _requests.Writer.TryComplete();
+        await _worker.WaitAsync(Options.DrainTimeout, Time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!_worker.IsCompleted)
+        {
+            await _stop.CancelAsync();
+            await _worker.WaitAsync(Options.CloseTimeout, Time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await EnqueueOrAbandonAsync(ServerMessages.CompatError(ShuttingDown("ended this request before it finished; retry it on a new connection")));
+        }
+    }
+
     protected override void OnIdle() =>
         TryEnqueue(new OutgoingFrame(ServerMessages.CompatError(new ApiError(ErrorCodes.IdleTimeout, "Idle; closing.", true)), null));
+
+    private static ApiError ShuttingDown(string what) => new(ErrorCodes.ShuttingDown, $"The server is shutting down and {what}.", true, 1);
 
     /// <summary>
     /// The guide's error path: the error status, then close 1000 with the code as reason. The error waits for room

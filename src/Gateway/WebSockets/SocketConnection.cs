@@ -25,6 +25,7 @@ internal abstract class SocketConnection
     private volatile bool _abortedHere;
     private volatile bool _receiveFaulted;
     private int _closeRequested;
+    private Task? _drain;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = string.Empty;
 
@@ -57,11 +58,11 @@ internal abstract class SocketConnection
     protected ILogger Logger { get; }
 
     /// <summary>Runs the socket until it closes; returns once both loops ended (or were aborted).</summary>
-    /// <param name="shutdown">The server is stopping: close with 1001.</param>
+    /// <param name="shutdown">The server is stopping: let the socket's work end (<see cref="DrainAsync"/>), then close with 1001.</param>
     /// <param name="connectionClosed">The client's connection is gone (the request's <c>RequestAborted</c>).</param>
     public async Task RunAsync(CancellationToken shutdown, CancellationToken connectionClosed)
     {
-        await using var onShutdown = shutdown.Register(() => RequestClose(WebSocketCloseStatus.EndpointUnavailable, "server_shutdown"));
+        await using var onShutdown = shutdown.Register(() => _drain = DrainThenCloseAsync());
         var sending = SendLoopAsync();
         var receiving = ReceiveLoopAsync();
         var idle = IdleLoopAsync();
@@ -87,6 +88,11 @@ internal abstract class SocketConnection
             await _stopped.CancelAsync();
             await OnStoppedAsync();
             await idle;
+            if (_drain is { } drain)
+            {
+                await drain; // Bounded: the socket's work was stopped above.
+            }
+
             if (_receiveFaulted)
             {
                 await LingerAsync(shutdown, connectionClosed);
@@ -145,6 +151,12 @@ internal abstract class SocketConnection
         return false;
     }
 
+    /// <summary>
+    /// The server is stopping: refuse new work with <c>shutting_down</c>, let running work end within DrainTimeout,
+    /// end the rest with <c>shutting_down</c>; the socket then closes with 1001. Default: nothing to wait for.
+    /// </summary>
+    protected virtual Task DrainAsync() => Task.CompletedTask;
+
     /// <summary>A whole text message from the client (at most MaxMessageBytes, valid UTF-8: the WebSocket layer checks).</summary>
     protected abstract Task OnTextAsync(ReadOnlyMemory<byte> message);
 
@@ -187,6 +199,23 @@ internal abstract class SocketConnection
         catch (ObjectDisposedException)
         {
             // Already finished.
+        }
+    }
+
+    private async Task DrainThenCloseAsync()
+    {
+        try
+        {
+            await DrainAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Loop edge: whatever went wrong while draining, the socket still closes with 1001 below.
+            GatewayLog.SocketLoopFailed(Logger, _endpoint, exception);
+        }
+        finally
+        {
+            RequestClose(WebSocketCloseStatus.EndpointUnavailable, "server_shutdown");
         }
     }
 

@@ -40,6 +40,8 @@ internal static class SocketEndpoints
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Sawt.Gateway.WebSockets");
         var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         var instruments = services.GetService<GatewayInstruments>();
+        var drain = services.GetRequiredService<GatewayDrain>();
+        using var open = drain.Track();
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         using var counted = services.GetRequiredService<GatewayActivity>().SocketOpened();
         GatewayLog.SocketAccepted(logger, endpoint, http.Connection.RemoteIpAddress?.ToString());
@@ -49,7 +51,7 @@ internal static class SocketEndpoints
         instruments?.SocketOpened(endpoint);
         try
         {
-            await connection.RunAsync(stopping, http.RequestAborted);
+            await connection.RunAsync(drain.Draining, http.RequestAborted);
         }
         catch (Exception exception)
         {

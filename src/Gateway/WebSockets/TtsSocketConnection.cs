@@ -30,6 +30,7 @@ internal sealed class TtsSocketConnection(
     private readonly ClientMessageReader _reader = new(options);
     private readonly ConcurrentDictionary<string, ContextState> _contexts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ContextState, Task> _running = new();
+    private volatile bool _draining;
 
     protected override async Task OnTextAsync(ReadOnlyMemory<byte> message)
     {
@@ -37,6 +38,9 @@ internal sealed class TtsSocketConnection(
         {
             case InvalidMessage invalid:
                 await SendErrorAsync(invalid.ContextId, invalid.Error, EndsContext(invalid.StartsContext, invalid.ContextId));
+                break;
+            case ParsedSynthesize refused when _draining:
+                await SendErrorAsync(refused.ContextId, ShuttingDown("takes no new contexts"), EndsContext(true, refused.ContextId));
                 break;
             case ParsedContextMessage valid:
                 try
@@ -67,6 +71,35 @@ internal sealed class TtsSocketConnection(
         {
             await Task.WhenAny(Task.WhenAll(running), Task.Delay(Options.CloseTimeout, Time));
         }
+    }
+
+    /// <summary>
+    /// New contexts are refused from now on; running ones (incremental input included) go on for DrainTimeout, then
+    /// the rest end with <c>shutting_down</c> (their sessions cancelled), each with its terminal message queued before
+    /// the socket's 1001 close.
+    /// </summary>
+    protected override async Task DrainAsync()
+    {
+        _draining = true;
+        var started = Time.GetTimestamp();
+        while (!_running.IsEmpty && Options.DrainTimeout - Time.GetElapsedTime(started) is var left && left > TimeSpan.Zero)
+        {
+            await Task.WhenAll(_running.Values).WaitAsync(left, Time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        if (_running.IsEmpty)
+        {
+            return;
+        }
+
+        var error = ShuttingDown("ended this context before it finished; retry it on a new connection");
+        foreach (var context in _contexts.Values)
+        {
+            context.Failure ??= error;
+            await context.Stop.CancelAsync();
+        }
+
+        await Task.WhenAll(_running.Values).WaitAsync(Options.CloseTimeout, Time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     protected override void OnIdle() =>
@@ -110,6 +143,8 @@ internal sealed class TtsSocketConnection(
                 break;
         }
     }
+
+    private static ApiError ShuttingDown(string what) => new(ErrorCodes.ShuttingDown, $"The gateway is shutting down and {what}.", true, 1);
 
     private void StopAll()
     {

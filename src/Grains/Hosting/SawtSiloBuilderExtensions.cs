@@ -49,6 +49,14 @@ public static class SawtSiloBuilderExtensions
         silo.Services.AddSingleton<LocalVoiceCache>();
         silo.Services.AddSingleton<WorkerActivator>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WorkerActivator>());
+        silo.Services.AddOptions<SawtClusterOptions>().Bind(configuration.GetSection(SawtClusterOptions.SectionName))
+            .Validate(o => o.DrainTimeout >= TimeSpan.Zero, $"{SawtClusterOptions.SectionName}:DrainTimeout must not be negative.")
+            .ValidateOnStart();
+        silo.Services.AddSingleton<SiloDrain>();
+        silo.Services.AddSingleton<SiloDrainParticipant>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloDrainParticipant>());
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<SiloDrainParticipant>());
+        silo.AddPlacementDirector<SessionPlacement, SessionPlacementDirector>();
         silo.AddPlacementDirector<GpuWorkerPlacement, GpuWorkerPlacementDirector>();
         // Stream subscriptions stay in memory even with Redis: session streams live for one utterance, and a Redis
         // write per subscription would add a round trip to every session's start and leave a key per session.

@@ -30,6 +30,12 @@ internal sealed partial class WorkerActivator(WorkerEngines engines, IGrainFacto
     private async Task OnStop(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
+        await LeaveRegistryAsync(cancellationToken);
+    }
+
+    /// <summary>Takes this silo's workers off the registry (the drain does it first; stopping again is harmless).</summary>
+    public async Task LeaveRegistryAsync(CancellationToken cancellationToken)
+    {
         var registry = grains.GetGrain<IWorkerRegistryGrain>(0);
         foreach (var device in engines.Devices)
         {

@@ -22,6 +22,10 @@ internal sealed class WorkerRegistryGrain(TimeProvider time) : Grain, IWorkerReg
     private readonly Dictionary<(WorkerKind Kind, string Key), WorkerLoadReport> _workers = [];
     private TaskCompletionSource _reported = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly WorkerPicker _picker = new();
+
+    // Workers removed (their silo is draining) and when: a ready report sent before the removal but arriving after it
+    // must not put the worker back on the pick list. Its silo reports it not ready from the removal on.
+    private readonly Dictionary<string, long> _removedAt = new(StringComparer.Ordinal);
     private long _activatedAt;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -32,6 +36,17 @@ internal sealed class WorkerRegistryGrain(TimeProvider time) : Grain, IWorkerReg
 
     public Task Report(WorkerLoadReport report)
     {
+        if (report.Ready && _removedAt.TryGetValue(report.WorkerKey, out var removedAt))
+        {
+            if (time.GetElapsedTime(removedAt) < StaleAfter)
+            {
+                return Task.CompletedTask;
+            }
+
+            // Long after the removal: the silo came back on the same endpoint.
+            _removedAt.Remove(report.WorkerKey);
+        }
+
         _workers[(report.Kind, report.WorkerKey)] = report;
         _picker.Observe(report);
         var reported = _reported;
@@ -45,6 +60,7 @@ internal sealed class WorkerRegistryGrain(TimeProvider time) : Grain, IWorkerReg
         _workers.Remove((WorkerKind.T3, workerKey));
         _workers.Remove((WorkerKind.Decoder, workerKey));
         _picker.Forget(workerKey);
+        _removedAt[workerKey] = time.GetTimestamp();
         return Task.CompletedTask;
     }
 

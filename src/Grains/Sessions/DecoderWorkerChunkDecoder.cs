@@ -3,12 +3,35 @@ using Sawt.Inference.Streaming;
 
 namespace Sawt.Grains.Sessions;
 
-/// <summary>A session's chunks decoded by its decoder worker grain, for the voice revision pinned at start.</summary>
-internal sealed class DecoderWorkerChunkDecoder(IDecoderWorkerGrain decoder, string voiceId, string voiceRevision) : IChunkDecoder
+/// <summary>
+/// A session's chunks decoded by its decoder worker grain, for the voice revision pinned at start. Decoding is a pure
+/// function of the tokens, so a call to a worker that went away is made again on its replacement.
+/// </summary>
+internal sealed class DecoderWorkerChunkDecoder(WorkerChoice<IDecoderWorkerGrain> decoder, string voiceId, string voiceRevision) : IChunkDecoder
 {
     public async Task<float[]> DecodeAsync(long[] tokens, CancellationToken cancellationToken)
     {
-        var bytes = await decoder.Decode(new DecodeJob(voiceId, tokens, voiceRevision), cancellationToken);
+        var job = new DecodeJob(voiceId, tokens, voiceRevision);
+        var worker = decoder.Current;
+        byte[] bytes;
+        while (true)
+        {
+            try
+            {
+                bytes = await worker.Decode(job, cancellationToken);
+                break;
+            }
+            catch (Exception ex) when (WorkerFailures.IsWorkerGone(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                var next = await decoder.ReplaceAsync(worker);
+                if (next is null)
+                {
+                    throw;
+                }
+
+                worker = next;
+            }
+        }
 
         // Raw float32 samples, block-copied by the worker the same way.
         var samples = new float[bytes.Length / sizeof(float)];

@@ -4,19 +4,30 @@ using Sawt.Inference.Streaming;
 
 namespace Sawt.Grains.Sessions;
 
-/// <summary>One segment's token batches from the T3 worker, asked for as soon as the segment is started.</summary>
+/// <summary>
+/// One segment's token batches from the T3 worker, asked for as soon as the segment is started. Until its first batch
+/// has arrived nothing of the segment was heard, so a worker that went away by then is replaced and asked again.
+/// </summary>
 internal sealed class T3TokenStream : ISegmentTokenStream
 {
-    private readonly IAsyncEnumerator<TokenBatch> _batches;
+    private readonly WorkerChoice<IT3WorkerGrain> _t3;
+    private readonly Func<IT3WorkerGrain, IAsyncEnumerator<TokenBatch>> _generate;
+    private readonly CancellationToken _cancellationToken;
+    private IT3WorkerGrain _worker;
+    private IAsyncEnumerator<TokenBatch> _batches;
     private Task<bool>? _first;
     private string? _stopReason;
 
-    public T3TokenStream(IAsyncEnumerator<TokenBatch> batches)
+    public T3TokenStream(WorkerChoice<IT3WorkerGrain> t3, Func<IT3WorkerGrain, IAsyncEnumerator<TokenBatch>> generate, CancellationToken cancellationToken)
     {
-        _batches = batches;
+        _t3 = t3;
+        _generate = generate;
+        _cancellationToken = cancellationToken;
+        _worker = t3.Current;
+        _batches = generate(_worker);
 
         // Asking for the first batch is what makes the worker submit the sequence: do it now.
-        _first = batches.MoveNextAsync().AsTask();
+        _first = FirstAsync();
     }
 
     public bool EndedWithStopToken => _stopReason == nameof(StopReason.EndOfSpeech);
@@ -34,6 +45,41 @@ internal sealed class T3TokenStream : ISegmentTokenStream
         tokens.AddRange(_batches.Current.Tokens);
         _stopReason ??= _batches.Current.StopReason;
         return true;
+    }
+
+    private async Task<bool> FirstAsync()
+    {
+        while (true)
+        {
+            try
+            {
+                return await _batches.MoveNextAsync();
+            }
+            catch (Exception ex) when (WorkerFailures.IsWorkerGone(ex) && !_cancellationToken.IsCancellationRequested)
+            {
+                var next = await _t3.ReplaceAsync(_worker);
+                if (next is null)
+                {
+                    throw;
+                }
+
+                await DisposeQuietlyAsync(_batches);
+                _worker = next;
+                _batches = _generate(next);
+            }
+        }
+    }
+
+    private static async Task DisposeQuietlyAsync(IAsyncEnumerator<TokenBatch> batches)
+    {
+        try
+        {
+            await batches.DisposeAsync();
+        }
+        catch (Exception ex) when (WorkerFailures.IsWorkerGone(ex))
+        {
+            // The worker is gone; there is nothing left to release there.
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -10,6 +10,8 @@ using Sawt.Contracts.Sessions;
 using Sawt.Contracts.Voices;
 using Sawt.Contracts.Workers;
 using Sawt.Grains.Diagnostics;
+using Sawt.Grains.Hosting;
+using Sawt.Grains.Placement;
 using Sawt.Inference;
 using Sawt.Inference.Audio.Formats;
 using Sawt.Inference.Sampling;
@@ -26,10 +28,12 @@ namespace Sawt.Grains.Sessions;
 /// <see cref="SessionCompleted"/> or <see cref="SessionFailed"/> — never a silent end. Holds no
 /// heavy state; the generation loop runs as a background task on this activation.
 /// </summary>
+[SessionPlacement] // Not on a draining silo: it waits for its running sessions, and new ones would be cut at its drain timeout.
 internal sealed partial class TtsSessionGrain(
     IOptions<SessionLimits> limits,
     SessionInstruments instruments,
     GrainTracing tracing,
+    SiloDrain drain,
     TimeProvider time,
     ILogger<TtsSessionGrain> logger) : Grain, ITtsSessionGrain
 {
@@ -44,6 +48,9 @@ internal sealed partial class TtsSessionGrain(
     private int _textChars;
     private long _lastInputAt;
     private bool _cancelRequested;
+
+    // Set once OnDeactivateAsync told the client: the run's own final event would be a second one.
+    private bool _abandoned;
 
     public async Task Start(SessionStart start)
     {
@@ -106,7 +113,28 @@ internal sealed partial class TtsSessionGrain(
         // until the loop ends, or an idle collection would cut the utterance off.
         DelayDeactivation(Timeout.InfiniteTimeSpan);
         _lastInputAt = _time.GetTimestamp();
-        _ = Run(plan, t3.WorkerKey, decoder.WorkerKey, _cancel.Token);
+
+        // Held until the final event is published, so a draining silo waits for this utterance or ends it audibly.
+        var lease = drain.Track();
+        _ = Run(plan, t3.WorkerKey, decoder.WorkerKey, lease, _cancel.Token);
+    }
+
+    /// <summary>
+    /// Deactivated while still speaking (its silo stopped beyond the drain, or the cluster dropped this activation): the
+    /// client hears a retryable <c>shutting_down</c> now instead of silence; the run is cancelled and publishes nothing more.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_cancel is { } cancel && _stream is not null && !_abandoned)
+        {
+            LogDeactivatedWhileSpeaking(logger, this.GetPrimaryKey(), reason.Description);
+            var error = SiloDrain.ShuttingDown();
+            await PublishQuietly(new SessionFailed(error.Code, error.Message, error.Retryable, error.RetryAfterSeconds));
+            _abandoned = true;
+            await cancel.CancelAsync();
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public Task AppendText(string text)
@@ -196,17 +224,32 @@ internal sealed partial class TtsSessionGrain(
         }
     }
 
-    private async Task Run(SessionPlan plan, string t3Key, string decoderKey, CancellationToken cancellationToken)
+    /// <summary>Speaks the session; the drain lease is released only after its final event went out.</summary>
+    private async Task Run(SessionPlan plan, string t3Key, string decoderKey, IDisposable lease, CancellationToken sessionToken)
+    {
+        using (lease)
+        {
+            await Speak(plan, t3Key, decoderKey, sessionToken);
+        }
+    }
+
+    private async Task Speak(SessionPlan plan, string t3Key, string decoderKey, CancellationToken sessionToken)
     {
         // Started before the first await, under the incoming Start call's span (the gateway's, through Orleans), and
         // current for the whole run: the workers' spans are its children.
         using var span = tracing.Source.StartActivity(GrainTracing.SessionSpan, ActivityKind.Internal);
         span?.SetTag(GrainTracing.SessionIdTag, this.GetPrimaryKey().ToString());
         _instruments.Started();
+        using var drained = CancellationTokenSource.CreateLinkedTokenSource(sessionToken, drain.Expired);
+        var cancellationToken = drained.Token;
         var publisher = new ChunkPublisher(this, plan.Format);
         var pipeline = new UtterancePipeline(
-            new T3TokenSource(GrainFactory.GetGrain<IT3WorkerGrain>(t3Key), plan.Language, plan.VoiceId, plan.VoiceRevision, plan.Sampling, span?.Id),
-            new DecoderWorkerChunkDecoder(GrainFactory.GetGrain<IDecoderWorkerGrain>(decoderKey), plan.VoiceId, plan.VoiceRevision),
+            new T3TokenSource(
+                new WorkerChoice<IT3WorkerGrain>(GrainFactory.GetGrain<IT3WorkerGrain>(t3Key), WorkerKind.T3, GrainFactory, key => GrainFactory.GetGrain<IT3WorkerGrain>(key)),
+                plan.Language, plan.VoiceId, plan.VoiceRevision, plan.Sampling, span?.Id),
+            new DecoderWorkerChunkDecoder(
+                new WorkerChoice<IDecoderWorkerGrain>(GrainFactory.GetGrain<IDecoderWorkerGrain>(decoderKey), WorkerKind.Decoder, GrainFactory, key => GrainFactory.GetGrain<IDecoderWorkerGrain>(key)),
+                plan.VoiceId, plan.VoiceRevision),
             new UtterancePipelineOptions
             {
                 Streaming = plan.Streaming,
@@ -230,6 +273,12 @@ internal sealed partial class TtsSessionGrain(
             span?.SetTag(GrainTracing.OutcomeTag, SessionInstruments.DoneOutcome);
             outcomeCode = null;
             await Publish(new SessionCompleted(stats));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !sessionToken.IsCancellationRequested)
+        {
+            // The silo's drain time ran out with this utterance unfinished: the client may retry it elsewhere.
+            var error = SiloDrain.ShuttingDown();
+            await PublishQuietly(new SessionFailed(error.Code, error.Message, error.Retryable, error.RetryAfterSeconds));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -376,7 +425,9 @@ internal sealed partial class TtsSessionGrain(
     {
         if (_start is null)
         {
-            throw new SessionRejectedException("not_started", "The session has not started.", retryable: false);
+            // Callers only send input after Start succeeded, so this is a session the cluster lost (the silo that
+            // held its activation or its directory entry left): retryable, the client starts it again.
+            throw new SessionRejectedException("unavailable", "This session is no longer active in the cluster (a silo left before it finished); start the utterance again.", retryable: true, retryAfterSeconds: 1);
         }
 
         if (_buffer is null)
@@ -385,8 +436,9 @@ internal sealed partial class TtsSessionGrain(
         }
     }
 
-    private Task Publish(SessionEvent sessionEvent) =>
-        _stream!.OnNextAsync(sessionEvent with { AtMilliseconds = _time.GetElapsedTime(_startedAt).TotalMilliseconds, PublishedAt = _time.GetUtcNow() });
+    private Task Publish(SessionEvent sessionEvent) => _abandoned
+        ? Task.CompletedTask
+        : _stream!.OnNextAsync(sessionEvent with { AtMilliseconds = _time.GetElapsedTime(_startedAt).TotalMilliseconds, PublishedAt = _time.GetUtcNow() });
 
     /// <summary>Tells the operator view how the session ended; one-way, so the session never waits on it.</summary>
     private void RecordOutcome(SessionOutcome outcome)
@@ -437,6 +489,9 @@ internal sealed partial class TtsSessionGrain(
             throw Rejections.VoiceStorageUnavailable(voiceId);
         }
     }
+
+    [LoggerMessage(EventId = 2034, Level = LogLevel.Warning, Message = "Session {SessionId} was deactivated while speaking ({Reason}); its client was told to retry")]
+    private static partial void LogDeactivatedWhileSpeaking(ILogger logger, Guid sessionId, string reason);
 
     [LoggerMessage(EventId = 2033, Level = LogLevel.Debug, Message = "Voice {VoiceId} could not be read from the voice storage")]
     private static partial void LogVoiceStorageUnavailable(ILogger logger, Exception exception, string voiceId);

@@ -22,7 +22,7 @@ namespace Sawt.Grains.Workers;
 [Immovable] // Owns its silo's device.
 [KeepAlive] // Lives as long as its silo and device; idle collection would leave the device unserved.
 [Reentrant] // Calls only await the thread-safe decoder; admission is the semaphore below.
-internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoiceCache voices, IOptions<WorkerOptions> options, WorkerInstruments instruments, GrainTracing tracing, TimeProvider time, ILocalSiloDetails silo, ILogger<DecoderWorkerGrain> logger) : Grain, IDecoderWorkerGrain, IDisposable
+internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, SiloDrain drain, LocalVoiceCache voices, IOptions<WorkerOptions> options, WorkerInstruments instruments, GrainTracing tracing, TimeProvider time, ILocalSiloDetails silo, ILogger<DecoderWorkerGrain> logger) : Grain, IDecoderWorkerGrain, IDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentDecodes, options.Value.MaxConcurrentDecodes);
     private TtsEngine? _engine;
@@ -57,17 +57,20 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoi
             throw new SessionRejectedException("busy", "The decoder worker is full; retry shortly.", retryable: true, retryAfterSeconds: 0.5);
         }
 
+        // A running decode holds this silo's drain until it ends; one the drain outlives ends with shutting_down.
+        using var lease = drain.Track();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, drain.Expired);
         try
         {
             var engine = _engine!;
             var voice = await voices.GetAsync(job.VoiceId, job.VoiceRevision, engine, this.GetPrimaryKeyString());
-            await _slots.WaitAsync(cancellationToken);
+            await _slots.WaitAsync(linked.Token);
             Interlocked.Increment(ref _running);
             Interlocked.Increment(ref _served);
             try
             {
                 var started = time.GetTimestamp();
-                var samples = await Task.Run(() => engine.Decoder.Decode(voice, job.Tokens, cancellationToken), cancellationToken);
+                var samples = await Task.Run(() => engine.Decoder.Decode(voice, job.Tokens, linked.Token), linked.Token);
                 var elapsed = time.GetElapsedTime(started);
                 _recentMs = (0.8 * _recentMs) + (0.2 * elapsed.TotalMilliseconds);
                 instruments.Decoded(_device, elapsed);
@@ -85,6 +88,10 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoi
         {
             span?.SetStatus(ActivityStatusCode.Error, ex.WireCode);
             throw Rejections.From(ex);
+        }
+        catch (OperationCanceledException) when (drain.Expired.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw SiloDrain.ShuttingDown();
         }
         finally
         {
@@ -105,7 +112,7 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, LocalVoi
         Math.Max(0, Volatile.Read(ref _waiting) - Volatile.Read(ref _running)),
         options.Value.MaxConcurrentDecodes,
         _recentMs,
-        _engine is not null,
+        _engine is not null && !drain.IsDraining,
         time.GetUtcNow(),
         silo.SiloAddress.Endpoint.ToString(),
         Interlocked.Read(ref _served),

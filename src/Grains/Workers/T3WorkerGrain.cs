@@ -13,6 +13,7 @@ using Sawt.Grains.Voices;
 using Sawt.Inference;
 using Sawt.Inference.Audio;
 using Sawt.Inference.Generation;
+using Sawt.Inference.Sampling;
 
 namespace Sawt.Grains.Workers;
 
@@ -24,7 +25,7 @@ namespace Sawt.Grains.Workers;
 [Immovable] // Owns its silo's device; moving it would strand the sessions.
 [KeepAlive] // Lives as long as its silo and device; idle collection would leave the device unserved.
 [Reentrant] // Every call only awaits the engine, which is thread-safe; serialising calls would serialise sessions.
-internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCache voices, VoiceInstruments voiceCounters, GrainTracing tracing, TimeProvider time, ILocalSiloDetails silo, ILogger<T3WorkerGrain> logger) : Grain, IT3WorkerGrain
+internal sealed partial class T3WorkerGrain(WorkerEngines engines, SiloDrain drain, LocalVoiceCache voices, VoiceInstruments voiceCounters, GrainTracing tracing, TimeProvider time, ILocalSiloDetails silo, ILogger<T3WorkerGrain> logger) : Grain, IT3WorkerGrain
 {
     private readonly TokenRate _tokenRate = new(time);
     private TtsEngine? _engine;
@@ -48,12 +49,15 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
 
         // Current while the job is submitted, so the engine's batch spans link to it.
         using var span = StartSpan(job);
+        // A running generation holds this silo's drain until it ends; one the drain outlives ends with shutting_down.
+        using var lease = drain.Track();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, drain.Expired);
         GenerationHandle handle;
         try
         {
             var voice = await voices.GetAsync(job.VoiceId, job.VoiceRevision, engine, this.GetPrimaryKeyString());
             var text = engine.Tokenizer.Encode(job.Text, job.Language);
-            handle = engine.Generator.Submit(new GenerationRequest(text, voice, SamplingMapper.ToOptions(job.Sampling)), cancellationToken);
+            handle = engine.Generator.Submit(new GenerationRequest(text, voice, SamplingMapper.ToOptions(job.Sampling)), linked.Token);
             Interlocked.Increment(ref _served);
         }
         catch (InferenceException ex)
@@ -61,9 +65,13 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
             span?.SetStatus(ActivityStatusCode.Error, ex.WireCode);
             throw Rejections.From(ex);
         }
+        catch (OperationCanceledException) when (drain.Expired.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw SiloDrain.ShuttingDown();
+        }
 
         var batch = new List<long>();
-        while (await WaitForTokens(handle, cancellationToken))
+        while (await WaitForTokens(handle, cancellationToken, linked.Token))
         {
             while (handle.Tokens.TryRead(out var token))
             {
@@ -74,7 +82,7 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
             batch.Clear();
         }
 
-        var summary = await handle.Completion;
+        var summary = await Completed(handle, cancellationToken);
         span?.SetTag(GrainTracing.TokensTag, summary.SpeechTokens);
         span?.SetTag(GrainTracing.OutcomeTag, summary.StopReason.ToString());
         yield return new TokenBatch([], summary.StopReason.ToString());
@@ -116,15 +124,46 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
         return span;
     }
 
-    private static async Task<bool> WaitForTokens(GenerationHandle handle, CancellationToken cancellationToken)
+
+    /// <param name="handle">The generation.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <param name="linked">The caller's token or the drain's expiry: only the latter is <c>shutting_down</c>.</param>
+    private async Task<bool> WaitForTokens(GenerationHandle handle, CancellationToken cancellationToken, CancellationToken linked)
     {
         try
         {
-            return await handle.Tokens.WaitToReadAsync(cancellationToken);
+            return await handle.Tokens.WaitToReadAsync(linked);
         }
         catch (InferenceException ex)
         {
             throw Rejections.From(ex);
+        }
+        catch (OperationCanceledException) when (drain.Expired.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw SiloDrain.ShuttingDown();
+        }
+    }
+
+    /// <summary>The generation's summary; one the drain cancelled is <c>shutting_down</c>, not a normal end.</summary>
+    private async Task<GenerationSummary> Completed(GenerationHandle handle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var summary = await handle.Completion;
+            if (drain.Expired.IsCancellationRequested && !cancellationToken.IsCancellationRequested && summary.StopReason == StopReason.Cancelled)
+            {
+                throw SiloDrain.ShuttingDown();
+            }
+
+            return summary;
+        }
+        catch (InferenceException ex)
+        {
+            throw Rejections.From(ex);
+        }
+        catch (OperationCanceledException) when (drain.Expired.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw SiloDrain.ShuttingDown();
         }
     }
 
@@ -138,7 +177,7 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, LocalVoiceCac
             load?.QueuedSequences ?? 0,
             load?.MaxActiveSequences ?? 0,
             load?.RecentStepMilliseconds ?? 0,
-            _engine is not null,
+            _engine is not null && !drain.IsDraining,
             time.GetUtcNow(),
             silo.SiloAddress.Endpoint.ToString(),
             Interlocked.Read(ref _served),

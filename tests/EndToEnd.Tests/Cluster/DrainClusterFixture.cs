@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Sawt.Contracts.Sessions;
+using Sawt.Gateway.Tests.Infrastructure;
+using Sawt.Inference.Synthetic;
+using Sawt.Silo;
+using Sawt.Tests.Shared;
+
+namespace Sawt.EndToEnd.Tests.Cluster;
+
+/// <summary>
+/// Two silos and a standalone gateway over a real redis-server, for stopping a silo while it synthesises. Silo
+/// <see cref="PatientSilo"/> drains for longer than any test runs (so whatever a test lets finish, finishes); silo
+/// <see cref="HastySilo"/> drains for a moment (so whatever a test keeps open is ended by it). Session logs are kept to
+/// tell which T3 worker served a session.
+/// </summary>
+public sealed partial class DrainClusterFixture : IAsyncLifetime
+{
+    public const int PatientSilo = 0;
+    public const int HastySilo = 1;
+
+    /// <summary>The session grain's Debug line when a session starts, which names its T3 worker.</summary>
+    private const int SessionStartedEvent = 2030;
+
+    private readonly string _bundle = Path.Combine(Path.GetTempPath(), "sawt-e2e-drain-" + Guid.NewGuid().ToString("N"));
+
+    internal RedisServer Redis { get; private set; } = null!;
+
+    internal RedisClusterHost Host { get; private set; } = null!;
+
+    internal CapturedLogs SessionLogs { get; } = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        SyntheticBundleGenerator.Generate(_bundle, SyntheticBundleOptions.Tiny);
+        Redis = await RedisServer.StartAsync();
+        Host = await RedisClusterHost.StartAsync(
+            Redis.ConnectionString,
+            _bundle,
+            silos: 2,
+            configureSilo: builder =>
+            {
+                builder.Logging.AddProvider(SessionLogs);
+                builder.Logging.AddFilter<CapturedLogs>("Sawt.Grains.Sessions", LogLevel.Debug);
+            },
+            siloArguments: index => index == PatientSilo
+                ? ["--Sawt:Cluster:DrainTimeout", "00:05:00", "--shutdownTimeoutSeconds", "330"] // as in k8s/: the host outwaits the drain
+                : ["--Sawt:Cluster:DrainTimeout", "00:00:01"]);
+    }
+
+    /// <summary>The silo endpoint of the T3 worker that served session <paramref name="sessionId"/> (from its start log).</summary>
+    public string T3SiloOf(string sessionId)
+    {
+        var line = SessionLogs.WithEventId(SessionStartedEvent).Single(e => e.Message.Contains(sessionId, StringComparison.OrdinalIgnoreCase));
+        return T3WorkerSilo().Match(line.Message).Groups["silo"].Value;
+    }
+
+    /// <summary>The silo endpoint hosting session <paramref name="sessionId"/> now, or null when it is not active.</summary>
+    public async Task<string?> SessionSiloAsync(string sessionId)
+    {
+        var session = Host.Client.GetGrain<ITtsSessionGrain>(Guid.Parse(sessionId));
+        var address = await Host.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(session);
+        return address?.Endpoint.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+
+        if (Redis is not null)
+        {
+            await Redis.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_bundle, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Temp leftovers are harmless.
+        }
+    }
+
+    [GeneratedRegex(@"T3 worker (?<silo>[^/\s]+)/\S+$")]
+    private static partial Regex T3WorkerSilo();
+}
