@@ -54,10 +54,20 @@ internal static class OperatorEndpoints
 
     private static async Task ServePageAsync(HttpContext http)
     {
-        await using var page = Assembly.GetExecutingAssembly().GetManifestResourceStream("Sawt.Gateway.Ops.index.html")
-            ?? throw new InvalidOperationException("The operator page resource is missing from the assembly.");
         http.Response.ContentType = "text/html; charset=utf-8";
         http.Response.Headers.CacheControl = "no-store";
-        await page.CopyToAsync(http.Response.Body, http.RequestAborted);
+        // Its inline script and style by hash, its polls to this origin (SecurityHeaders gave it the API's policy).
+        http.Response.Headers.ContentSecurityPolicy = OpsPage.Value.Policy;
+        await http.Response.Body.WriteAsync(OpsPage.Value.Html, http.RequestAborted);
     }
+
+    private static readonly Lazy<(byte[] Html, string Policy)> OpsPage = new(() =>
+    {
+        using var page = Assembly.GetExecutingAssembly().GetManifestResourceStream("Sawt.Gateway.Ops.index.html")
+            ?? throw new InvalidOperationException("The operator page resource is missing from the assembly.");
+        using var copy = new MemoryStream();
+        page.CopyTo(copy);
+        var html = copy.ToArray();
+        return (html, DemoPage.BuildPolicy(System.Text.Encoding.UTF8.GetString(html)));
+    });
 }
