@@ -45,7 +45,10 @@ public sealed partial class DrainClusterFixture : IAsyncLifetime
             },
             siloArguments: index => index == PatientSilo
                 ? ["--Sawt:Cluster:DrainTimeout", "00:05:00", "--shutdownTimeoutSeconds", "330"] // as in k8s/: the host outwaits the drain
-                : ["--Sawt:Cluster:DrainTimeout", "00:00:01"]);
+                : ["--Sawt:Cluster:DrainTimeout", "00:00:01"],
+            // The tests hold contexts open without traffic while a silo drains; the 30 s idle close would end them first
+            // on a slow machine (it did once in CI).
+            gatewayArguments: ["--Sawt:Gateway:IdleTimeout", "00:10:00"]);
     }
 
     /// <summary>The silo endpoint of the T3 worker that served session <paramref name="sessionId"/> (from its start log).</summary>
