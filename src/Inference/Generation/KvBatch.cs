@@ -53,8 +53,6 @@ internal sealed class KvBatch : IDisposable
     /// <summary>Bytes the cache tensors hold.</summary>
     public long Bytes => _layout.TensorBytes(Rows, PastLength) * _pasts.Length;
 
-    public IReadOnlyList<T3Sequence> Members => _members;
-
     /// <summary>Bytes the caches of these sequences' batches hold (each batch once).</summary>
     public static long BytesOf(IEnumerable<T3Sequence> sequences) =>
         sequences.SelectMany(s => s.Slots).OfType<KvSlot>().Select(s => s.Batch).Distinct().Sum(b => b.Bytes);

@@ -63,9 +63,6 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
 
     internal LanguageModelRunner? Draft => _draft;
 
-    /// <summary>Whether steps speculate with the draft model.</summary>
-    public bool Speculates => _stepper is not null;
-
     public LanguageModelInfo Info => _info;
 
     /// <summary>Validates a request and makes its sequence; no graph runs yet.</summary>
@@ -128,6 +125,21 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
 
         var length = rows.Max(r => r.Embeds.Length / h);
         var ownLengths = sequences.Select(s => s.Voice.ConditioningLength + s.Text.Ids.Length).ToArray();
+        KvBatch PrefillOn(LanguageModelRunner model, KvBatch.LogitsReader readLogits)
+        {
+            var batch = KvBatch.Empty(model.Layout, sequences);
+            try
+            {
+                batch.Run(model.Session, length, FillPrefill, (member, column) => column >= length - ownLengths[member], readLogits, cancellationToken);
+                return batch;
+            }
+            catch
+            {
+                batch.Dispose();
+                throw;
+            }
+        }
+
         void FillPrefill(Span<float> embeds)
         {
             embeds.Clear();
@@ -138,37 +150,19 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
             }
         }
 
-        var batch = KvBatch.Empty(_target.Layout, sequences);
+        // The draft (speculative decoding) reads the same prefill: it shares embed_tokens and the hidden size.
+        var target = PrefillOn(_target, logits => KeepLastLogits(sequences, logits, length));
         try
         {
-            batch.Run(
-                _target.Session,
-                length,
-                FillPrefill,
-                (member, column) => column >= length - ownLengths[member],
-                logits => KeepLastLogits(sequences, logits, length),
-                cancellationToken);
+            if (_draft is not null)
+            {
+                _ = PrefillOn(_draft, static _ => { });
+            }
         }
         catch
         {
-            batch.Dispose();
+            target.Dispose();
             throw;
-        }
-
-        if (_draft is not null)
-        {
-            // The draft reads the same prefill (it shares embed_tokens and the hidden size); its logits are not needed.
-            var draftBatch = KvBatch.Empty(_draft.Layout, sequences);
-            try
-            {
-                draftBatch.Run(_draft.Session, length, FillPrefill, (member, column) => column >= length - ownLengths[member], static _ => { }, cancellationToken);
-            }
-            catch
-            {
-                draftBatch.Dispose();
-                batch.Dispose();
-                throw;
-            }
         }
 
         foreach (var sequence in sequences)
@@ -216,8 +210,8 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
     /// Feeds each sequence its next tokens on one model, in one call: sequence i gets tokens[i] (at least one) at speech
     /// positions firstPositions[i], +1, ... (token j of <see cref="T3Sequence.Tokens"/> sits at position j + 1),
     /// right-aligned in the call's columns (the left padding is hidden). Keeps the logits of each sequence's last position in <see cref="T3Sequence.LastLogits"/>, or with
-    /// <paramref name="allPositions"/> those of every position in <see cref="T3Sequence.PositionLogits"/>
-    /// ([position, row, width]; all sequences must then feed the same count).
+    /// <paramref name="allPositions"/> those of each of its own fed positions in <see cref="T3Sequence.PositionLogits"/>
+    /// ([position, row, width]).
     /// </summary>
     internal void Feed(LanguageModelRunner model, IReadOnlyList<T3Sequence> sequences, IReadOnlyList<long[]> tokens, int[] firstPositions, bool allPositions, CancellationToken cancellationToken)
     {
