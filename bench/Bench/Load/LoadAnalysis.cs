@@ -36,8 +36,8 @@ internal static class LoadAnalysis
             var code = stream?.Terminal switch
             {
                 null => attempt.ClientCode,
-                Protocol.DoneMessage => "done",
-                Protocol.CancelledMessage => "cancelled",
+                Protocol.DoneMessage => LoadOutcomes.Done,
+                Protocol.CancelledMessage => LoadOutcomes.Cancelled,
                 _ => stream.ErrorCode!,
             };
             outcomes[code] = outcomes.GetValueOrDefault(code) + 1;

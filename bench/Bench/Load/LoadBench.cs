@@ -191,7 +191,7 @@ internal sealed class LoadBench(LoadBenchSettings settings, TextWriter log)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (new ContextAttempt(id, socket, utterance, number, null, "timeout"), null);
+            return (new ContextAttempt(id, socket, utterance, number, null, LoadOutcomes.Timeout), null);
         }
 
         long? firstText = null;
@@ -221,7 +221,7 @@ internal sealed class LoadBench(LoadBenchSettings settings, TextWriter log)
             try
             {
                 var done = await context.Completion.WaitAsync(timeout.Token).ConfigureAwait(false);
-                return (new ContextAttempt(id, socket, utterance, number, firstText, done is null ? "cancelled" : "done"), null);
+                return (new ContextAttempt(id, socket, utterance, number, firstText, done is null ? LoadOutcomes.Cancelled : LoadOutcomes.Done), null);
             }
             catch (SawtException exception)
             {
@@ -229,7 +229,7 @@ internal sealed class LoadBench(LoadBenchSettings settings, TextWriter log)
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return (new ContextAttempt(id, socket, utterance, number, firstText, "timeout"), null);
+                return (new ContextAttempt(id, socket, utterance, number, firstText, LoadOutcomes.Timeout), null);
             }
             finally
             {

@@ -207,7 +207,8 @@ internal static class StreamVerifier
             return;
         }
 
-        long bytes = stream.Chunks.Sum(c => (long)c.Bytes);
+        // Each sequence counted once: a duplicate is reported as such, not again as extra audio.
+        long bytes = stream.Chunks.DistinctBy(c => c.Sequence).Sum(c => (long)c.Bytes);
         if (bytes % width != 0)
         {
             violations.Add(new(ViolationKind.Length, stream.ContextId, $"{bytes} bytes of {format.Encoding} is not a whole number of samples"));
