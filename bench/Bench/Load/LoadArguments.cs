@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sawt.Bench.Engine;
+using Sawt.Protocol;
 
 namespace Sawt.Bench.Load;
 
@@ -32,7 +33,9 @@ internal sealed class LoadArguments
 
     public Option<bool> RetryBusy { get; } = new("--retry-busy") { Description = "On busy, wait its retry_after_ms and start the utterance again as a new context." };
 
-    public Option<int> MaxAttempts { get; } = new("--max-attempts") { Description = "Attempts per utterance with --retry-busy, the first included.", DefaultValueFactory = _ => 30 };
+    public Option<string[]> RetryCodes { get; } = new("--retry-code") { HelpName = "CODE", Description = "Another error code to retry as --retry-busy does busy (repeatable), e.g. unavailable.", Arity = ArgumentArity.ZeroOrMore };
+
+    public Option<int> MaxAttempts { get; } = new("--max-attempts") { Description = "Attempts per utterance when retrying, the first included.", DefaultValueFactory = _ => 30 };
 
     public Option<string> Text { get; } = new("--text") { Description = "The text of every utterance.", DefaultValueFactory = _ => LoadBenchSettings.DefaultText };
 
@@ -46,7 +49,7 @@ internal sealed class LoadArguments
 
     public Command CreateCommand() => new("load", "Load generator: N concurrent incremental WebSocket contexts against a gateway (or an embedded cluster); time to first audio, gaps, real-time factor, errors; verifies every stream. Exits 3 when an utterance did not complete or a stream failed verification.")
     {
-        Url, ApiKey, Size, Model, Threads, Contexts, ContextsPerSocket, Turns, Ramp, Think, WordsPerPiece, PieceDelay, RetryBusy, MaxAttempts, Text, Language, Timeout, OutPath, JsonPath,
+        Url, ApiKey, Size, Model, Threads, Contexts, ContextsPerSocket, Turns, Ramp, Think, WordsPerPiece, PieceDelay, RetryBusy, RetryCodes, MaxAttempts, Text, Language, Timeout, OutPath, JsonPath,
     };
 
     public LoadBenchSettings Settings(ParseResult parse)
@@ -73,7 +76,7 @@ internal sealed class LoadArguments
             Think = TimeSpan.FromMilliseconds(NonNegative(parse.GetValue(Think), "--think-ms")),
             WordsPerPiece = BenchCommandLine.RequirePositive(parse.GetValue(WordsPerPiece), "--words-per-piece"),
             PieceDelay = TimeSpan.FromMilliseconds(NonNegative(parse.GetValue(PieceDelay), "--piece-delay-ms")),
-            RetryBusy = parse.GetValue(RetryBusy),
+            RetryCodes = (parse.GetValue(RetryBusy) ? [ErrorCodes.Busy] : Array.Empty<string>()).Concat(parse.GetValue(RetryCodes) ?? []).Distinct(StringComparer.Ordinal).ToList(),
             MaxAttempts = BenchCommandLine.RequirePositive(parse.GetValue(MaxAttempts), "--max-attempts"),
             Text = string.IsNullOrWhiteSpace(text) ? throw new ArgumentException("--text must not be empty.") : text,
             Language = parse.GetValue(Language)!,

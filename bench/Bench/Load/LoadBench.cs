@@ -10,7 +10,7 @@ namespace Sawt.Bench.Load;
 /// The load generator: <see cref="LoadBenchSettings.Contexts"/> concurrent incremental contexts over
 /// <see cref="LoadBenchSettings.Sockets"/> WebSockets of the .NET client, against a running gateway or an embedded
 /// cluster started here. Each context types its text a few words at a time, ends it, reads its audio, and on
-/// <c>busy</c> (when asked) waits the hinted delay and starts over as a new context. Every frame each socket receives
+/// <c>busy</c> (or another code it is told to retry) waits the hinted delay and starts over as a new context. Every frame each socket receives
 /// is recorded and verified afterwards (<see cref="StreamVerifier"/>).
 /// </summary>
 internal sealed class LoadBench(LoadBenchSettings settings, TextWriter log)
@@ -69,7 +69,7 @@ internal sealed class LoadBench(LoadBenchSettings settings, TextWriter log)
             settings.Think.TotalMilliseconds,
             settings.WordsPerPiece,
             settings.PieceDelay.TotalMilliseconds,
-            settings.RetryBusy,
+            settings.RetryCodes,
             settings.MaxAttempts,
             settings.Language,
             settings.Text,
@@ -149,7 +149,7 @@ internal sealed class LoadBench(LoadBenchSettings settings, TextWriter log)
                 recording.Opened(id);
                 var (attempt, retryAfter) = await RunAttemptAsync(id, socket, utterance, number, connection, cancellationToken).ConfigureAwait(false);
                 Record(attempts, attempt);
-                if (attempt.ClientCode != ErrorCodes.Busy || !settings.RetryBusy || number >= settings.MaxAttempts)
+                if (!settings.RetryCodes.Contains(attempt.ClientCode) || number >= settings.MaxAttempts)
                 {
                     break;
                 }

@@ -10,7 +10,7 @@ namespace Sawt.Bench.Load;
 /// <param name="ThinkMilliseconds">Between a context's utterances.</param>
 /// <param name="WordsPerPiece">Words per <c>text</c> message.</param>
 /// <param name="PieceDelayMilliseconds">After each <c>text</c> message.</param>
-/// <param name="RetryBusy">Whether <c>busy</c> was retried after its hint.</param>
+/// <param name="RetryCodes">The error codes retried after their hint (none: no retry).</param>
 /// <param name="MaxAttempts">Attempts per utterance at most (with retries).</param>
 /// <param name="Language">The language sent.</param>
 /// <param name="Text">The text of every utterance.</param>
@@ -26,7 +26,7 @@ internal sealed record LoadBenchReport(
     double ThinkMilliseconds,
     int WordsPerPiece,
     double PieceDelayMilliseconds,
-    bool RetryBusy,
+    IReadOnlyList<string> RetryCodes,
     int MaxAttempts,
     string Language,
     string Text,

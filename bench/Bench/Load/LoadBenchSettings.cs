@@ -36,12 +36,13 @@ internal sealed record LoadBenchSettings
 
     public TimeSpan PieceDelay { get; init; } = TimeSpan.FromMilliseconds(20);
 
-    public bool RetryBusy { get; init; }
+    /// <summary>Error codes after which an utterance starts again as a new context, after the error's retry hint (<c>busy</c> with <c>--retry-busy</c>).</summary>
+    public IReadOnlyList<string> RetryCodes { get; init; } = [];
 
-    /// <summary>Attempts per utterance when retrying on <c>busy</c>, the first included.</summary>
+    /// <summary>Attempts per utterance when retrying, the first included.</summary>
     public int MaxAttempts { get; init; } = 30;
 
-    /// <summary>The wait before a retry when a <c>busy</c> carries no hint.</summary>
+    /// <summary>The wait before a retry when the error carries no hint.</summary>
     public TimeSpan DefaultRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     public string Text { get; init; } = DefaultText;

@@ -26,7 +26,8 @@ public sealed class LoadSettingsTests
     {
         var settings = BenchCommandLine.ParseLoadSettings(["--contexts", "500", "--contexts-per-socket", "10", "--retry-busy", "--ramp-s", "5"]);
 
-        Assert.Equal((500, 50, true, TimeSpan.FromSeconds(5)), (settings.Contexts, settings.Sockets, settings.RetryBusy, settings.Ramp));
+        Assert.Equal((500, 50, TimeSpan.FromSeconds(5)), (settings.Contexts, settings.Sockets, settings.Ramp));
+        Assert.Equal(["busy"], settings.RetryCodes);
         Assert.Null(settings.Url);
     }
 
@@ -34,5 +35,14 @@ public sealed class LoadSettingsTests
     public void Parse_UrlAndSize_IsRefused()
     {
         Assert.Throws<ArgumentException>(() => BenchCommandLine.ParseLoadSettings(["--url", "http://localhost:8080/", "--size", "mid"]));
+    }
+
+    [Fact]
+    public void Parse_RetryCodes_AddToBusy()
+    {
+        var settings = BenchCommandLine.ParseLoadSettings(["--retry-busy", "--retry-code", "unavailable"]);
+
+        Assert.Equal(["busy", "unavailable"], settings.RetryCodes);
+        Assert.Empty(BenchCommandLine.ParseLoadSettings([]).RetryCodes);
     }
 }
