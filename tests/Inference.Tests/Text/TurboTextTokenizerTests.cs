@@ -22,7 +22,7 @@ namespace Sawt.Inference.Tests.Text;
 [Trait("Category", "Unit")]
 public sealed class TurboTextTokenizerTests(TurboTokenizerFixture fixture) : IClassFixture<TurboTokenizerFixture>
 {
-    private readonly TurboTextTokenizer _tokenizer = TurboTextTokenizer.Load(fixture.Directory);
+    private readonly TurboTextTokenizer _tokenizer = fixture.Tokenizer;
 
     /// <summary>Input, text after Turbo's punctuation normalisation, full template ids.</summary>
     public static TheoryData<string, string, long[]> Goldens => new()

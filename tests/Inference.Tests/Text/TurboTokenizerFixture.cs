@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Sawt.Inference.Synthetic;
+using Sawt.Inference.Text;
 
 namespace Sawt.Inference.Tests.Text;
 
@@ -10,7 +11,11 @@ public sealed class TurboTokenizerFixture : IDisposable
     {
         Directory = TempDirectory.Create();
         SyntheticTurboTokenizerFiles.Write(Directory);
+        Tokenizer = TurboTextTokenizer.Load(Directory);
     }
+
+    /// <summary>The tokenizer loaded once from <see cref="Directory"/> with default limits (immutable, shared by the class's tests).</summary>
+    public TurboTextTokenizer Tokenizer { get; }
 
     public string Directory { get; }
 
