@@ -30,6 +30,8 @@ internal static class LoadAnalysis
         var completed = new HashSet<int>();
         var chunks = 0;
         var audioSeconds = 0.0;
+        var busyAfterStarted = 0;
+        var busyAfterAudio = 0;
         foreach (var attempt in attempts)
         {
             var stream = streams.GetValueOrDefault(attempt.ContextId);
@@ -41,6 +43,12 @@ internal static class LoadAnalysis
                 _ => stream.ErrorCode!,
             };
             outcomes[code] = outcomes.GetValueOrDefault(code) + 1;
+            if (code == Protocol.ErrorCodes.Busy && stream is { Started: true })
+            {
+                busyAfterStarted++;
+                busyAfterAudio += stream.Chunks.Count > 0 ? 1 : 0;
+            }
+
             if (stream?.Done is not { } done || !completed.Add(attempt.Utterance))
             {
                 continue;
@@ -93,6 +101,8 @@ internal static class LoadAnalysis
             Distribution.From(rtf),
             chunks,
             audioSeconds,
+            busyAfterStarted,
+            busyAfterAudio,
             byKind,
             violations.Take(MaxListedViolations).Select(v => v.ToString()).ToList());
     }

@@ -40,6 +40,13 @@ internal static class LoadReport
         Row(text, "Real-time factor per utterance (audio s / wall s from first text to `done`)", r.RealTimeFactor, v => v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
         text.AppendLine();
         text.AppendLine("Attempts by outcome: " + Codes(r.Outcomes) + ". Errors that ended no context: " + (r.Refusals.Count == 0 ? "none" : Codes(r.Refusals)) + ".");
+        if (r.Outcomes.GetValueOrDefault(Protocol.ErrorCodes.Busy) is > 0 and var busy)
+        {
+            text.AppendLine();
+            text.AppendLine($"Of the {busy} `busy` answers, {busy - r.BusyAfterStarted} came before `started` and {r.BusyAfterStarted} after it (the session began, then its text found the worker full), " +
+                $"{r.BusyAfterAudio} of them after audio had been received (a later sentence refused: the utterance cut off and started again).");
+        }
+
         text.AppendLine();
         text.AppendLine("Verification (every frame each socket received, checked against docs/protocol.md): " +
             string.Join(", ", r.ViolationsByKind.Select(k => $"{k.Key} {k.Value}")) +

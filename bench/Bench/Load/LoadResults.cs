@@ -16,6 +16,8 @@ namespace Sawt.Bench.Load;
 /// <param name="RealTimeFactor">Per completed utterance: audio seconds over seconds from first text to <c>done</c>.</param>
 /// <param name="Chunks">Audio chunks received by completed utterances.</param>
 /// <param name="AudioSeconds">Audio received by completed utterances.</param>
+/// <param name="BusyAfterStarted">Attempts ended by <c>busy</c> after their <c>started</c>: the session began, then its text found the worker full.</param>
+/// <param name="BusyAfterAudio">Of those, the attempts that had already received audio (a later sentence was refused; the utterance was cut off).</param>
 /// <param name="ViolationsByKind">Verification failures by kind (every kind listed, zeros included).</param>
 /// <param name="Violations">The failures themselves (the first 200).</param>
 internal sealed record LoadResults(
@@ -31,6 +33,8 @@ internal sealed record LoadResults(
     Distribution RealTimeFactor,
     int Chunks,
     double AudioSeconds,
+    int BusyAfterStarted,
+    int BusyAfterAudio,
     IReadOnlyDictionary<string, int> ViolationsByKind,
     IReadOnlyList<string> Violations)
 {

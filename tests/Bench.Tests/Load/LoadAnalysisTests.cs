@@ -47,7 +47,27 @@ public sealed class LoadAnalysisTests
         Assert.Equal(100, r.ServerTimeToFirstAudio.P50);
         Assert.Equal((3, 0.16), (r.Chunks, r.AudioSeconds));
         Assert.Equal(0, r.ViolationCount);
+        Assert.Equal((0, 0), (r.BusyAfterStarted, r.BusyAfterAudio));
         Assert.False(r.Passed);
+    }
+
+    [Fact]
+    public void Analyze_BusyAfterStartedAndAfterAudio_AreCountedApart()
+    {
+        var script = new StreamScript()
+            .Started("u0-a1").Error("u0-a1", ErrorCodes.Busy, ended: true)
+            .Started("u1-a1").Chunk("u1-a1", 0).Error("u1-a1", ErrorCodes.Busy, ended: true)
+            .Error("u2-a1", ErrorCodes.Busy, ended: true);
+        ContextAttempt[] attempts =
+        [
+            new("u0-a1", 0, 0, 1, 1, ErrorCodes.Busy),
+            new("u1-a1", 0, 1, 1, 1, ErrorCodes.Busy),
+            new("u2-a1", 0, 2, 1, null, ErrorCodes.Busy),
+        ];
+
+        var r = LoadAnalysis.Analyze(3, attempts, [StreamVerifier.Verify(script.Frames, ["u0-a1", "u1-a1", "u2-a1"])], Milliseconds);
+
+        Assert.Equal((3, 2, 1), (r.Outcomes["busy"], r.BusyAfterStarted, r.BusyAfterAudio));
     }
 
     [Fact]
