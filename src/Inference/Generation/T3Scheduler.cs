@@ -355,7 +355,10 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
                     Sequence.SpeechTokens().Length,
                     time.GetElapsedTime(submittedAt, AdmittedAt),
                     FirstTokenAt == 0 ? TimeSpan.Zero : time.GetElapsedTime(submittedAt, FirstTokenAt),
-                    time.GetElapsedTime(submittedAt, end)));
+                    time.GetElapsedTime(submittedAt, end))
+                {
+                    AlignmentWarnings = Sequence.AlignmentWarnings,
+                });
             }
         }
 
