@@ -102,11 +102,49 @@ public sealed class V2LayoutTests(V2BundleFixture bundle)
     }
 
     [Fact]
+    public void Executor_TwoV2SequencesGivenTogether_EachRunsItsOwnCallsAndMatchesItsSoloRun()
+    {
+        // The scheduler hands the executor whole batches; with v2 each sequence must still run alone (fixed batch 2).
+        var executor = new T3BatchExecutor(bundle.Engine.Bundle);
+        var soloNormal = NewSequence(executor, SyntheticAlignmentBehaviour.Normal, seed: 5);
+        var soloTail = NewSequence(executor, SyntheticAlignmentBehaviour.LongTail, seed: 6);
+        RunToEnd(executor, [soloNormal]);
+        RunToEnd(executor, [soloTail]);
+
+        var normal = NewSequence(executor, SyntheticAlignmentBehaviour.Normal, seed: 5);
+        var tail = NewSequence(executor, SyntheticAlignmentBehaviour.LongTail, seed: 6);
+        RunToEnd(executor, [normal, tail]);
+
+        Assert.Equal(StopReason.EndOfSpeech, normal.StopReason);
+        Assert.Equal(StopReason.LongTail, tail.StopReason);
+        Assert.Equal(soloNormal.Tokens, normal.Tokens);
+        Assert.Equal(soloTail.Tokens, tail.Tokens);
+    }
+
+    [Fact]
     public void Executor_SpeculativeDecodingOnV2_RefusedWithAClearError()
     {
         var error = Assert.Throws<InferenceException>(() => new T3BatchExecutor(bundle.Engine.Bundle, new SpeculativeOptions { Enabled = true }));
         Assert.Equal(InferenceErrorCode.InvalidOptions, error.Code);
         Assert.Contains("v2 layout", error.Message, StringComparison.Ordinal);
+    }
+
+    private T3Sequence NewSequence(T3BatchExecutor executor, SyntheticAlignmentBehaviour behaviour, ulong seed) =>
+        executor.CreateSequence(new GenerationRequest(
+            bundle.Engine.Tokenizer.Encode(SyntheticAlignmentSteering.Steer(Sentence, behaviour), "en"),
+            bundle.Engine.DefaultVoice,
+            new SamplingOptions { Seed = seed }));
+
+    private static void RunToEnd(T3BatchExecutor executor, IReadOnlyList<T3Sequence> sequences)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        executor.Prefill(sequences, ct);
+        for (var step = 0; step < 1000 && sequences.Any(s => !s.IsFinished); step++)
+        {
+            executor.Step(sequences, ct);
+        }
+
+        Assert.All(sequences, s => Assert.True(s.IsFinished));
     }
 
     private Task<SynthesisResult> Synthesize(SyntheticAlignmentBehaviour behaviour, ulong seed) =>
