@@ -184,6 +184,12 @@ internal sealed partial class TtsSessionGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Answers on the stream, also after the run ended: the answer then follows the final event on the same stream, so
+    /// a subscriber still probing hears that event first, or learns that it was lost.
+    /// </summary>
+    public Task Probe(long probe) => _start is null ? throw Lost() : Publish(new SessionProbed(probe));
+
     public async Task Cancel()
     {
         if (_cancel is { IsCancellationRequested: false } cancel)
@@ -427,13 +433,21 @@ internal sealed partial class TtsSessionGrain(
         {
             // Callers only send input after Start succeeded, so this is a session the cluster lost (the silo that
             // held its activation or its directory entry left): retryable, the client starts it again.
-            throw new SessionRejectedException("unavailable", "This session is no longer active in the cluster (a silo left before it finished); start the utterance again.", retryable: true, retryAfterSeconds: 1);
+            throw Lost();
         }
 
         if (_buffer is null)
         {
             throw new SessionRejectedException("not_incremental", "Text can only be added to sessions started with incremental input.", retryable: false);
         }
+    }
+
+    /// <summary>The error for a call to a session this activation never started: the cluster lost the one that was.</summary>
+    private SessionRejectedException Lost()
+    {
+        // This activation was created by the call itself and holds nothing: let it go instead of waiting for collection.
+        DeactivateOnIdle();
+        return new SessionRejectedException("unavailable", "This session is no longer active in the cluster (a silo left before it finished); start the utterance again.", retryable: true, retryAfterSeconds: 1);
     }
 
     private Task Publish(SessionEvent sessionEvent) => _abandoned
