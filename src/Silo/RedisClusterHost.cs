@@ -53,6 +53,13 @@ public sealed class RedisClusterHost : IAsyncDisposable
     /// <summary>The silo endpoint (as in worker keys) of silo <paramref name="index"/>.</summary>
     public string SiloEndpoint(int index) => $"127.0.0.1:{_ports[index].Silo.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>Whether silo <paramref name="index"/> runs now.</summary>
+    public bool IsSiloRunning(int index) => _silos[index] is not null;
+
+    /// <summary>The services of silo <paramref name="index"/>, while it runs (tests look at what it holds).</summary>
+    public IServiceProvider SiloServices(int index) =>
+        (_silos[index] ?? throw new InvalidOperationException($"Silo {index} is not running.")).Services;
+
     /// <summary>The HTTP address (probes) of silo <paramref name="index"/>, while it runs.</summary>
     public Uri SiloHttpAddress(int index) =>
         new((_silos[index] ?? throw new InvalidOperationException($"Silo {index} is not running.")).Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -66,6 +73,7 @@ public sealed class RedisClusterHost : IAsyncDisposable
     /// <param name="siloArguments">More <c>--Key value</c> settings for silo N (e.g. its drain timeout), restarts included.</param>
     /// <param name="cancellationToken">Cancels start and the wait for ready workers.</param>
     /// <param name="gatewayArguments">More command-line settings for the gateway (e.g. <c>--Sawt:Auth:OperatorKeys:0</c>).</param>
+    /// <param name="configureGateway">Changes to the gateway's host builder (e.g. its Orleans client's options).</param>
     public static async Task<RedisClusterHost> StartAsync(
         string redis,
         string bundleDirectory,
@@ -74,6 +82,7 @@ public sealed class RedisClusterHost : IAsyncDisposable
         Action<WebApplicationBuilder>? configureSilo = null,
         Func<int, IEnumerable<string>>? siloArguments = null,
         IReadOnlyList<string>? gatewayArguments = null,
+        Action<WebApplicationBuilder>? configureGateway = null,
         CancellationToken cancellationToken = default)
     {
         var host = new RedisClusterHost(redis, bundleDirectory, silos, intraOpThreads, configureSilo, siloArguments);
@@ -91,7 +100,8 @@ public sealed class RedisClusterHost : IAsyncDisposable
                 "--Sawt:Cluster:ClusterId", host._clusterId,
                 "--Logging:LogLevel:Default", "Warning",
                 .. gatewayArguments ?? Array.Empty<string>(),
-            ]);
+            ],
+            configureGateway);
             await host._gateway.StartAsync(cancellationToken).ConfigureAwait(false);
             host.GatewayAddress = new Uri(host._gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             await host.WaitForReadyWorkersAsync(silos, cancellationToken).ConfigureAwait(false);
