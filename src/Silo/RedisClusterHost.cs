@@ -26,6 +26,7 @@ public sealed class RedisClusterHost : IAsyncDisposable
     private readonly Func<int, IEnumerable<string>>? _siloArguments;
     private readonly (int Silo, int Gateway)[] _ports;
     private readonly WebApplication?[] _silos;
+    private readonly List<SiloProcess> _processes = [];
     private WebApplication? _gateway;
 
     private RedisClusterHost(string redis, string bundle, int silos, int intraOpThreads, Action<WebApplicationBuilder>? configureSilo, Func<int, IEnumerable<string>>? siloArguments)
@@ -119,17 +120,7 @@ public sealed class RedisClusterHost : IAsyncDisposable
     {
         var silo = SiloProgram.Build(
         [
-            "--urls", "http://127.0.0.1:0",
-            "--Sawt:Redis:ConnectionString", _redis,
-            "--Sawt:Cluster:ClusterId", _clusterId,
-            "--Sawt:Cluster:EmbeddedGateway", "false",
-            "--Sawt:Cluster:AdvertisedAddress", "127.0.0.1",
-            "--Sawt:Cluster:SiloPort", _ports[index].Silo.ToString(CultureInfo.InvariantCulture),
-            "--Sawt:Cluster:GatewayPort", _ports[index].Gateway.ToString(CultureInfo.InvariantCulture),
-            "--Sawt:Workers:BundlePath", _bundle,
-            "--Sawt:Workers:Devices:0", "cpu",
-            "--Sawt:Workers:IntraOpThreads", _intraOpThreads.ToString(CultureInfo.InvariantCulture),
-            "--Logging:LogLevel:Default", "Warning",
+            .. SiloArguments(_ports[index].Silo, _ports[index].Gateway),
             .. _siloArguments?.Invoke(index) ?? [],
         ],
         _configureSilo);
@@ -145,6 +136,37 @@ public sealed class RedisClusterHost : IAsyncDisposable
 
         _silos[index] = silo;
     }
+
+    /// <summary>
+    /// Starts one more silo of this cluster as a process of its own (<c>dotnet Sawt.Silo.dll</c>, on fresh ports), so a
+    /// test can kill it outright: no drain, no goodbye in the membership table, sockets cut. It counts in
+    /// <see cref="WaitForReadyWorkersAsync"/> once up; disposing the host kills it too.
+    /// </summary>
+    public SiloProcess StartSiloProcess(IEnumerable<string>? arguments = null)
+    {
+        var (siloPort, gatewayPort) = (LoopbackPorts.Free(), LoopbackPorts.Free());
+        var process = SiloProcess.Start(
+            typeof(SiloProgram).Assembly.Location,
+            [.. SiloArguments(siloPort, gatewayPort), .. arguments ?? []],
+            $"127.0.0.1:{siloPort.ToString(CultureInfo.InvariantCulture)}");
+        _processes.Add(process);
+        return process;
+    }
+
+    private string[] SiloArguments(int siloPort, int gatewayPort) =>
+    [
+        "--urls", "http://127.0.0.1:0",
+        "--Sawt:Redis:ConnectionString", _redis,
+        "--Sawt:Cluster:ClusterId", _clusterId,
+        "--Sawt:Cluster:EmbeddedGateway", "false",
+        "--Sawt:Cluster:AdvertisedAddress", "127.0.0.1",
+        "--Sawt:Cluster:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture),
+        "--Sawt:Cluster:GatewayPort", gatewayPort.ToString(CultureInfo.InvariantCulture),
+        "--Sawt:Workers:BundlePath", _bundle,
+        "--Sawt:Workers:Devices:0", "cpu",
+        "--Sawt:Workers:IntraOpThreads", _intraOpThreads.ToString(CultureInfo.InvariantCulture),
+        "--Logging:LogLevel:Default", "Warning",
+    ];
 
     /// <summary>Stops silo <paramref name="index"/> gracefully: it drains (see <c>Sawt:Cluster:DrainTimeout</c>), then leaves the cluster.</summary>
     public async Task StopSiloAsync(int index)
@@ -192,6 +214,11 @@ public sealed class RedisClusterHost : IAsyncDisposable
         for (var i = _silos.Length - 1; i >= 0; i--)
         {
             await StopSiloAsync(i).ConfigureAwait(false);
+        }
+
+        foreach (var process in _processes)
+        {
+            process.Dispose();
         }
     }
 }

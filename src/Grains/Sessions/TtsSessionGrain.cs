@@ -108,7 +108,7 @@ internal sealed partial class TtsSessionGrain(
         }
 
         await Publish(new SessionStarted(t3.WorkerKey, decoder.WorkerKey));
-        LogStarted(logger, this.GetPrimaryKey(), start.Text.Length, plan.Language, t3.WorkerKey);
+        LogStarted(logger, this.GetPrimaryKey(), start.Text.Length, plan.Language, decoder.WorkerKey, t3.WorkerKey);
         // The generation loop runs between requests, so to Orleans the session looks idle while it speaks: keep it
         // until the loop ends, or an idle collection would cut the utterance off.
         DelayDeactivation(Timeout.InfiniteTimeSpan);
@@ -513,8 +513,8 @@ internal sealed partial class TtsSessionGrain(
     [LoggerMessage(EventId = 2034, Level = LogLevel.Debug, Message = "Session {SessionId} could not record its outcome for the operator view")]
     private static partial void LogOutcomeNotRecorded(ILogger logger, Exception exception, Guid sessionId);
 
-    [LoggerMessage(EventId = 2030, Level = LogLevel.Debug, Message = "Session {SessionId} started: {TextLength} chars, {Language}, T3 worker {Worker}")]
-    private static partial void LogStarted(ILogger logger, Guid sessionId, int textLength, string language, string worker);
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Debug, Message = "Session {SessionId} started: {TextLength} chars, {Language}, decoder worker {Decoder}, T3 worker {Worker}")]
+    private static partial void LogStarted(ILogger logger, Guid sessionId, int textLength, string language, string decoder, string worker);
 
     [LoggerMessage(EventId = 2031, Level = LogLevel.Error, Message = "Session {SessionId} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, Guid sessionId);

@@ -76,6 +76,13 @@ public sealed partial class DrainClusterFixture : IAsyncLifetime
         return T3WorkerSilo().Match(line.Message).Groups["silo"].Value;
     }
 
+    /// <summary>The silo endpoints of the T3 and decoder workers session <paramref name="sessionId"/> started with (from its start log).</summary>
+    public (string T3, string Decoder) WorkerSilosOf(Guid sessionId)
+    {
+        var line = SessionLogs.WithEventId(SessionStartedEvent).Single(e => e.Message.Contains(sessionId.ToString(), StringComparison.OrdinalIgnoreCase));
+        return (T3WorkerSilo().Match(line.Message).Groups["silo"].Value, DecoderWorkerSilo().Match(line.Message).Groups["silo"].Value);
+    }
+
     /// <summary>The silo endpoint hosting session <paramref name="sessionId"/> now, or null when it is not active.</summary>
     public async Task<string?> SessionSiloAsync(string sessionId)
     {
@@ -108,4 +115,7 @@ public sealed partial class DrainClusterFixture : IAsyncLifetime
 
     [GeneratedRegex(@"T3 worker (?<silo>[^/\s]+)/\S+$")]
     private static partial Regex T3WorkerSilo();
+
+    [GeneratedRegex(@"decoder worker (?<silo>[^/\s]+)/")]
+    private static partial Regex DecoderWorkerSilo();
 }

@@ -31,7 +31,10 @@ internal sealed record StreamRoute(
     /// <summary>Storage grains of a memory grain storage (Orleans' default, which the silo keeps).</summary>
     private const int MemoryStorageGrains = 10;
 
-    public static async Task<StreamRoute> LocateAsync(RedisClusterHost host, Guid sessionId)
+    /// <param name="host">The cluster; the agents of its in-process silos are looked at.</param>
+    /// <param name="sessionId">The session.</param>
+    /// <param name="outOfProcess">A silo running as a process of its own: a queue no in-process silo reads is read there.</param>
+    public static async Task<StreamRoute> LocateAsync(RedisClusterHost host, Guid sessionId, string? outOfProcess = null)
     {
         var client = host.Client;
         var management = client.GetGrain<IManagementGrain>(0);
@@ -52,6 +55,8 @@ internal sealed record StreamRoute(
                 agent = host.SiloEndpoint(i);
             }
         }
+
+        agent ??= outOfProcess;
 
         async Task<string?> SiloOf(IAddressable grain) => (await management.GetActivationAddress(grain))?.Endpoint.ToString();
 
