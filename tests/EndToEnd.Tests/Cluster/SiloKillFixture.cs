@@ -28,7 +28,7 @@ public sealed partial class SiloKillFixture : IAsyncLifetime
     public static readonly TimeSpan StreamProbeAfter = TimeSpan.FromSeconds(2);
 
     /// <inheritdoc cref="DrainClusterFixture.StreamProbeTimeout"/>
-    public static readonly TimeSpan StreamProbeTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan StreamProbeTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>The session grain's Debug line when a session starts, which names its T3 worker.</summary>
     private const int SessionStartedEvent = 2030;
