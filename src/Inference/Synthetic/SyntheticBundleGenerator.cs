@@ -12,6 +12,9 @@ public static class SyntheticBundleGenerator
     /// <summary>Marker written into config.json so hosts can say plainly that the bundle is synthetic.</summary>
     public const string SyntheticMarker = "sawt-synthetic";
 
+    /// <summary>CFM step counts of the v2 re-export's decoder files (<c>conditional_decoder_n{steps}.onnx</c>).</summary>
+    private static readonly int[] V2DecoderSteps = [4, 6, 10];
+
     /// <summary>Writes a complete bundle into <paramref name="directory"/> (created if needed).</summary>
     public static void Generate(string directory, SyntheticBundleOptions options)
     {
@@ -20,6 +23,22 @@ public static class SyntheticBundleGenerator
         var onnx = Path.Combine(directory, "onnx");
         Directory.CreateDirectory(onnx);
         SyntheticSpeechEncoderGraph.Write(Path.Combine(onnx, "speech_encoder.onnx"), options);
+        if (options.Layout == SyntheticLayoutKind.MultilingualV2)
+        {
+            SyntheticEmbedTokensGraph.WriteV2(Path.Combine(onnx, "embed_tokens_v2.onnx"), options);
+            SyntheticLanguageModelV2Graph.Write(Path.Combine(onnx, "language_model_v2.onnx"), options);
+            // The step counts are baked into the real decoders; the decoder-stages work gives these their own meaning.
+            foreach (var steps in V2DecoderSteps)
+            {
+                SyntheticDecoderGraph.Write(Path.Combine(onnx, $"conditional_decoder_n{steps}.onnx"), options);
+            }
+
+            WriteMetadata(directory, options);
+            SyntheticTokenizerFiles.Write(directory);
+            WriteDefaultVoice(Path.Combine(directory, "default_voice.wav"), options.Seed);
+            return;
+        }
+
         SyntheticEmbedTokensGraph.Write(Path.Combine(onnx, "embed_tokens.onnx"), options);
         SyntheticLanguageModelGraph.Write(Path.Combine(onnx, "language_model.onnx"), options);
         if (options.DraftAgreement is { } agreement)
