@@ -108,7 +108,7 @@ internal sealed partial class TtsSessionGrain(
         }
 
         await Publish(new SessionStarted(t3.WorkerKey, decoder.WorkerKey));
-        LogStarted(logger, this.GetPrimaryKey(), start.Text.Length, plan.Language, t3.WorkerKey);
+        LogStarted(logger, this.GetPrimaryKey(), start.Text.Length, plan.Language, decoder.WorkerKey, t3.WorkerKey);
         // The generation loop runs between requests, so to Orleans the session looks idle while it speaks: keep it
         // until the loop ends, or an idle collection would cut the utterance off.
         DelayDeactivation(Timeout.InfiniteTimeSpan);
@@ -183,6 +183,12 @@ internal sealed partial class TtsSessionGrain(
 
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Answers on the stream, also after the run ended: the answer then follows the final event on the same stream, so
+    /// a subscriber still probing hears that event first, or learns that it was lost.
+    /// </summary>
+    public Task Probe(long probe) => _start is null ? throw Lost() : Publish(new SessionProbed(probe));
 
     public async Task Cancel()
     {
@@ -427,13 +433,21 @@ internal sealed partial class TtsSessionGrain(
         {
             // Callers only send input after Start succeeded, so this is a session the cluster lost (the silo that
             // held its activation or its directory entry left): retryable, the client starts it again.
-            throw new SessionRejectedException("unavailable", "This session is no longer active in the cluster (a silo left before it finished); start the utterance again.", retryable: true, retryAfterSeconds: 1);
+            throw Lost();
         }
 
         if (_buffer is null)
         {
             throw new SessionRejectedException("not_incremental", "Text can only be added to sessions started with incremental input.", retryable: false);
         }
+    }
+
+    /// <summary>The error for a call to a session this activation never started: the cluster lost the one that was.</summary>
+    private SessionRejectedException Lost()
+    {
+        // This activation was created by the call itself and holds nothing: let it go instead of waiting for collection.
+        DeactivateOnIdle();
+        return new SessionRejectedException("unavailable", "This session is no longer active in the cluster (a silo left before it finished); start the utterance again.", retryable: true, retryAfterSeconds: 1);
     }
 
     private Task Publish(SessionEvent sessionEvent) => _abandoned
@@ -499,8 +513,8 @@ internal sealed partial class TtsSessionGrain(
     [LoggerMessage(EventId = 2035, Level = LogLevel.Debug, Message = "Session {SessionId} could not record its outcome for the operator view")]
     private static partial void LogOutcomeNotRecorded(ILogger logger, Exception exception, Guid sessionId);
 
-    [LoggerMessage(EventId = 2030, Level = LogLevel.Debug, Message = "Session {SessionId} started: {TextLength} chars, {Language}, T3 worker {Worker}")]
-    private static partial void LogStarted(ILogger logger, Guid sessionId, int textLength, string language, string worker);
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Debug, Message = "Session {SessionId} started: {TextLength} chars, {Language}, decoder worker {Decoder}, T3 worker {Worker}")]
+    private static partial void LogStarted(ILogger logger, Guid sessionId, int textLength, string language, string decoder, string worker);
 
     [LoggerMessage(EventId = 2031, Level = LogLevel.Error, Message = "Session {SessionId} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, Guid sessionId);
