@@ -10,11 +10,16 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         try
         {
             _ = options.ParsedDevices;
+            options.DecoderBatching.Validate();
             return ValidateOptionsResult.Success;
         }
         catch (FormatException ex)
         {
             return ValidateOptionsResult.Fail(ex.Message);
+        }
+        catch (Sawt.Inference.InferenceException ex)
+        {
+            return ValidateOptionsResult.Fail($"{WorkerOptions.SectionName}: {ex.Message}");
         }
     }
 }

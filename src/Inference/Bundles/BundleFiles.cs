@@ -17,6 +17,9 @@ public sealed record BundleFiles(
 {
     private static readonly string[] VariantOrder = ["fp32", "fp16", "q4", "q4f16"];
 
+    /// <summary>The decoder variants to load, the default (<see cref="ConditionalDecoder"/>) first.</summary>
+    public IReadOnlyList<DecoderVariantFile> DecoderVariants { get; init; } = [];
+
     /// <summary>Finds the bundle's files; a missing required file is an error that names it.</summary>
     public static BundleFiles Locate(string directory, BundleOptions options)
     {
@@ -29,16 +32,20 @@ public sealed record BundleFiles(
         var (languageModel, variant) = LocateLanguageModel(onnx, options.LanguageModelVariant);
         var draft = LocateDraft(onnx, options.DraftModel);
         var voice = Path.Combine(directory, "default_voice.wav");
+        var decoders = DecoderVariantLocator.Locate(onnx, options.DecoderVariants);
         return new BundleFiles(
             directory,
             Required(Path.Combine(onnx, "speech_encoder.onnx")),
             Required(Path.Combine(onnx, "embed_tokens.onnx")),
             languageModel,
             variant,
-            Required(Path.Combine(onnx, "conditional_decoder.onnx")),
+            decoders[0].Path,
             options.LoadDraftModel && draft is not null ? draft : null,
             Required(Path.Combine(directory, "tokenizer.json")),
-            File.Exists(voice) ? voice : null);
+            File.Exists(voice) ? voice : null)
+        {
+            DecoderVariants = decoders,
+        };
     }
 
     /// <summary>The configured draft (a named variant or a path must exist), or the bundle's own draft file if any.</summary>

@@ -27,7 +27,11 @@ public static class SyntheticBundleGenerator
             SyntheticLanguageModelGraph.Write(Path.Combine(onnx, "language_model_draft.onnx"), options with { Layers = options.DraftLayers ?? options.Layers }, agreement);
         }
 
-        SyntheticDecoderGraph.Write(Path.Combine(onnx, "conditional_decoder.onnx"), options);
+        foreach (var decoder in options.DecoderFiles)
+        {
+            SyntheticDecoderGraph.Write(Path.Combine(onnx, decoder.FileName), options, decoder.Schedule);
+        }
+
         WriteMetadata(directory, options);
         SyntheticTokenizerFiles.Write(directory);
         WriteDefaultVoice(Path.Combine(directory, "default_voice.wav"), options.Seed);
