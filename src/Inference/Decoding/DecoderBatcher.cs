@@ -237,41 +237,44 @@ public sealed partial class DecoderBatcher : IAsyncDisposable, IDisposable
 
     private void Execute(Entry[] batch)
     {
+        float[][]? audio = null;
+        Exception? failure = null;
         try
         {
             // Members' own tokens do not stop the call (the others need it); shutdown does.
-            var audio = _run([.. batch.Select(e => e.Row)], batch[0].Decoder, _stopping.Token);
-            for (var i = 0; i < batch.Length; i++)
-            {
-                batch[i].Completion.TrySetResult(audio[i]);
-            }
+            audio = _run([.. batch.Select(e => e.Row)], batch[0].Decoder, _stopping.Token);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            foreach (var entry in batch)
-            {
-                entry.Completion.TrySetException(new InferenceException(InferenceErrorCode.ShuttingDown, "The decoder is shutting down."));
-            }
+            failure = new InferenceException(InferenceErrorCode.ShuttingDown, "The decoder is shutting down.");
         }
         catch (Exception ex)
         {
             // A failed call fails its batch only; the loop and other batches go on.
-            foreach (var entry in batch)
-            {
-                entry.Completion.TrySetException(ex);
-            }
+            failure = ex;
         }
-        finally
-        {
-            foreach (var entry in batch)
-            {
-                Ended(entry);
-            }
 
-            Interlocked.Add(ref _running, -batch.Length);
-            Interlocked.Decrement(ref _runningBatches);
-            Signal();
+        // Counted out before anyone hears back, so a caller that submits its next chunk at once finds the room.
+        foreach (var entry in batch)
+        {
+            Ended(entry);
         }
+
+        Interlocked.Add(ref _running, -batch.Length);
+        Interlocked.Decrement(ref _runningBatches);
+        for (var i = 0; i < batch.Length; i++)
+        {
+            if (audio is not null)
+            {
+                batch[i].Completion.TrySetResult(audio[i]);
+            }
+            else
+            {
+                batch[i].Completion.TrySetException(failure!);
+            }
+        }
+
+        Signal();
     }
 
     private void Ended(Entry entry)
