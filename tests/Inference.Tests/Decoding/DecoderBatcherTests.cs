@@ -170,6 +170,18 @@ public sealed class DecoderBatcherTests(DecoderVariantsFixture variants) : IClas
         await Task.WhenAll(held).WaitAsync(Bound, TestContext.Current.CancellationToken);
     }
 
+    [Fact]
+    public async Task DecodeAsync_OneChunkAfterAnotherAtTheQueueBound_NeverBusy()
+    {
+        // A session's next chunk follows its last one's audio: the last must already be counted out by then.
+        await using var batcher = new DecoderBatcher(Decoder.DecodeBatch, new DecoderBatchingOptions { MaxBatchSize = 1, MaxQueuedRows = 1, MaxBatchWait = TimeSpan.Zero }, new FakeTimeProvider(), null);
+        for (var i = 0; i < 5; i++)
+        {
+            var audio = await batcher.DecodeAsync(variants.Engine.DefaultVoice, [i, i + 1], Decoder.Default, TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
+            Assert.Equal(2 * ChatterboxConstants.SamplesPerToken, audio.Length);
+        }
+    }
+
     private Func<IReadOnlyList<DecoderRow>, LoadedDecoder, CancellationToken, float[][]> Counting(List<int> calls) => (rows, decoder, token) =>
     {
         lock (calls)
