@@ -14,9 +14,11 @@ internal static class BundleCommand
         sizeOption.AcceptOnlyFromAmong("tiny", "mid", "real");
         var seedOption = new Option<ulong?>("--seed") { Description = "Weight seed (same seed, same bundle)." };
         var draftOption = new Option<double?>("--draft-agreement") { Description = "Also write a draft LM with this agreement in [0, 1]." };
+        var layoutOption = new Option<string>("--layout") { Description = "v1 (onnx-community multilingual export) or v2 (the re-export with CFG and alignment in the graph).", DefaultValueFactory = _ => "v1" };
+        layoutOption.AcceptOnlyFromAmong("v1", "v2");
         var generate = new Command("generate", "Generate a synthetic bundle with the real multilingual contract (not speech).")
         {
-            outOption, sizeOption, seedOption, draftOption,
+            outOption, sizeOption, seedOption, draftOption, layoutOption,
         };
         generate.SetAction(parse =>
         {
@@ -31,7 +33,11 @@ internal static class BundleCommand
                 options = options with { Seed = seed };
             }
 
-            options = options with { DraftAgreement = parse.GetValue(draftOption) };
+            options = options with
+            {
+                DraftAgreement = parse.GetValue(draftOption),
+                Layout = parse.GetValue(layoutOption) == "v2" ? SyntheticLayoutKind.MultilingualV2 : SyntheticLayoutKind.MultilingualV1,
+            };
             var target = parse.GetValue(outOption)!;
             try
             {

@@ -15,6 +15,8 @@ public sealed record BundleFiles(
     string Tokenizer,
     string? DefaultVoice)
 {
+    private const string V2LanguageModel = "language_model_v2.onnx";
+
     private static readonly string[] VariantOrder = ["fp32", "fp16", "q4", "q4f16"];
 
     /// <summary>The decoder variants to load, the default (<see cref="ConditionalDecoder"/>) first.</summary>
@@ -29,10 +31,29 @@ public sealed record BundleFiles(
         }
 
         var onnx = Path.Combine(directory, "onnx");
+        var voice = Path.Combine(directory, "default_voice.wav");
+        // n6 first when nothing is configured: 6 CFM steps is the v2 exporter's recommendation (model-contract.md section 3).
+        var decoders = DecoderVariantLocator.Locate(onnx, options.DecoderVariants);
+        if (options.LanguageModelVariant is null && File.Exists(Path.Combine(onnx, V2LanguageModel)))
+        {
+            // The v2 re-export's file names; ModelBundle still decides the layout from the graphs' metadata.
+            return new BundleFiles(
+                directory,
+                Required(Path.Combine(onnx, "speech_encoder.onnx")),
+                Required(Path.Combine(onnx, "embed_tokens_v2.onnx")),
+                Path.Combine(onnx, V2LanguageModel),
+                "v2",
+                decoders[0].Path,
+                null,
+                Required(Path.Combine(directory, "tokenizer.json")),
+                File.Exists(voice) ? voice : null)
+            {
+                DecoderVariants = decoders,
+            };
+        }
+
         var (languageModel, variant) = LocateLanguageModel(onnx, options.LanguageModelVariant);
         var draft = LocateDraft(onnx, options.DraftModel);
-        var voice = Path.Combine(directory, "default_voice.wav");
-        var decoders = DecoderVariantLocator.Locate(onnx, options.DecoderVariants);
         return new BundleFiles(
             directory,
             Required(Path.Combine(onnx, "speech_encoder.onnx")),

@@ -5,4 +5,10 @@ public enum BundleLayout
 {
     /// <summary><c>onnx-community/chatterbox-multilingual-ONNX</c>: CFG as batch rows, logits 8194 wide.</summary>
     MultilingualV1,
+
+    /// <summary>
+    /// <c>hugbos/chatterbox-multilingual-ONNX-v2</c>: f16 embeddings and caches, a fixed batch of two rows, CFG inside the
+    /// graph (<c>cfg_weight</c>), an <c>attn_layers</c> output for the alignment guard.
+    /// </summary>
+    MultilingualV2,
 }

@@ -84,8 +84,12 @@ public sealed partial class ModelBundle : IDisposable
             var draft = files.DraftLanguageModel is null ? null : Open(files.DraftLanguageModel);
 
             var layout = DetectLayout(files, embed, languageModel);
-            var info = CheckLanguageModel(files.LanguageModel, languageModel);
-            var hidden = CheckEmbedTokens(files.EmbedTokens, embed);
+            var info = layout == BundleLayout.MultilingualV2
+                ? V2Contract.CheckLanguageModel(files.LanguageModel, languageModel)
+                : CheckLanguageModel(files.LanguageModel, languageModel);
+            var hidden = layout == BundleLayout.MultilingualV2
+                ? V2Contract.CheckEmbedTokens(files.EmbedTokens, embed)
+                : CheckEmbedTokens(files.EmbedTokens, embed);
             CheckSpeechEncoder(files.SpeechEncoder, encoder, info.HiddenSize);
             var decoders = new List<LoadedDecoder>(decoderSessions.Count);
             for (var i = 0; i < decoderSessions.Count; i++)
@@ -151,10 +155,9 @@ public sealed partial class ModelBundle : IDisposable
     private static BundleLayout DetectLayout(BundleFiles files, InferenceSession embed, InferenceSession languageModel)
     {
         var lmInputs = languageModel.InputMetadata;
-        if (lmInputs.ContainsKey("cfg_weight"))
+        if (lmInputs.ContainsKey("cfg_weight") || languageModel.OutputMetadata.ContainsKey("attn_layers"))
         {
-            throw new InferenceException(InferenceErrorCode.BundleTensorMismatch,
-                $"{Path.GetFileName(files.LanguageModel)}: this is the v2 re-export layout (input 'cfg_weight', CFG inside the graph), which this version of the engine does not run yet.");
+            return V2Contract.Detect(files, languageModel);
         }
 
         if (lmInputs.ContainsKey("position_ids") || !embed.InputMetadata.ContainsKey("exaggeration"))
@@ -166,12 +169,15 @@ public sealed partial class ModelBundle : IDisposable
         return BundleLayout.MultilingualV1;
     }
 
-    private static LanguageModelInfo CheckLanguageModel(string path, InferenceSession session)
+    /// <param name="path">The graph's file, for errors.</param>
+    /// <param name="session">The loaded graph.</param>
+    /// <param name="activations">Element type of <c>inputs_embeds</c> and <c>logits</c> (f16 in the v2 re-export).</param>
+    internal static LanguageModelInfo CheckLanguageModel(string path, InferenceSession session, TensorElementType activations = TensorElementType.Float)
     {
         var contract = new GraphContract(path, session)
-            .Input("inputs_embeds", 3, TensorElementType.Float)
+            .Input("inputs_embeds", 3, activations)
             .Input("attention_mask", 2, TensorElementType.Int64)
-            .Output("logits", 3, TensorElementType.Float);
+            .Output("logits", 3, activations);
         var layers = 0;
         while (contract.Inputs.ContainsKey($"past_key_values.{layers}.key"))
         {

@@ -25,9 +25,26 @@ internal sealed class KvLayout
         ElementType = info.KvElementType;
         ElementSize = info.KvElementType == TensorElementType.Float16 ? 2 : 4;
         Ledger = ledger;
-        InputNames = ["inputs_embeds", "attention_mask", .. info.PastNames()];
-        OutputNames = ["logits", .. info.PresentNames()];
+        ActivationElementType = info.ActivationElementType;
+        GuidanceInGraph = info.GuidanceInGraph;
+
+        // The v2 graph adds cfg_weight after the pasts and attn_layers right after the logits.
+        InputNames = info.GuidanceInGraph
+            ? ["inputs_embeds", "attention_mask", .. info.PastNames(), "cfg_weight"]
+            : ["inputs_embeds", "attention_mask", .. info.PastNames()];
+        OutputNames = info.GuidanceInGraph
+            ? ["logits", "attn_layers", .. info.PresentNames()]
+            : ["logits", .. info.PresentNames()];
     }
+
+    /// <summary>Element type of the embeddings fed and the logits read (f16 in the v2 re-export).</summary>
+    public TensorElementType ActivationElementType { get; }
+
+    /// <summary>The v2 contract: <c>cfg_weight</c> is fed, the logits are CFG-combined, <c>attn_layers</c> comes back.</summary>
+    public bool GuidanceInGraph { get; }
+
+    /// <summary>Index of the first present in <see cref="OutputNames"/>.</summary>
+    public int PresentOffset => GuidanceInGraph ? 2 : 1;
 
     public int SlotIndex { get; }
 

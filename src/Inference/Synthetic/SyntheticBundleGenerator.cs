@@ -20,6 +20,23 @@ public static class SyntheticBundleGenerator
         var onnx = Path.Combine(directory, "onnx");
         Directory.CreateDirectory(onnx);
         SyntheticSpeechEncoderGraph.Write(Path.Combine(onnx, "speech_encoder.onnx"), options);
+        if (options.Layout == SyntheticLayoutKind.MultilingualV2)
+        {
+            SyntheticEmbedTokensGraph.WriteV2(Path.Combine(onnx, "embed_tokens_v2.onnx"), options);
+            SyntheticLanguageModelV2Graph.Write(Path.Combine(onnx, "language_model_v2.onnx"), options);
+            // conditional_decoder_n4/_n6/_n10.onnx with their step counts baked in, unless other decoder files were asked for.
+            var decoders = ReferenceEquals(options.DecoderFiles, SyntheticDecoderFile.V1) ? SyntheticDecoderFile.V2 : options.DecoderFiles;
+            foreach (var decoder in decoders)
+            {
+                SyntheticDecoderGraph.Write(Path.Combine(onnx, decoder.FileName), options, decoder.Schedule);
+            }
+
+            WriteMetadata(directory, options);
+            SyntheticTokenizerFiles.Write(directory);
+            WriteDefaultVoice(Path.Combine(directory, "default_voice.wav"), options.Seed);
+            return;
+        }
+
         SyntheticEmbedTokensGraph.Write(Path.Combine(onnx, "embed_tokens.onnx"), options);
         SyntheticLanguageModelGraph.Write(Path.Combine(onnx, "language_model.onnx"), options);
         if (options.DraftAgreement is { } agreement)

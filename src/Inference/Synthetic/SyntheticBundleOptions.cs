@@ -74,6 +74,9 @@ public sealed record SyntheticBundleOptions
     /// <summary>Hidden width of the decoder's estimator MLP (at least <see cref="DecoderChannels"/>).</summary>
     public int DecoderHiddenSize { get; init; } = 16;
 
+    /// <summary>Which real export to imitate; <see cref="SyntheticLayoutKind.MultilingualV2"/> writes the v2 re-export's files.</summary>
+    public SyntheticLayoutKind Layout { get; init; } = SyntheticLayoutKind.MultilingualV1;
+
     public int HeadDim => HiddenSize / Heads;
 
     internal void Validate()
@@ -98,6 +101,12 @@ public sealed record SyntheticBundleOptions
         if (DraftLayers is { } draftLayers && (draftLayers < 1 || draftLayers > Layers))
         {
             throw new InferenceException(InferenceErrorCode.InvalidOptions, $"DraftLayers must be between 1 and the target's {Layers} layers.");
+        }
+
+        if (Layout == SyntheticLayoutKind.MultilingualV2 && (DraftAgreement is not null || HeadDim < SyntheticLayout.HeaderDims))
+        {
+            throw new InferenceException(InferenceErrorCode.InvalidOptions,
+                $"A synthetic v2 bundle has no draft model and needs a head size of at least {SyntheticLayout.HeaderDims} (its head 0 reads the steering dimensions).");
         }
 
         if (DraftAgreement is < 0 or > 1)

@@ -20,7 +20,6 @@ internal static class SyntheticLanguageModelGraph
         var heads = o.Heads;
         var hd = o.HeadDim;
         const int vocab = ChatterboxConstants.SpeechLogitsWidth;
-        var weights = new WeightSource(o, draftAgreement);
 
         g.Input("inputs_embeds", DataType.Float, "batch_size", "sequence_length", h);
         g.Input("attention_mask", DataType.Int64, "batch_size", "total_sequence_length");
@@ -37,11 +36,34 @@ internal static class SyntheticLanguageModelGraph
             g.Output($"present.{l}.value", DataType.Float, "batch_size", heads, "total_sequence_length", hd);
         }
 
+        var body = Body(op, o, new WeightSource(o, draftAgreement, steering: false), "inputs_embeds", l => $"past_key_values.{l}.key", l => $"past_key_values.{l}.value", o.StopTextShare);
+        for (var l = 0; l < o.Layers; l++)
+        {
+            g.Alias(body.PresentKeys[l], $"present.{l}.key");
+            g.Alias(body.PresentValues[l], $"present.{l}.value");
+        }
+
+        g.Alias(body.Logits, "logits");
+        g.Save(path, o.UseExternalData, "sawt-synthetic");
+    }
+
+    /// <summary>
+    /// The Llama body shared by the v1 and v2 writers, on f32 embeddings and pasts: returns the logits [B, S, 8194],
+    /// the f32 presents, and with <paramref name="stopTextShare"/> the v1 STOP head folded into the logits.
+    /// </summary>
+    internal static LanguageModelBody Body(OnnxGraphBuilderOps op, SyntheticBundleOptions o, WeightSource weights, string embeds, Func<int, string> pastKey, Func<int, string> pastValue, float? stopTextShare)
+    {
+        var g = op.Graph;
+        var h = o.HiddenSize;
+        var heads = o.Heads;
+        var hd = o.HeadDim;
+        const int vocab = ChatterboxConstants.SpeechLogitsWidth;
+
         // RoPE positions are each row's own token count (cumsum of the mask), so left-padded rows of a
         // ragged batch rotate exactly as they would alone. Without padding this is past .. past+S-1.
         var one = g.LongScalar(1);
-        var past = op.Squeeze(op.Shape("past_key_values.0.key", 2, 3), 0);
-        var total = op.Add(past, op.Squeeze(op.Shape("inputs_embeds", 1, 2), 0));
+        var past = op.Squeeze(op.Shape(pastKey(0), 2, 3), 0);
+        var total = op.Add(past, op.Squeeze(op.Shape(embeds, 1, 2), 0));
         var queryIndex = op.Range(past, total, one);
         var keyIndex = op.Range(g.LongScalar(0), total, one);
         var rowPositions = op.Sub(op.CumSum("attention_mask", 1, exclusive: false), g.LongScalar(1));
@@ -57,8 +79,10 @@ internal static class SyntheticLanguageModelGraph
         var rotateHalf = g.Floats("rope.rotate_half", RotateHalfMatrix(hd), hd, hd);
         var scale = g.FloatScalar(1f / MathF.Sqrt(hd));
 
-        var x = "inputs_embeds";
+        var x = embeds;
         string? stopSignal = null;
+        var presentKeys = new string[o.Layers];
+        var presentValues = new string[o.Layers];
         for (var l = 0; l < o.Layers; l++)
         {
             var p = $"layers.{l}.";
@@ -69,16 +93,16 @@ internal static class SyntheticLanguageModelGraph
             q = op.Add(op.Mul(q, cos), op.Mul(op.MatMul(q, rotateHalf), sin));
             k = op.Add(op.Mul(k, cos), op.Mul(op.MatMul(k, rotateHalf), sin));
 
-            var presentKey = op.Concat(2, $"past_key_values.{l}.key", k);
-            var presentValue = op.Concat(2, $"past_key_values.{l}.value", v);
-            g.Alias(presentKey, $"present.{l}.key");
-            g.Alias(presentValue, $"present.{l}.value");
+            var presentKey = op.Concat(2, pastKey(l), k);
+            var presentValue = op.Concat(2, pastValue(l), v);
+            presentKeys[l] = presentKey;
+            presentValues[l] = presentValue;
 
             var scores = op.Add(op.Mul(op.MatMul(q, op.Transpose(presentKey, 0, 1, 3, 2)), scale), bias);
             var attended = op.MatMul(op.Softmax(scores), presentValue); // [B, heads, S, hd]
-            if (l == 0)
+            if (l == 0 && stopTextShare is { } share)
             {
-                stopSignal = StopSignal(op, attended, o.StopTextShare);
+                stopSignal = StopSignal(op, attended, share);
             }
 
             var merged = op.Reshape(op.Transpose(attended, 0, 2, 1, 3), 0, 0, h);
@@ -93,11 +117,14 @@ internal static class SyntheticLanguageModelGraph
 
         var final = op.RmsNorm(x, g.Floats("norm.weight", weights.NormWeight("norm"), h));
         var logits = op.MatMul(final, g.Floats("speech_head.weight", weights.SpeechHead(h, vocab), h, vocab));
-        var stopOneHot = new float[vocab];
-        stopOneHot[ChatterboxConstants.StopOfSpeech] = 1f;
-        logits = op.Add(logits, op.Mul(stopSignal!, g.Floats("synthetic.stop_one_hot", stopOneHot, vocab)));
-        g.Alias(logits, "logits");
-        g.Save(path, o.UseExternalData, "sawt-synthetic");
+        if (stopSignal is not null)
+        {
+            var stopOneHot = new float[vocab];
+            stopOneHot[ChatterboxConstants.StopOfSpeech] = 1f;
+            logits = op.Add(logits, op.Mul(stopSignal, g.Floats("synthetic.stop_one_hot", stopOneHot, vocab)));
+        }
+
+        return new LanguageModelBody(logits, presentKeys, presentValues, past, total);
     }
 
     /// <summary>STOP logit from head 0 of layer 0: saturating in (ratio * count share - text share).</summary>
@@ -166,7 +193,10 @@ internal static class SyntheticLanguageModelGraph
         return r;
     }
 
-    private enum Reserve
+    /// <summary>Value names of a written body: logits [B, S, V], f32 presents per layer, past and total lengths (int64 scalars).</summary>
+    internal sealed record LanguageModelBody(string Logits, string[] PresentKeys, string[] PresentValues, string Past, string Total);
+
+    internal enum Reserve
     {
         None,
         ZeroHead0,
@@ -174,8 +204,15 @@ internal static class SyntheticLanguageModelGraph
         ZeroRowsHead0,
     }
 
-    private sealed class WeightSource(SyntheticBundleOptions o, double? draftAgreement)
+    /// <param name="o">Sizes and seed.</param>
+    /// <param name="draftAgreement">Perturbs every weight by (1 - agreement) for a draft; null for the target.</param>
+    /// <param name="steering">
+    /// v2: layer 0's head 0 also reads the steering dimensions into its value columns 2.., and every norm passes them.
+    /// </param>
+    internal sealed class WeightSource(SyntheticBundleOptions o, double? draftAgreement, bool steering)
     {
+        private readonly int _headerDims = steering ? SyntheticLayout.HeaderDims : SyntheticLayout.CountDim + 1;
+
         public float[] NormWeight(string name)
         {
             var w = Perturbed(name, o.HiddenSize, 0.05);
@@ -185,8 +222,7 @@ internal static class SyntheticLanguageModelGraph
             }
 
             // Layer 0's input norm must pass the header dims through unchanged.
-            w[SyntheticLayout.TextFlagDim] = 1f;
-            w[SyntheticLayout.CountDim] = 1f;
+            w.AsSpan(0, _headerDims).Fill(1f);
             return w;
         }
 
@@ -201,8 +237,11 @@ internal static class SyntheticLanguageModelGraph
                     break;
                 case Reserve.ReadHeaderHead0:
                     ForHead0Columns(rows, cols, hd, (r, c) => w[(r * cols) + c] = 0f);
-                    w[(SyntheticLayout.TextFlagDim * cols) + 0] = 1f;
-                    w[(SyntheticLayout.CountDim * cols) + 1] = 1f;
+                    for (var d = 0; d < _headerDims; d++)
+                    {
+                        w[(d * cols) + d] = 1f; // value column d of head 0 = header dim d (0 flag, 1 count, 2.. steering)
+                    }
+
                     break;
                 case Reserve.ZeroRowsHead0:
                     Array.Clear(w, 0, hd * cols);
