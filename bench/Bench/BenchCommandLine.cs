@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using Sawt.Bench.Cluster;
 using Sawt.Bench.Decoders;
 using Sawt.Bench.Engine;
+using Sawt.Bench.Load;
 using Sawt.Bench.Reporting;
 using Sawt.Bench.Speculative;
 using Sawt.Bench.Streaming;
@@ -25,6 +26,7 @@ internal static class BenchCommandLine
             CreateVoicesCommand(args, output, error),
             CreateSpeculativeCommand(args, output, error),
             CreateDecoderCommand(args, output, error),
+            CreateLoadCommand(args, output, error),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
@@ -41,6 +43,13 @@ internal static class BenchCommandLine
     internal static StreamingBenchSettings ParseStreamingSettings(IReadOnlyList<string> args)
     {
         var arguments = new StreamingArguments();
+        return arguments.Settings(ParseOrThrow(arguments.CreateCommand(), args));
+    }
+
+    /// <summary>Parses the load bench's options (the words after <c>load</c>) as the command does; bad options throw <see cref="ArgumentException"/>.</summary>
+    internal static LoadBenchSettings ParseLoadSettings(IReadOnlyList<string> args)
+    {
+        var arguments = new LoadArguments();
         return arguments.Settings(ParseOrThrow(arguments.CreateCommand(), args));
     }
 
@@ -122,6 +131,26 @@ internal static class BenchCommandLine
             settings => new ClusterBench(settings, error).RunAsync(cancellationToken),
             ClusterReport.Render,
             null));
+        return command;
+    }
+
+    private static Command CreateLoadCommand(string[] args, TextWriter output, TextWriter error)
+    {
+        var arguments = new LoadArguments();
+        var command = arguments.CreateCommand();
+        command.SetAction((parse, cancellationToken) => RunBenchAsync(
+            "load",
+            args,
+            parse.GetValue(arguments.OutPath),
+            parse.GetValue(arguments.JsonPath),
+            output,
+            error,
+            () => arguments.Settings(parse),
+            settings => new LoadBench(settings, error).RunAsync(cancellationToken),
+            LoadReport.Render,
+            BenchJsonContext.Default.BenchJsonDocumentLoadBenchReport,
+            // A lost, duplicated or unpaired chunk, or an utterance that never completed, fails the run (after its report is written).
+            report => report.Results.Passed ? 0 : 3));
         return command;
     }
 
@@ -257,7 +286,8 @@ internal static class BenchCommandLine
         Func<TSettings> parseSettings,
         Func<TSettings, Task<TReport>> run,
         Func<TReport, string, MachineFacts, string, string> render,
-        JsonTypeInfo<BenchJsonDocument<TReport>>? jsonType)
+        JsonTypeInfo<BenchJsonDocument<TReport>>? jsonType,
+        Func<TReport, int>? exitCode = null)
     {
         TSettings settings;
         try
@@ -296,7 +326,7 @@ internal static class BenchCommandLine
                 error.WriteLine($"Wrote the {section} report as JSON to {jsonPath}.");
             }
 
-            return 0;
+            return exitCode?.Invoke(report) ?? 0;
         }
         catch (InferenceException ex)
         {
