@@ -14,6 +14,7 @@ using Sawt.Grains.Hosting;
 using Sawt.Grains.Placement;
 using Sawt.Inference;
 using Sawt.Inference.Audio.Formats;
+using Sawt.Inference.Decoding;
 using Sawt.Inference.Sampling;
 using Sawt.Inference.Streaming;
 using Sawt.Inference.Text;
@@ -222,7 +223,9 @@ internal sealed partial class TtsSessionGrain(
                 start.Sampling,
                 SamplingMapper.ToOptions(start.Sampling),
                 SamplingMapper.ToOptions(start.Chunking),
-                AudioFormat.Parse(start.Output.Encoding, start.Output.SampleRate));
+                AudioFormat.Parse(start.Output.Encoding, start.Output.SampleRate),
+                // Checked here, so a bad tier is refused at start (invalid_options), not at the first chunk.
+                DecoderQualityNames.Parse(start.Quality) == DecoderQuality.Balanced ? null : start.Quality);
         }
         catch (InferenceException ex)
         {
@@ -255,7 +258,7 @@ internal sealed partial class TtsSessionGrain(
                 plan.Language, plan.VoiceId, plan.VoiceRevision, plan.Sampling, span?.Id),
             new DecoderWorkerChunkDecoder(
                 new WorkerChoice<IDecoderWorkerGrain>(GrainFactory.GetGrain<IDecoderWorkerGrain>(decoderKey), WorkerKind.Decoder, GrainFactory, key => GrainFactory.GetGrain<IDecoderWorkerGrain>(key)),
-                plan.VoiceId, plan.VoiceRevision),
+                plan.VoiceId, plan.VoiceRevision, plan.Quality),
             new UtterancePipelineOptions
             {
                 Streaming = plan.Streaming,
@@ -533,7 +536,7 @@ internal sealed partial class TtsSessionGrain(
     }
 
     /// <summary>Validated settings of a session.</summary>
-    private sealed record SessionPlan(string Language, string VoiceId, string VoiceRevision, SamplingSettings Sampling, SamplingOptions SamplingOptions, StreamingOptions Streaming, AudioFormat Format);
+    private sealed record SessionPlan(string Language, string VoiceId, string VoiceRevision, SamplingSettings Sampling, SamplingOptions SamplingOptions, StreamingOptions Streaming, AudioFormat Format, string? Quality);
 
     /// <summary>Encodes and publishes the pipeline's chunks in order; keeps the session's stats.</summary>
     private sealed class ChunkPublisher(TtsSessionGrain session, AudioFormat format) : IDisposable
