@@ -1,19 +1,20 @@
 using Orleans.Concurrency;
+using Orleans.Runtime;
 using Sawt.Contracts.Workers;
 using Sawt.Grains.Workers;
 
 namespace Sawt.Grains.Registry;
 
 /// <summary>
-/// In-memory list of workers and their latest load (key 0). Reports older than <see cref="StaleAfter"/> are
-/// ignored, so a dead silo's workers drop out on their own; workers re-report every second. Nothing is persisted: a
+/// In-memory list of workers and their latest load (key 0). Workers re-report every second; which reports still count
+/// is <see cref="WorkerCandidates"/>' rule, so a dead silo's workers drop out on their own. Nothing is persisted: a
 /// new activation (after a silo failure or a deactivation) rebuilds the list from the next round of reports, and a
 /// <see cref="Pick"/> in that first round waits for them instead of answering "none".
 /// </summary>
 [Reentrant] // Only the rebuild wait awaits, and reports must get in meanwhile; no state change spans an await.
-internal sealed class WorkerRegistryGrain(TimeProvider time) : Grain, IWorkerRegistryGrain
+internal sealed class WorkerRegistryGrain(TimeProvider time, IClusterMembershipService membership) : Grain, IWorkerRegistryGrain
 {
-    private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StaleAfter = WorkerCandidates.FreshFor;
 
     /// <summary>Every live worker reports within this time of the registry's activation.</summary>
     private static readonly TimeSpan RebuildWindow = WorkerLoadPublisher.Period * 2;
@@ -91,7 +92,14 @@ internal sealed class WorkerRegistryGrain(TimeProvider time) : Grain, IWorkerReg
         }
     }
 
-    private List<WorkerLoadReport> Candidates(WorkerKind kind) => Fresh().Where(w => w.Kind == kind && w.Ready).ToList();
+    private List<WorkerLoadReport> Candidates(WorkerKind kind)
+    {
+        var active = membership.CurrentSnapshot.Members.Values
+            .Where(m => m.Status == SiloStatus.Active)
+            .Select(m => m.SiloAddress.Endpoint.ToString())
+            .ToHashSet(StringComparer.Ordinal);
+        return WorkerCandidates.Select(_workers.Values, kind, time.GetUtcNow(), active.Contains);
+    }
 
     private IEnumerable<WorkerLoadReport> Fresh()
     {
