@@ -27,7 +27,7 @@ public sealed partial class TtsEngine : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly Lazy<VoiceConditionals> _defaultVoice;
 
-    private TtsEngine(ModelBundle bundle, ChatterboxTextTokenizer tokenizer, TtsEngineOptions options, ILoggerFactory loggerFactory)
+    private TtsEngine(ModelBundle bundle, ITextTokenizer tokenizer, TtsEngineOptions options, ILoggerFactory loggerFactory)
     {
         Bundle = bundle;
         Tokenizer = tokenizer;
@@ -42,7 +42,8 @@ public sealed partial class TtsEngine : IAsyncDisposable, IDisposable
 
     public ModelBundle Bundle { get; }
 
-    public ChatterboxTextTokenizer Tokenizer { get; }
+    /// <summary>The tokenizer of the bundle's layout.</summary>
+    public ITextTokenizer Tokenizer { get; }
 
     /// <summary>The scheduler's current load (active and queued sequences, step time, KV bytes).</summary>
     public SchedulerLoad CurrentLoad => _scheduler.Load;
@@ -69,8 +70,7 @@ public sealed partial class TtsEngine : IAsyncDisposable, IDisposable
         var bundle = ModelBundle.Load(bundleDirectory, options.Bundle, loggerFactory.CreateLogger<ModelBundle>());
         try
         {
-            var tokenizer = ChatterboxTextTokenizer.Load(bundleDirectory, loggerFactory.CreateLogger<ChatterboxTextTokenizer>());
-            return new TtsEngine(bundle, tokenizer, options, loggerFactory);
+            return new TtsEngine(bundle, LayoutTokenizer.Load(bundle, loggerFactory), options, loggerFactory);
         }
         catch
         {
@@ -78,6 +78,10 @@ public sealed partial class TtsEngine : IAsyncDisposable, IDisposable
             throw;
         }
     }
+
+    /// <summary>An engine on an already loaded bundle with a given tokenizer (tests). Owns the bundle from here on.</summary>
+    internal static TtsEngine Create(ModelBundle bundle, ITextTokenizer tokenizer, TtsEngineOptions? options = null, ILoggerFactory? loggerFactory = null) =>
+        new(bundle, tokenizer, options ?? new TtsEngineOptions(), loggerFactory ?? NullLoggerFactory.Instance);
 
     /// <summary>
     /// Encodes a reference clip into reusable speaker conditionals. The clip is bounded as

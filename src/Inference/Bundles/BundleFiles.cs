@@ -15,7 +15,8 @@ public sealed record BundleFiles(
     string Tokenizer,
     string? DefaultVoice)
 {
-    private static readonly string[] VariantOrder = ["fp32", "fp16", "q4", "q4f16"];
+    // "quantized" (q8) is the Turbo repository's name; a multilingual bundle simply has no such file.
+    private static readonly string[] VariantOrder = ["fp32", "fp16", "quantized", "q4", "q4f16"];
 
     /// <summary>Finds the bundle's files; a missing required file is an error that names it.</summary>
     public static BundleFiles Locate(string directory, BundleOptions options)

@@ -80,9 +80,14 @@ public sealed partial class ModelBundle : IDisposable
             var draft = files.DraftLanguageModel is null ? null : Open(files.DraftLanguageModel);
 
             var layout = DetectLayout(files, embed, languageModel);
-            var info = CheckLanguageModel(files.LanguageModel, languageModel);
-            var hidden = CheckEmbedTokens(files.EmbedTokens, embed);
+            var info = CheckLanguageModel(files.LanguageModel, languageModel, layout);
+            var hidden = layout == BundleLayout.Turbo ? TurboGraphChecks.EmbedTokens(files.EmbedTokens, embed) : CheckEmbedTokens(files.EmbedTokens, embed);
             CheckSpeechEncoder(files.SpeechEncoder, encoder, info.HiddenSize);
+            if (layout == BundleLayout.Turbo)
+            {
+                TurboGraphChecks.SpeechEncoder(files.SpeechEncoder, encoder);
+            }
+
             CheckDecoder(files.ConditionalDecoder, decoder);
             if (hidden > 0 && hidden != info.HiddenSize)
             {
@@ -93,7 +98,7 @@ public sealed partial class ModelBundle : IDisposable
             LanguageModelInfo? draftInfo = null;
             if (draft is not null)
             {
-                draftInfo = CheckLanguageModel(files.DraftLanguageModel!, draft);
+                draftInfo = CheckLanguageModel(files.DraftLanguageModel!, draft, layout);
                 if (draftInfo.HiddenSize != info.HiddenSize || draftInfo.LogitsWidth != info.LogitsWidth)
                 {
                     throw new InferenceException(InferenceErrorCode.BundleTensorMismatch,
@@ -146,19 +151,23 @@ public sealed partial class ModelBundle : IDisposable
 
         if (lmInputs.ContainsKey("position_ids") || !embed.InputMetadata.ContainsKey("exaggeration"))
         {
-            throw new InferenceException(InferenceErrorCode.BundleTensorMismatch,
-                $"{Path.GetFileName(files.LanguageModel)}: this looks like the Turbo layout (position_ids input, no exaggeration), which this version of the engine does not run yet.");
+            return TurboGraphChecks.Layout(files, embed, languageModel);
         }
 
         return BundleLayout.MultilingualV1;
     }
 
-    private static LanguageModelInfo CheckLanguageModel(string path, InferenceSession session)
+    private static LanguageModelInfo CheckLanguageModel(string path, InferenceSession session, BundleLayout layout)
     {
         var contract = new GraphContract(path, session)
             .Input("inputs_embeds", 3, TensorElementType.Float)
             .Input("attention_mask", 2, TensorElementType.Int64)
             .Output("logits", 3, TensorElementType.Float);
+        if (layout == BundleLayout.Turbo)
+        {
+            contract.Input("position_ids", 2, TensorElementType.Int64);
+        }
+
         var layers = 0;
         while (contract.Inputs.ContainsKey($"past_key_values.{layers}.key"))
         {

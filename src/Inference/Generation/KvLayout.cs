@@ -25,7 +25,10 @@ internal sealed class KvLayout
         ElementType = info.KvElementType;
         ElementSize = info.KvElementType == TensorElementType.Float16 ? 2 : 4;
         Ledger = ledger;
-        InputNames = ["inputs_embeds", "attention_mask", .. info.PastNames()];
+        HasPositionIds = info.HasPositionIds;
+        InputNames = info.HasPositionIds
+            ? ["inputs_embeds", "attention_mask", "position_ids", .. info.PastNames()]
+            : ["inputs_embeds", "attention_mask", .. info.PastNames()];
         OutputNames = ["logits", .. info.PresentNames()];
     }
 
@@ -45,7 +48,10 @@ internal sealed class KvLayout
 
     public NativeMemoryLedger Ledger { get; }
 
-    /// <summary>Embeds, mask, then the pasts by name (layer order, key then value).</summary>
+    /// <summary>The model reads each position from a <c>position_ids</c> input (Turbo) rather than from the mask's count.</summary>
+    public bool HasPositionIds { get; }
+
+    /// <summary>Embeds, mask, <c>position_ids</c> when the model takes them, then the pasts by name (layer order, key then value).</summary>
     public string[] InputNames { get; }
 
     /// <summary>Logits, then the presents named to match <see cref="InputNames"/>' pasts.</summary>

@@ -23,12 +23,14 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
     private readonly LanguageModelRunner? _draft;
     private readonly SpeculativeOptions? _speculative;
     private readonly SpeculativeStepper? _stepper;
+    private readonly bool _turbo;
 
     /// <param name="bundle">Loaded bundle; the executor borrows its sessions.</param>
     /// <param name="useDraftModel">Run the bundle's draft LM instead of the target (speculative decoding and tests).</param>
     public T3BatchExecutor(ModelBundle bundle, bool useDraftModel = false)
     {
         _bundle = bundle;
+        _turbo = bundle.Layout == BundleLayout.Turbo;
         var session = useDraftModel
             ? bundle.DraftLanguageModel ?? throw new InferenceException(InferenceErrorCode.InvalidOptions, "The bundle has no draft language model.")
             : bundle.LanguageModel;
@@ -79,7 +81,9 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         var cap = Math.Min(request.Sampling.MaxNewTokens, Math.Max(150, 25 * textIds));
         cap = Math.Min(cap, ChatterboxConstants.SpeechPositionTable - 4);
         var seed = request.Sampling.Seed ?? DeterministicRandom.NewSeed();
-        return new T3Sequence(request, new TokenSampler(request.Sampling, new DeterministicRandom(seed)), new RepetitionGuard(), cap)
+        var order = _turbo ? SamplingOrder.Turbo : SamplingOrder.Multilingual;
+        long[]? closing = _turbo ? [.. Enumerable.Repeat(TurboConstants.SilenceToken, TurboConstants.SilenceTokenCount)] : null;
+        return new T3Sequence(request, new TokenSampler(request.Sampling, new DeterministicRandom(seed), order), new RepetitionGuard(), cap, allowsGuidance: !_turbo, closing)
         {
             Speculation = _speculative is null ? null : new SpeculationState(_speculative, _info.LogitsWidth),
         };
@@ -234,7 +238,10 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
             exaggeration[i] = sequences[i].Sampling.Exaggeration;
         }
 
-        var tokenEmbeds = Embed(ids, positions, exaggeration, sequences.Count, length, cancellationToken);
+        // Turbo's embed reads the last two positions of a call as speech, so every fed speech token is its own row.
+        var tokenEmbeds = _turbo
+            ? EmbedIds(ids, sequences.Count * length, 1, cancellationToken)
+            : Embed(ids, positions, exaggeration, sequences.Count, length, cancellationToken);
         if (model == _target)
         {
             RecordFed(sequences, tokens, tokenEmbeds, length);
@@ -280,6 +287,17 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         using var call = new OrtCall(_bundle.Ledger)
             .Input("inputs_embeds", embeds, rows, length, _info.HiddenSize)
             .Input("attention_mask", mask, rows, length);
+        if (_info.HasPositionIds)
+        {
+            var positions = new long[rows * length];
+            for (var i = 0; i < positions.Length; i++)
+            {
+                positions[i] = i % length;
+            }
+
+            call.Input("position_ids", positions, rows, length);
+        }
+
         foreach (var name in _info.PastNames())
         {
             _ = _info.KvElementType == TensorElementType.Float16
@@ -335,13 +353,23 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
     private float[] PrefillEmbeddings(T3Sequence sequence, CancellationToken cancellationToken)
     {
         var ids = sequence.Text.Ids;
-        var positions = new long[ids.Length];
-        for (var i = 0; i < ids.Length; i++)
+        float[] text;
+        if (_turbo)
         {
-            positions[i] = ids[i] >= ChatterboxConstants.StartOfSpeech ? 0 : i - 1;
+            // The template's two trailing 50256 are the speech start; the graph knows them by position.
+            text = EmbedIds(ids, 1, ids.Length, cancellationToken);
+        }
+        else
+        {
+            var positions = new long[ids.Length];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                positions[i] = ids[i] >= ChatterboxConstants.StartOfSpeech ? 0 : i - 1;
+            }
+
+            text = Embed(ids, positions, [sequence.Sampling.Exaggeration], 1, ids.Length, cancellationToken);
         }
 
-        var text = Embed(ids, positions, [sequence.Sampling.Exaggeration], 1, ids.Length, cancellationToken);
         var voice = sequence.Voice;
         var combined = new float[voice.AudioFeatures.Length + text.Length];
         voice.AudioFeatures.CopyTo(combined, 0);
@@ -355,6 +383,13 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
             .Input("input_ids", ids, batch, length)
             .Input("position_ids", positions, batch, length)
             .Input("exaggeration", exaggeration, batch);
+        return call.Run(_bundle.EmbedTokens, EmbedOutputNames, "embed_tokens", cancellationToken)[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    /// <summary>The Turbo embed: <c>input_ids</c> [batch, length] only, no positions or exaggeration.</summary>
+    private float[] EmbedIds(long[] ids, int batch, int length, CancellationToken cancellationToken)
+    {
+        using var call = new OrtCall(_bundle.Ledger).Input("input_ids", ids, batch, length);
         return call.Run(_bundle.EmbedTokens, EmbedOutputNames, "embed_tokens", cancellationToken)[0].GetTensorDataAsSpan<float>().ToArray();
     }
 

@@ -7,34 +7,44 @@ namespace Sawt.Inference.Synthetic;
 /// (RMSNorm, RoPE theta 500000 with llama3 scaling at positions counted from the attention mask, causal attention over
 /// a concat-grown KV cache, SiLU MLP) with an 8194-wide speech head. See <see cref="SyntheticLayout"/>
 /// for the STOP head. A draft variant perturbs every weight but the STOP head by (1 - agreement).
+/// With the Turbo layout (model-contract.md 4) the same body takes <c>position_ids</c> [B, S] and adds a learned
+/// absolute position vector read from them (as GPT-2's wpe), feeds RoPE from them too, and ends in a 6563-wide head;
+/// so a wrong position changes the logits. With a half cache the caches are f16 at the interface.
 /// </summary>
 internal static class SyntheticLanguageModelGraph
 {
     private const ulong DraftSalt = 0xD4AF7UL;
 
-    public static void Write(string path, SyntheticBundleOptions o, double? draftAgreement = null)
+    public static void Write(string path, SyntheticBundleOptions o, double? draftAgreement = null, bool halfCache = false)
     {
         var g = new OnnxGraphBuilder(draftAgreement is null ? "language_model" : "language_model_draft");
         var op = new OnnxGraphBuilderOps(g);
         var h = o.HiddenSize;
         var heads = o.Heads;
         var hd = o.HeadDim;
-        const int vocab = ChatterboxConstants.SpeechLogitsWidth;
+        var turbo = o.Layout == Bundles.BundleLayout.Turbo;
+        var vocab = turbo ? TurboConstants.SpeechLogitsWidth : ChatterboxConstants.SpeechLogitsWidth;
+        var cacheType = halfCache ? DataType.Float16 : DataType.Float;
         var weights = new WeightSource(o, draftAgreement);
 
         g.Input("inputs_embeds", DataType.Float, "batch_size", "sequence_length", h);
         g.Input("attention_mask", DataType.Int64, "batch_size", "total_sequence_length");
+        if (turbo)
+        {
+            g.Input("position_ids", DataType.Int64, "batch_size", "sequence_length");
+        }
+
         for (var l = 0; l < o.Layers; l++)
         {
-            g.Input($"past_key_values.{l}.key", DataType.Float, "batch_size", heads, "past_sequence_length", hd);
-            g.Input($"past_key_values.{l}.value", DataType.Float, "batch_size", heads, "past_sequence_length", hd);
+            g.Input($"past_key_values.{l}.key", cacheType, "batch_size", heads, "past_sequence_length", hd);
+            g.Input($"past_key_values.{l}.value", cacheType, "batch_size", heads, "past_sequence_length", hd);
         }
 
         g.Output("logits", DataType.Float, "batch_size", "sequence_length", vocab);
         for (var l = 0; l < o.Layers; l++)
         {
-            g.Output($"present.{l}.key", DataType.Float, "batch_size", heads, "total_sequence_length", hd);
-            g.Output($"present.{l}.value", DataType.Float, "batch_size", heads, "total_sequence_length", hd);
+            g.Output($"present.{l}.key", cacheType, "batch_size", heads, "total_sequence_length", hd);
+            g.Output($"present.{l}.value", cacheType, "batch_size", heads, "total_sequence_length", hd);
         }
 
         // RoPE positions are each row's own token count (cumsum of the mask), so left-padded rows of a
@@ -45,7 +55,9 @@ internal static class SyntheticLanguageModelGraph
         var queryIndex = op.Range(past, total, one);
         var keyIndex = op.Range(g.LongScalar(0), total, one);
         var rowPositions = op.Sub(op.CumSum("attention_mask", 1, exclusive: false), g.LongScalar(1));
-        var positions = op.Max(op.Slice(rowPositions, op.Unsqueeze(past, 0), op.Unsqueeze(total, 0), g.LongConst(1)), g.LongScalar(0)); // [B, S]
+        var positions = turbo
+            ? op.Min(op.Max("position_ids", g.LongScalar(0)), g.LongScalar(SyntheticLayout.MaxRopePositions - 1)) // the caller's, as GPT-2 reads them
+            : op.Max(op.Slice(rowPositions, op.Unsqueeze(past, 0), op.Unsqueeze(total, 0), g.LongConst(1)), g.LongScalar(0)); // [B, S]
         var allowed = op.LessOrEqual(op.Unsqueeze(keyIndex, 0), op.Unsqueeze(queryIndex, 1)); // [S, T]
         var causalBias = op.Mul(op.Sub(op.ToFloat(allowed), g.FloatScalar(1f)), g.FloatScalar(1e9f));
         var paddingBias = op.Unsqueeze(op.Mul(op.Sub(op.ToFloat("attention_mask"), g.FloatScalar(1f)), g.FloatScalar(1e9f)), 1, 2);
@@ -58,6 +70,13 @@ internal static class SyntheticLanguageModelGraph
         var scale = g.FloatScalar(1f / MathF.Sqrt(hd));
 
         var x = "inputs_embeds";
+        if (turbo)
+        {
+            // Learned absolute positions (GPT-2's wpe), header dims zeroed so the STOP head's reading stays exact.
+            var table = weights.PositionTable(TurboConstants.PositionTable, h);
+            x = op.Add(x, op.Gather(g.Floats("wpe.weight", table, TurboConstants.PositionTable, h), op.Min(positions, g.LongScalar(TurboConstants.PositionTable - 1))));
+        }
+
         string? stopSignal = null;
         for (var l = 0; l < o.Layers; l++)
         {
@@ -69,10 +88,16 @@ internal static class SyntheticLanguageModelGraph
             q = op.Add(op.Mul(q, cos), op.Mul(op.MatMul(q, rotateHalf), sin));
             k = op.Add(op.Mul(k, cos), op.Mul(op.MatMul(k, rotateHalf), sin));
 
-            var presentKey = op.Concat(2, $"past_key_values.{l}.key", k);
-            var presentValue = op.Concat(2, $"past_key_values.{l}.value", v);
+            var presentKey = op.Concat(2, $"past_key_values.{l}.key", halfCache ? op.Cast(k, DataType.Float16) : k);
+            var presentValue = op.Concat(2, $"past_key_values.{l}.value", halfCache ? op.Cast(v, DataType.Float16) : v);
             g.Alias(presentKey, $"present.{l}.key");
             g.Alias(presentValue, $"present.{l}.value");
+            if (halfCache)
+            {
+                // Mixed interface of the real fp16 graphs: f16 caches, f32 arithmetic and logits.
+                presentKey = op.ToFloat(presentKey);
+                presentValue = op.ToFloat(presentValue);
+            }
 
             var scores = op.Add(op.Mul(op.MatMul(q, op.Transpose(presentKey, 0, 1, 3, 2)), scale), bias);
             var attended = op.MatMul(op.Softmax(scores), presentValue); // [B, heads, S, hd]
@@ -207,6 +232,19 @@ internal static class SyntheticLanguageModelGraph
                 case Reserve.ZeroRowsHead0:
                     Array.Clear(w, 0, hd * cols);
                     break;
+            }
+
+            return w;
+        }
+
+        /// <summary>Small learned position vectors with the header dims zeroed.</summary>
+        public float[] PositionTable(int rows, int h)
+        {
+            var w = Perturbed("wpe", rows * h, 0.3);
+            for (var r = 0; r < rows; r++)
+            {
+                w[(r * h) + SyntheticLayout.TextFlagDim] = 0f;
+                w[(r * h) + SyntheticLayout.CountDim] = 0f;
             }
 
             return w;

@@ -8,7 +8,7 @@ namespace Sawt.Inference.Text;
 /// reference MTL preparation followed by the bundle's tokenizer.json (BPE, Whitespace pre-tokenizer,
 /// TemplateProcessing). Immutable after <see cref="Load(string, ILogger?)"/>; <see cref="Encode"/> is thread-safe.
 /// </summary>
-public sealed partial class ChatterboxTextTokenizer
+public sealed partial class ChatterboxTextTokenizer : ITextTokenizer
 {
     public const string TokenizerFileName = "tokenizer.json";
     public const string CangjieFileName = "Cangjie5_TC.json";
