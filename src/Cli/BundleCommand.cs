@@ -14,9 +14,15 @@ internal static class BundleCommand
         sizeOption.AcceptOnlyFromAmong("tiny", "mid", "real");
         var seedOption = new Option<ulong?>("--seed") { Description = "Weight seed (same seed, same bundle)." };
         var draftOption = new Option<double?>("--draft-agreement") { Description = "Also write a draft LM with this agreement in [0, 1]." };
-        var generate = new Command("generate", "Generate a synthetic bundle with the real multilingual contract (not speech).")
+        var layoutOption = new Option<string>("--layout")
         {
-            outOption, sizeOption, seedOption, draftOption,
+            Description = "multilingual (onnx-community/chatterbox-multilingual-ONNX) or turbo (ResembleAI/chatterbox-turbo-ONNX, with an _fp16 language model too).",
+            DefaultValueFactory = _ => "multilingual",
+        };
+        layoutOption.AcceptOnlyFromAmong("multilingual", "turbo");
+        var generate = new Command("generate", "Generate a synthetic bundle with a real export's contract (not speech).")
+        {
+            outOption, sizeOption, seedOption, draftOption, layoutOption,
         };
         generate.SetAction(parse =>
         {
@@ -32,6 +38,11 @@ internal static class BundleCommand
             }
 
             options = options with { DraftAgreement = parse.GetValue(draftOption) };
+            if (parse.GetValue(layoutOption) == "turbo")
+            {
+                options = options with { Layout = Inference.Bundles.BundleLayout.Turbo, Fp16LanguageModel = true };
+            }
+
             var target = parse.GetValue(outOption)!;
             try
             {
@@ -42,7 +53,7 @@ internal static class BundleCommand
                 return CliErrors.Report(ex, error);
             }
 
-            output.WriteLine($"Wrote a synthetic bundle ({options.Layers} layers x {options.HiddenSize}) to {target}. It is not speech: each speech token plays as a tone.");
+            output.WriteLine($"Wrote a synthetic {options.Layout} bundle ({options.Layers} layers x {options.HiddenSize}) to {target}. It is not speech: each speech token plays as a tone.");
             return 0;
         });
         return new Command("bundle", "Model bundle tools.") { generate };

@@ -8,6 +8,10 @@ namespace Sawt.Inference.Tests.Turbo;
 /// </summary>
 internal sealed class ScriptedTurboTokenizer : ITextTokenizer
 {
+    public int MaxTextIds => 1000;
+
+    public int MaxTextLength => 1000;
+
     public TokenizedText Encode(string text, string language)
     {
         if (language != TurboConstants.Language)
