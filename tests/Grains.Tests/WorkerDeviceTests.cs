@@ -94,6 +94,27 @@ public sealed class WorkerDeviceTests
         Assert.True(new WorkerOptionsValidator().Validate(null, new WorkerOptions { Devices = ["cpu:0", "cpu:1"] }).Succeeded);
     }
 
+    [Fact]
+    public void Validator_FirstAudioTargetNotAboveTheDecodeAllowance_Fails()
+    {
+        var result = new WorkerOptionsValidator().Validate(null, new WorkerOptions { FirstAudioTargetMilliseconds = 100, FirstDecodeAllowanceMilliseconds = 100 });
+
+        Assert.True(result.Failed);
+        Assert.Contains("FirstAudioTargetMilliseconds (100) must be larger", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new WorkerOptionsValidator().Validate(null, new WorkerOptions { FirstAudioTargetMilliseconds = 250, FirstDecodeAllowanceMilliseconds = 100 }).Succeeded);
+    }
+
+    [Fact]
+    public void SchedulerOptions_FirstChunkTargetIsTheAudioTargetLessTheDecodeAllowance_KvBudgetInBytes()
+    {
+        var options = new WorkerOptions { FirstAudioTargetMilliseconds = 250, FirstDecodeAllowanceMilliseconds = 80, MaxKvCacheMegabytes = 3 }.SchedulerOptions;
+
+        Assert.Equal(170, options.FirstChunkTargetMilliseconds);
+        Assert.Equal(3L * 1024 * 1024, options.MaxKvCacheBytes);
+        Assert.Null(new WorkerOptions().SchedulerOptions.FirstChunkTargetMilliseconds);
+        Assert.Null(new WorkerOptions().SchedulerOptions.MaxKvCacheBytes);
+    }
+
     [Theory]
     [InlineData("cpu:0", 0, 1, 16, 0)] // One CPU device: ONNX Runtime decides, as before.
     [InlineData("cpu:0", 0, 2, 16, 8)] // Two CPU devices share the cores.

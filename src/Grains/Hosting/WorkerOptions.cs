@@ -52,10 +52,30 @@ public sealed class WorkerOptions
     /// <summary>Most tokens drafted per speculative round (the round adapts below it to the observed acceptance).</summary>
     public int MaxDraftTokens { get; set; } = 4;
 
+    /// <summary>
+    /// The deployment's target time to first audio in milliseconds, or null for none. With a target, a T3 worker admits
+    /// a sequence only while its measured step and prefill times, its queue and its running sequences forecast the
+    /// first chunk of tokens within the target less <see cref="FirstDecodeAllowanceMilliseconds"/>; otherwise the
+    /// client gets <c>busy</c> at once with a retry hint and can go elsewhere instead of waiting.
+    /// </summary>
+    public double? FirstAudioTargetMilliseconds { get; set; }
+
+    /// <summary>The part of <see cref="FirstAudioTargetMilliseconds"/> left for the first decoder call and delivery.</summary>
+    public double FirstDecodeAllowanceMilliseconds { get; set; }
+
+    /// <summary>KV cache one T3 worker may hold, in MiB (its device memory budget); 0 for no bound.</summary>
+    public long MaxKvCacheMegabytes { get; set; }
+
     /// <summary>Folder for generated synthetic bundles (default: the system temp folder).</summary>
     public string? SyntheticBundleCache { get; set; }
 
     internal SpeculativeOptions SpeculativeOptions => new() { Enabled = SpeculativeDecoding, MaxDraftTokens = MaxDraftTokens, MinDraftTokens = Math.Min(1, MaxDraftTokens) };
 
-    internal T3SchedulerOptions SchedulerOptions => new() { MaxActiveSequences = MaxActiveSequences, MaxQueuedSequences = MaxQueuedSequences };
+    internal T3SchedulerOptions SchedulerOptions => new()
+    {
+        MaxActiveSequences = MaxActiveSequences,
+        MaxQueuedSequences = MaxQueuedSequences,
+        FirstChunkTargetMilliseconds = FirstAudioTargetMilliseconds - FirstDecodeAllowanceMilliseconds,
+        MaxKvCacheBytes = MaxKvCacheMegabytes > 0 ? MaxKvCacheMegabytes * 1024 * 1024 : null,
+    };
 }

@@ -10,6 +10,16 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         try
         {
             _ = options.ParsedDevices;
+            if (options.FirstDecodeAllowanceMilliseconds < 0 || options.MaxKvCacheMegabytes < 0)
+            {
+                return ValidateOptionsResult.Fail($"{WorkerOptions.SectionName}:FirstDecodeAllowanceMilliseconds and MaxKvCacheMegabytes must not be negative.");
+            }
+
+            if (options.FirstAudioTargetMilliseconds is { } target && !(target > options.FirstDecodeAllowanceMilliseconds))
+            {
+                return ValidateOptionsResult.Fail($"{WorkerOptions.SectionName}:FirstAudioTargetMilliseconds ({target}) must be larger than FirstDecodeAllowanceMilliseconds ({options.FirstDecodeAllowanceMilliseconds}).");
+            }
+
             return ValidateOptionsResult.Success;
         }
         catch (FormatException ex)

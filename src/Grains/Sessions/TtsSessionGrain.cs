@@ -496,7 +496,7 @@ internal sealed partial class TtsSessionGrain(
     [LoggerMessage(EventId = 2033, Level = LogLevel.Debug, Message = "Voice {VoiceId} could not be read from the voice storage")]
     private static partial void LogVoiceStorageUnavailable(ILogger logger, Exception exception, string voiceId);
 
-    [LoggerMessage(EventId = 2034, Level = LogLevel.Debug, Message = "Session {SessionId} could not record its outcome for the operator view")]
+    [LoggerMessage(EventId = 2035, Level = LogLevel.Debug, Message = "Session {SessionId} could not record its outcome for the operator view")]
     private static partial void LogOutcomeNotRecorded(ILogger logger, Exception exception, Guid sessionId);
 
     [LoggerMessage(EventId = 2030, Level = LogLevel.Debug, Message = "Session {SessionId} started: {TextLength} chars, {Language}, T3 worker {Worker}")]

@@ -24,6 +24,8 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly FirstChunkForecaster _forecaster;
+    private int[] _activeProgress = [];
     private int _outstanding;
     private int _active;
     private long _kvBytes;
@@ -43,6 +45,7 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
         _executor = executor;
         _options = options ?? new T3SchedulerOptions();
         _options.Validate();
+        _forecaster = new FirstChunkForecaster(_options.MaxActiveSequences, _options.MaxPrefillBatch);
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _queue = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
@@ -65,7 +68,8 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
 
     /// <summary>
     /// Queues a sequence. Throws <see cref="InferenceException"/> <c>busy</c> (with a retry hint) when the
-    /// queue is full, <c>shutting_down</c> after disposal, or the request's own validation error.
+    /// queue is full, the KV budget is spent or the first chunk would miss its target, <c>shutting_down</c> after
+    /// disposal, or the request's own validation error.
     /// </summary>
     public GenerationHandle Submit(GenerationRequest request, CancellationToken cancellationToken = default)
     {
@@ -76,14 +80,14 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
 
         var sequence = _executor.CreateSequence(request);
         // Outstanding = queued + active; an entry leaves it only when it ends, so the bound is exact.
-        if (Interlocked.Increment(ref _outstanding) > _options.MaxQueuedSequences + _options.MaxActiveSequences)
+        var outstanding = Interlocked.Increment(ref _outstanding);
+        var refusal = outstanding > _options.MaxQueuedSequences + _options.MaxActiveSequences
+            ? Busy($"The generation worker is full ({_options.MaxActiveSequences} active, {_options.MaxQueuedSequences} queued)", QueueHint())
+            : Refusal(outstanding - 1);
+        if (refusal is not null)
         {
             Interlocked.Decrement(ref _outstanding);
-            var hint = TimeSpan.FromMilliseconds(Math.Clamp(Volatile.Read(ref _recentStepMs) * 50, 100, 5000));
-            throw new InferenceException(InferenceErrorCode.Busy, $"The generation worker is full ({_options.MaxActiveSequences} active, {_options.MaxQueuedSequences} queued); retry in about {hint.TotalSeconds:F1} s.")
-            {
-                RetryAfter = hint,
-            };
+            throw refusal;
         }
 
         // The caller's span: the loop's batch spans link to it, so a request's trace shows the batches that served it.
@@ -99,6 +103,36 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
         _signal.Release();
         return new GenerationHandle(sequence, entry.Output.Reader, entry.Summary.Task);
     }
+
+    /// <summary>The reason to refuse a sequence with <paramref name="ahead"/> others outstanding, or null to admit it.</summary>
+    private InferenceException? Refusal(int ahead)
+    {
+        if (_options.MaxKvCacheBytes is { } budget && Interlocked.Read(ref _kvBytes) >= budget)
+        {
+            return Busy($"The generation worker's KV cache budget is spent ({Interlocked.Read(ref _kvBytes)} of {budget} bytes)", QueueHint());
+        }
+
+        if (_options.FirstChunkTargetMilliseconds is not { } target)
+        {
+            return null;
+        }
+
+        var progress = Volatile.Read(ref _activeProgress);
+        var forecast = _forecaster.Forecast(progress, Math.Max(0, ahead - progress.Length), _options.FirstChunkTokens);
+        if (forecast is not { } expected || expected.TotalMilliseconds <= target)
+        {
+            return null;
+        }
+
+        // Roughly when the forecast will have come down to the target: the excess wait, within sane bounds.
+        var hint = TimeSpan.FromMilliseconds(Math.Clamp(expected.TotalMilliseconds - target, 100, 10_000));
+        return Busy($"The generation worker would produce this request's first audio in about {expected.TotalMilliseconds:F0} ms, beyond its {target:F0} ms target", hint);
+    }
+
+    private TimeSpan QueueHint() => TimeSpan.FromMilliseconds(Math.Clamp(Volatile.Read(ref _recentStepMs) * 50, 100, 5000));
+
+    private static InferenceException Busy(string why, TimeSpan hint) =>
+        new(InferenceErrorCode.Busy, $"{why}; retry in about {hint.TotalSeconds:F1} s.") { RetryAfter = hint };
 
     public async ValueTask DisposeAsync()
     {
@@ -144,7 +178,9 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
 
                 if (newcomers.Count > 0)
                 {
+                    var prefillStarted = _time.GetTimestamp();
                     Run(newcomers, prefill: true, stop);
+                    _forecaster.ObservePrefill(newcomers.Count, _time.GetElapsedTime(prefillStarted));
                     active.AddRange(newcomers.Where(e => !e.Done));
                 }
 
@@ -153,10 +189,13 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
                 {
                     var started = _time.GetTimestamp();
                     Run(active, prefill: false, stop);
-                    Volatile.Write(ref _recentStepMs, (0.8 * Volatile.Read(ref _recentStepMs)) + (0.2 * _time.GetElapsedTime(started).TotalMilliseconds));
+                    var elapsed = _time.GetElapsedTime(started);
+                    _forecaster.ObserveStep(active.Count, elapsed);
+                    Volatile.Write(ref _recentStepMs, (0.8 * Volatile.Read(ref _recentStepMs)) + (0.2 * elapsed.TotalMilliseconds));
                 }
 
                 active.RemoveAll(e => e.Done);
+                Volatile.Write(ref _activeProgress, active.ConvertAll(e => e.Sequence.Tokens.Count).ToArray());
                 // Cache bytes first: a reader that sees the new active count also sees the bytes that go with it.
                 Interlocked.Exchange(ref _kvBytes, T3BatchExecutor.CacheBytes(active.Select(e => e.Sequence)));
                 Volatile.Write(ref _active, active.Count);
@@ -240,6 +279,10 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
             Interlocked.Add(ref _draftTokens, drafted);
             Interlocked.Add(ref _acceptedDraftTokens, accepted);
             entry.Publish(_time, ref _tokens);
+            if (entry.Done && entry.Sequence.StopReason is not (StopReason.None or StopReason.Cancelled))
+            {
+                _forecaster.ObserveLength(entry.Sequence.Tokens.Count);
+            }
         }
     }
 

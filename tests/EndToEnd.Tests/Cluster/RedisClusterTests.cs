@@ -9,7 +9,7 @@ namespace Sawt.EndToEnd.Tests.Cluster;
 /// computed once and then spoken on every silo, even after every silo has restarted.
 /// </summary>
 [Trait("Category", "Cluster")]
-public sealed class RedisClusterTests(RedisClusterFixture cluster) : IClassFixture<RedisClusterFixture>
+public sealed partial class RedisClusterTests(RedisClusterFixture cluster) : IClassFixture<RedisClusterFixture>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Time.Testing;
+using Sawt.Inference.Generation;
+using Sawt.Inference.Sampling;
+
+namespace Sawt.Inference.Tests.Generation;
+
+[Trait("Category", "Unit")]
+public sealed class T3SchedulerAdmissionTests(TinyBundleFixture bundle)
+{
+    private const double PrefillMs = 20;
+    private const double StepMsPerRow = 10;
+    private const int FirstChunkTokens = 10;
+
+    [Fact(Timeout = 60_000)]
+    public async Task Submit_WithFirstChunkTarget_AdmitsWhatTheMeasuredCostsForecastWithinItAndRefusesTheRestAtOnce()
+    {
+        // A cost model on a fake clock: prefill 20 ms a call, a step 10 ms per row. One long sequence runs; the gate
+        // holds its second step, so the measurements (prefill of 1, step of 1) and its progress are fixed while we submit.
+        var clock = new FakeTimeProvider();
+        using var gate = new GatedBatchExecutor(bundle.Engine.Executor, TestContext.Current.CancellationToken);
+        var clocked = new ClockedExecutor(gate, clock, PrefillMs, StepMsPerRow);
+        var options = new T3SchedulerOptions { MaxActiveSequences = 4, MaxPrefillBatch = 2, FirstChunkTargetMilliseconds = 250, FirstChunkTokens = FirstChunkTokens };
+        await using var scheduler = new T3Scheduler(clocked, options, clock);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var running = scheduler.Submit(Request("A long sentence that keeps running while others arrive.", seed: 1), cancel.Token);
+        Assert.Equal(1, await gate.NextHeldStepAsync(running.Completion));
+        gate.Release();
+        Assert.Equal(2, await gate.NextHeldStepAsync(running.Completion));
+
+        // Next in line joins a batch of 2: prefill 20 + 9 steps at 20 ms = 200 ms, within 250.
+        var second = scheduler.Submit(Request("Second.", seed: 2), cancel.Token);
+        // The one after is prefilled with it (2 at once, forecast 40 ms) and steps in a batch of 3: 40 + 9 x 30 = 310 ms.
+        var refused = Assert.Throws<InferenceException>(() => scheduler.Submit(Request("Third.", seed: 3), cancel.Token));
+
+        Assert.Equal(InferenceErrorCode.Busy, refused.Code);
+        Assert.True(refused.IsRetryable);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), refused.RetryAfter); // 60 ms over the target, raised to the floor
+        Assert.Contains("310 ms", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1, scheduler.Load.QueuedSequences); // the refused one left no trace in the queue
+
+        await cancel.CancelAsync();
+        gate.Open();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.Completion);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.Completion);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Submit_KvBudgetSpent_RefusesBusyUntilCachesAreFreed()
+    {
+        using var gate = new GatedBatchExecutor(bundle.Engine.Executor, TestContext.Current.CancellationToken);
+        await using var scheduler = new T3Scheduler(gate, new T3SchedulerOptions { MaxKvCacheBytes = 1 });
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var running = scheduler.Submit(Request("Holds a cache while the gate is closed.", seed: 1), cancel.Token);
+        Assert.Equal(1, await gate.NextHeldStepAsync(running.Completion));
+        gate.Release();
+        Assert.Equal(2, await gate.NextHeldStepAsync(running.Completion)); // the loop has published the cache bytes of step 1
+
+        var refused = Assert.Throws<InferenceException>(() => scheduler.Submit(Request("Refused.", seed: 2), cancel.Token));
+
+        Assert.Equal(InferenceErrorCode.Busy, refused.Code);
+        Assert.Contains("KV cache budget", refused.Message, StringComparison.Ordinal);
+        await cancel.CancelAsync();
+        gate.Open();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.Completion);
+    }
+
+    private GenerationRequest Request(string text, ulong seed) =>
+        new(bundle.Engine.Tokenizer.Encode(text, "en"), bundle.Engine.DefaultVoice, new SamplingOptions { Seed = seed, MaxNewTokens = 2000 });
+}
