@@ -2,7 +2,7 @@ namespace Sawt.Inference.Text;
 
 /// <summary>
 /// Turns caller text into the ids a bundle's <c>embed_tokens</c> graph takes, template included: the
-/// multilingual <see cref="ChatterboxTextTokenizer"/> or the English <c>TurboTextTokenizer</c>.
+/// multilingual <see cref="ChatterboxTextTokenizer"/> or the English <see cref="TurboTextTokenizer"/>.
 /// Implementations are immutable after loading; <see cref="Encode"/> is thread-safe.
 /// </summary>
 public interface ITextTokenizer

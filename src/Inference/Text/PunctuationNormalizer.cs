@@ -3,46 +3,28 @@ using System.Text;
 namespace Sawt.Inference.Text;
 
 /// <summary>
-/// The reference multilingual <c>punc_norm</c> (model-contract.md section 5.1), with two deliberate
-/// differences: empty or whitespace-only text is rejected instead of being replaced by a filler sentence
-/// (a server must not speak text the caller did not send), and the Arabic enders <c>؟ ، ؛</c> count as
-/// sentence enders so no "." is appended after them (they are the Arabic forms of "?", "," and ";",
-/// whose Latin forms already end a sentence in the reference, ";" via its ", " replacement).
-/// The ";" rule matches only U+003B, so the Arabic semicolon U+061B is kept as written.
+/// The reference <c>punc_norm</c> (model-contract.md section 5.1) over a <see cref="PunctuationRules"/> table
+/// (multilingual or Turbo), with one deliberate difference: empty or whitespace-only text is rejected instead
+/// of being replaced by a filler sentence (a server must not speak text the caller did not send). The
+/// multilingual table also counts the Arabic enders as sentence enders (see <see cref="PunctuationRules.Multilingual"/>).
 /// </summary>
 internal static class PunctuationNormalizer
 {
-    /// <summary>Replacements in reference order; order matters ("..." before ",", " - " before "–").</summary>
-    private static readonly (string Old, string New)[] Replacements =
-    [
-        ("...", ", "),
-        ("\u2026", ", "),
-        (":", ","),
-        (" - ", ", "),
-        (";", ", "),
-        ("\u2014", "-"),
-        ("\u2013", "-"),
-        (" ,", ","),
-        ("\u201C", "\""),
-        ("\u201D", "\""),
-        ("\u2018", "'"),
-        ("\u2019", "'"),
-    ];
+    /// <summary>Normalises punctuation with the multilingual rules; throws <see cref="InferenceErrorCode.EmptyText"/> for empty or whitespace-only text.</summary>
+    public static string Normalize(string text) => Normalize(text, PunctuationRules.Multilingual);
 
-    /// <summary>Reference enders (". ! ? - , 、 ， 。 ？ ！") plus the Arabic question mark, comma and semicolon.</summary>
-    private const string SentenceEnders = ".!?-,\u3001\uFF0C\u3002\uFF1F\uFF01\u061F\u060C\u061B";
-
-    /// <summary>Normalises punctuation; throws <see cref="InferenceErrorCode.EmptyText"/> for empty or whitespace-only text.</summary>
-    public static string Normalize(string text)
+    /// <summary>Normalises punctuation with <paramref name="rules"/>; throws <see cref="InferenceErrorCode.EmptyText"/> for empty or whitespace-only text.</summary>
+    public static string Normalize(string text, PunctuationRules rules)
     {
         ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(rules);
         if (CollapseWhitespace(text).Length == 0)
         {
             throw new InferenceException(InferenceErrorCode.EmptyText, "The text is empty or contains only whitespace; there is nothing to speak.");
         }
 
         // Python's str.islower()/upper() on the first character; lower-casing follows later in the MTL
-        // pipeline, so this only matters for faithfulness.
+        // pipeline (so there this only matters for faithfulness), Turbo keeps the case.
         if (char.IsLower(text[0]))
         {
             text = string.Concat(char.ToUpperInvariant(text[0]).ToString(), text.AsSpan(1));
@@ -50,13 +32,13 @@ internal static class PunctuationNormalizer
 
         text = CollapseWhitespace(text);
 
-        foreach (var (old, replacement) in Replacements)
+        foreach (var (old, replacement) in rules.Replacements)
         {
             text = text.Replace(old, replacement, StringComparison.Ordinal);
         }
 
         text = text.TrimEnd(' ');
-        if (text.Length == 0 || SentenceEnders.IndexOf(text[^1]) < 0)
+        if (text.Length == 0 || rules.SentenceEnders.IndexOf(text[^1]) < 0)
         {
             text += ".";
         }

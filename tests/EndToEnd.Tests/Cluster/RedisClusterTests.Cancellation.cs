@@ -2,7 +2,7 @@ using Sawt.Contracts.Workers;
 
 namespace Sawt.EndToEnd.Tests.Cluster;
 
-/// <summary>A cancellation storm on the three-silo cluster: many contexts, mid-stream, cancelled at once.</summary>
+/// <summary>Many contexts on the three-silo cluster, mid-stream, cancelled at once or dropped with their sockets.</summary>
 public sealed partial class RedisClusterTests
 {
     private const int StormSockets = 4;
@@ -20,44 +20,7 @@ public sealed partial class RedisClusterTests
                 clients.Add(await WsTestClient.ConnectAsync(cluster.Host.WebSocketUri(), Token));
             }
 
-            // Half the contexts are incremental and never get `end`: they cannot finish by themselves, so for them
-            // only `cancelled` can come. The other half speak a long text and are cancelled mid-stream.
-            // Long enough (about 4000 tokens, 160 s of audio) that a context the storm failed to stop would keep its
-            // worker busy well past the idle bound below.
-            var longText = string.Join(' ', Enumerable.Repeat("This sentence is long enough to keep a worker busy for a while.", 16));
-            foreach (var (client, s) in clients.Select((c, i) => (c, i)))
-            {
-                for (var c = 0; c < StormContextsPerSocket; c++)
-                {
-                    var id = $"s{s}c{c}";
-                    if (c % 2 == 0)
-                    {
-                        await client.SendAsync(new { type = "synthesize", context_id = id, incremental = true, language = "en" }, Token);
-                        await client.SendAsync(new { type = "text", context_id = id, text = "The first words of an answer,", flush = true }, Token);
-                    }
-                    else
-                    {
-                        await client.SendAsync(new { type = "synthesize", context_id = id, text = longText, language = "en", sampling = new { max_new_tokens = 4000 } }, Token);
-                    }
-                }
-            }
-
-            // Every context is streaming: each has sent audio (or, for a short one, already ended).
-            var terminals = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            foreach (var (client, s) in clients.Select((c, i) => (c, i)))
-            {
-                var streaming = new HashSet<string>(StringComparer.Ordinal);
-                while (streaming.Count < StormContextsPerSocket)
-                {
-                    var message = await client.ReceiveAsync(Token);
-                    Assert.NotEqual("error", message.Type);
-                    if (message.Type is "audio" or "done" && message.ContextId is { } id)
-                    {
-                        streaming.Add(id);
-                        Record(terminals, message);
-                    }
-                }
-            }
+            var terminals = await StartStreamingContextsAsync(clients);
 
             // The storm: every context of every socket cancelled at once.
             await Task.WhenAll(clients.Select((client, s) => Task.WhenAll(Enumerable.Range(0, StormContextsPerSocket)
@@ -109,6 +72,85 @@ public sealed partial class RedisClusterTests
         }
     }
 
+    [Fact]
+    public async Task ClientsVanishMidStream_TheirSessionsStop_WorkersEmptyAfterwards_ClusterStillServes()
+    {
+        await cluster.WaitForReadyWorkersAsync(RedisClusterFixture.SiloCount, Token);
+        var clients = new List<WsTestClient>();
+        try
+        {
+            for (var s = 0; s < StormSockets; s++)
+            {
+                clients.Add(await WsTestClient.ConnectAsync(cluster.Host.WebSocketUri(), Token));
+            }
+
+            await StartStreamingContextsAsync(clients);
+
+            // Every client drops its connection without a close handshake, as crashed bots do.
+            foreach (var client in clients)
+            {
+                client.Abort();
+            }
+
+            await WaitForIdleWorkersAsync();
+            await using var after = await WsTestClient.ConnectAsync(cluster.Host.WebSocketUri(), Token);
+            await after.SendAsync(new { type = "synthesize", context_id = "after", text = "Still here.", language = "en" }, Token);
+            Assert.Equal("done", (await after.ReceiveUntilAsync(m => m.ContextId == "after" && m.Type is "done" or "error" or "cancelled", Token)).Type);
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens <see cref="StormContextsPerSocket"/> contexts on each client and returns once every one is streaming (has
+    /// sent audio, or already ended; the terminals seen so far are in the result). Half the contexts are incremental
+    /// and never get <c>end</c>, so they cannot finish by themselves; the other half speak a long text (about 4000
+    /// tokens, 160 s of audio), so a context nobody stops keeps its worker busy well past the idle bound.
+    /// </summary>
+    private static async Task<Dictionary<string, List<string>>> StartStreamingContextsAsync(IReadOnlyList<WsTestClient> clients)
+    {
+        var longText = string.Join(' ', Enumerable.Repeat("This sentence is long enough to keep a worker busy for a while.", 16));
+        foreach (var (client, s) in clients.Select((c, i) => (c, i)))
+        {
+            for (var c = 0; c < StormContextsPerSocket; c++)
+            {
+                var id = $"s{s}c{c}";
+                if (c % 2 == 0)
+                {
+                    await client.SendAsync(new { type = "synthesize", context_id = id, incremental = true, language = "en" }, Token);
+                    await client.SendAsync(new { type = "text", context_id = id, text = "The first words of an answer,", flush = true }, Token);
+                }
+                else
+                {
+                    await client.SendAsync(new { type = "synthesize", context_id = id, text = longText, language = "en", sampling = new { max_new_tokens = 4000 } }, Token);
+                }
+            }
+        }
+
+        var terminals = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var client in clients)
+        {
+            var streaming = new HashSet<string>(StringComparer.Ordinal);
+            while (streaming.Count < StormContextsPerSocket)
+            {
+                var message = await client.ReceiveAsync(Token);
+                Assert.NotEqual("error", message.Type);
+                if (message.Type is "audio" or "done" && message.ContextId is { } id)
+                {
+                    streaming.Add(id);
+                    Record(terminals, message);
+                }
+            }
+        }
+
+        return terminals;
+    }
+
     private static void Record(Dictionary<string, List<string>> terminals, ServerMessage message)
     {
         var ended = message.Type is "done" or "cancelled" || (message.Type == "error" && message.Json["context_ended"]?.GetValue<bool>() == true);
@@ -144,6 +186,6 @@ public sealed partial class RedisClusterTests
         }
         while (DateTime.UtcNow < deadline);
 
-        Assert.Fail($"Workers still busy 10 s after the storm: {string.Join(", ", busy.Select(b => $"{b.WorkerKey} active {b.Active} queued {b.Queued}"))}");
+        Assert.Fail($"Workers still busy 10 s after the contexts were cancelled or dropped: {string.Join(", ", busy.Select(b => $"{b.WorkerKey} active {b.Active} queued {b.Queued}"))}");
     }
 }
