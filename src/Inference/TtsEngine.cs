@@ -79,10 +79,6 @@ public sealed partial class TtsEngine : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>An engine on an already loaded bundle with a given tokenizer (tests). Owns the bundle from here on.</summary>
-    internal static TtsEngine Create(ModelBundle bundle, ITextTokenizer tokenizer, TtsEngineOptions? options = null, ILoggerFactory? loggerFactory = null) =>
-        new(bundle, tokenizer, options ?? new TtsEngineOptions(), loggerFactory ?? NullLoggerFactory.Instance);
-
     /// <summary>
     /// Encodes a reference clip into reusable speaker conditionals. The clip is bounded as
     /// <see cref="ReferenceAudio.PrepareFor24k(AudioClip)"/> says (rate, 1 to 30 s, finite, not silent).

@@ -44,8 +44,15 @@ public static class SyntheticBundleGenerator
 
         SyntheticDecoderGraph.Write(Path.Combine(onnx, "conditional_decoder.onnx"), options);
         WriteMetadata(directory, options);
-        // TODO(issue 10): the Turbo bundle gets its GPT-2 tokenizer files from the Turbo tokenizer's writer once merged.
-        SyntheticTokenizerFiles.Write(directory);
+        if (turbo)
+        {
+            SyntheticTurboTokenizerFiles.Write(directory);
+        }
+        else
+        {
+            SyntheticTokenizerFiles.Write(directory);
+        }
+
         WriteDefaultVoice(Path.Combine(directory, "default_voice.wav"), options.Seed);
     }
 

@@ -8,8 +8,7 @@ internal static class LayoutTokenizer
 {
     public static ITextTokenizer Load(ModelBundle bundle, ILoggerFactory loggerFactory) => bundle.Layout switch
     {
-        BundleLayout.Turbo => throw new InferenceException(InferenceErrorCode.BundleMetadataInvalid,
-            $"Model bundle '{bundle.Files.Directory}' is a Chatterbox-Turbo bundle; its GPT-2 tokenizer is not part of this build yet."),
+        BundleLayout.Turbo => TurboTextTokenizer.Load(bundle.Files.Directory, logger: loggerFactory.CreateLogger<TurboTextTokenizer>()),
         _ => ChatterboxTextTokenizer.Load(bundle.Files.Directory, loggerFactory.CreateLogger<ChatterboxTextTokenizer>()),
     };
 }

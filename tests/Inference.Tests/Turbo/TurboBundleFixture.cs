@@ -1,4 +1,3 @@
-using Sawt.Inference.Bundles;
 using Sawt.Inference.Synthetic;
 
 [assembly: AssemblyFixture(typeof(Sawt.Inference.Tests.Turbo.TurboBundleFixture))]
@@ -33,10 +32,11 @@ public sealed class TurboBundleFixture : IDisposable
 
     /// <summary>A new engine on the bundle (caller disposes), on the given language-model variant.</summary>
     public TtsEngine Load(string? variant, Sawt.Inference.Sampling.SpeculativeOptions? speculative = null) =>
-        TtsEngine.Create(
-            ModelBundle.Load(Directory, TinyBundleFixture.CpuBundle with { LanguageModelVariant = variant }),
-            new ScriptedTurboTokenizer(),
-            new TtsEngineOptions { Bundle = TinyBundleFixture.CpuBundle, Speculative = speculative ?? new Sawt.Inference.Sampling.SpeculativeOptions() });
+        TtsEngine.Load(Directory, new TtsEngineOptions
+        {
+            Bundle = TinyBundleFixture.CpuBundle with { LanguageModelVariant = variant },
+            Speculative = speculative ?? new Sawt.Inference.Sampling.SpeculativeOptions(),
+        });
 
     /// <summary>A copy of the bundle that a test may damage.</summary>
     public string CopyBundle()
