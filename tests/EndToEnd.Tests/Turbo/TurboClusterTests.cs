@@ -3,6 +3,7 @@ using Sawt.Inference.Bundles;
 using Sawt.Inference.Runtime;
 using Sawt.Inference.Sampling;
 using Sawt.Inference.Streaming;
+using Sawt.Inference.Synthetic;
 
 namespace Sawt.EndToEnd.Tests.Turbo;
 
@@ -44,6 +45,12 @@ public sealed class TurboClusterTests(TurboClusterFixture cluster) : IClassFixtu
 
         Assert.True(direct.Count > 20 * 960, $"{direct.Count} samples");
         Assert.Equal(direct, viaCluster);
+
+        // The synthetic decoder plays token t as tone t % 256: the utterance ends on the closing silence tokens
+        // (two of three after the trim), so they went through the worker grains' token stream and decoder.
+        var silenceTone = TurboConstants.SilenceToken % SyntheticLayout.ToneCount;
+        Assert.Equal(silenceTone, StrongestTone(viaCluster.AsSpan(viaCluster.Length - 960)));
+        Assert.Equal(silenceTone, StrongestTone(viaCluster.AsSpan(viaCluster.Length - 1920, 960)));
     }
 
     [Fact]
@@ -56,6 +63,33 @@ public sealed class TurboClusterTests(TurboClusterFixture cluster) : IClassFixtu
 
         Assert.Equal("error", message.Type);
         Assert.Equal("unsupported_language", (string?)message.Json["code"]);
+    }
+
+    /// <summary>The synthetic tone (0..255) with the most power in one 960-sample token block (Goertzel).</summary>
+    private static long StrongestTone(ReadOnlySpan<float> block)
+    {
+        var best = -1L;
+        var bestPower = -1.0;
+        for (var tone = 0; tone < SyntheticLayout.ToneCount; tone++)
+        {
+            var coefficient = 2 * Math.Cos(2 * Math.PI * SyntheticLayout.ToneFrequency(tone) / ChatterboxConstants.SampleRate);
+            double previous = 0, beforePrevious = 0;
+            foreach (var sample in block)
+            {
+                var current = sample + (coefficient * previous) - beforePrevious;
+                beforePrevious = previous;
+                previous = current;
+            }
+
+            var power = (previous * previous) + (beforePrevious * beforePrevious) - (coefficient * previous * beforePrevious);
+            if (power > bestPower)
+            {
+                bestPower = power;
+                best = tone;
+            }
+        }
+
+        return best;
     }
 
     private static float[] Floats(byte[] data)
