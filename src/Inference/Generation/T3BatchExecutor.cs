@@ -80,6 +80,16 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         var textIds = request.Text.TextIdCount;
         var cap = Math.Min(request.Sampling.MaxNewTokens, Math.Max(150, 25 * textIds));
         cap = Math.Min(cap, ChatterboxConstants.SpeechPositionTable - 4);
+        if (_turbo)
+        {
+            // GPT-2's one position table holds conditioning, text and speech together.
+            cap = Math.Min(cap, TurboConstants.PositionTable - request.Voice.ConditioningLength - request.Text.Ids.Length);
+            if (cap < 1)
+            {
+                throw new InferenceException(InferenceErrorCode.TextTooLong,
+                    $"The text produced {request.Text.Ids.Length} ids; with the voice's {request.Voice.ConditioningLength} conditioning positions no speech fits the model's {TurboConstants.PositionTable} positions. Split it into shorter requests.");
+            }
+        }
         var seed = request.Sampling.Seed ?? DeterministicRandom.NewSeed();
         var order = _turbo ? SamplingOrder.Turbo : SamplingOrder.Multilingual;
         long[]? closing = _turbo ? [.. Enumerable.Repeat(TurboConstants.SilenceToken, TurboConstants.SilenceTokenCount)] : null;

@@ -90,6 +90,21 @@ public sealed class TurboSynthesisTests(TurboBundleFixture turbo)
         }
     }
 
+    [Fact]
+    public void CreateSequence_TextNearTheTableEnd_StepCapKeepsEveryPositionInGpt2Table()
+    {
+        // Emoji cost several byte-level ids each: a text within the character limit that leaves less room than
+        // max_new_tokens in the 8196 positions conditioning, text and speech share.
+        var text = string.Concat(Enumerable.Repeat("😀🎉🦄", 800));
+        var request = turbo.Engine.Prepare(new SynthesisRequest(text, "en", Sampling: new SamplingOptions { MaxNewTokens = SamplingOptions.MaxNewTokensLimit }));
+        var room = TurboConstants.PositionTable - TurboConstants.ConditioningSlots - request.Text.Ids.Length;
+        Assert.True(room < SamplingOptions.MaxNewTokensLimit - 4, $"{request.Text.Ids.Length} ids leave {room} positions: not near the end");
+
+        var sequence = turbo.Engine.Executor.CreateSequence(request);
+
+        Assert.Equal(room, sequence.MaxSteps);
+    }
+
     private Task<SynthesisResult> Synthesize(string text, SamplingOptions sampling, string language = "en") =>
         turbo.Engine.SynthesizeAsync(new SynthesisRequest(text, language, Sampling: sampling), cancellationToken: TestContext.Current.CancellationToken);
 }
