@@ -16,10 +16,10 @@ internal static class BundleCommand
         var draftOption = new Option<double?>("--draft-agreement") { Description = "Also write a draft LM with this agreement in [0, 1]." };
         var layoutOption = new Option<string>("--layout")
         {
-            Description = "multilingual (onnx-community/chatterbox-multilingual-ONNX) or turbo (ResembleAI/chatterbox-turbo-ONNX, with an _fp16 language model too).",
-            DefaultValueFactory = _ => "multilingual",
+            Description = "v1 (onnx-community multilingual export), v2 (the re-export with CFG and alignment in the graph) or turbo (ResembleAI/chatterbox-turbo-ONNX, with an _fp16 language model too).",
+            DefaultValueFactory = _ => "v1",
         };
-        layoutOption.AcceptOnlyFromAmong("multilingual", "turbo");
+        layoutOption.AcceptOnlyFromAmong("v1", "v2", "turbo");
         var generate = new Command("generate", "Generate a synthetic bundle with a real export's contract (not speech).")
         {
             outOption, sizeOption, seedOption, draftOption, layoutOption,
@@ -37,11 +37,17 @@ internal static class BundleCommand
                 options = options with { Seed = seed };
             }
 
-            options = options with { DraftAgreement = parse.GetValue(draftOption) };
-            if (parse.GetValue(layoutOption) == "turbo")
+            options = options with
             {
-                options = options with { Layout = Inference.Bundles.BundleLayout.Turbo, Fp16LanguageModel = true };
-            }
+                DraftAgreement = parse.GetValue(draftOption),
+                Layout = parse.GetValue(layoutOption) switch
+                {
+                    "v2" => SyntheticLayoutKind.MultilingualV2,
+                    "turbo" => SyntheticLayoutKind.Turbo,
+                    _ => SyntheticLayoutKind.MultilingualV1,
+                },
+                Fp16LanguageModel = parse.GetValue(layoutOption) == "turbo",
+            };
 
             var target = parse.GetValue(outOption)!;
             try

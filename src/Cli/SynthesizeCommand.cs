@@ -84,7 +84,7 @@ internal static class SynthesizeCommand
 
                 output.WriteLine(
                     $"Wrote {target}: {result.AudioDuration.TotalSeconds:F2} s at {result.SampleRate} Hz, {result.SpeechTokens.Length} speech tokens, " +
-                    $"stop: {result.StopReason}, first token {result.TimeToFirstToken.TotalMilliseconds:F0} ms, RTF {result.RealTimeFactor:F2}, provider {engine.Bundle.Provider}.");
+                    $"stop: {StopReasonNames.Of(result.StopReason)}{Warnings(result.AlignmentWarnings)}, first token {result.TimeToFirstToken.TotalMilliseconds:F0} ms, RTF {result.RealTimeFactor:F2}, provider {engine.Bundle.Provider}.");
                 return 0;
             }
             catch (Exception ex) when (CliErrors.IsExpected(ex))
@@ -101,4 +101,7 @@ internal static class SynthesizeCommand
         public void Report(SynthesisProgress value) =>
             writer.WriteLine($"{value.Phase}: {value.TokensGenerated} tokens (cap {value.MaxTokens})");
     }
+
+    private static string Warnings(AlignmentWarnings warnings) =>
+        warnings == AlignmentWarnings.None ? string.Empty : $" (alignment: {string.Join(", ", StopReasonNames.Of(warnings))})";
 }

@@ -13,6 +13,9 @@ public sealed record SynthesisResult(
     TimeSpan GenerationTime,
     TimeSpan DecodeTime)
 {
+    /// <summary>What the alignment guard (v2 graphs) saw without stopping generation.</summary>
+    public AlignmentWarnings AlignmentWarnings { get; init; }
+
     public TimeSpan AudioDuration => TimeSpan.FromSeconds((double)Audio.Length / SampleRate);
 
     /// <summary>Compute time over audio time (below 1 is faster than real time).</summary>

@@ -137,7 +137,10 @@ public sealed partial class TtsEngine : IAsyncDisposable, IDisposable
                 }
 
                 results.Add(new SynthesisResult(audio, ChatterboxConstants.SampleRate, [.. tokens], summary.StopReason, handle.Sequence.Text.TextIdCount,
-                    summary.TimeToFirstToken, summary.Total, decodeClock.Elapsed));
+                    summary.TimeToFirstToken, summary.Total, decodeClock.Elapsed)
+                {
+                    AlignmentWarnings = summary.AlignmentWarnings,
+                });
                 LogSynthesized(_logger, handle.Sequence.Text.TextIdCount, tokens.Count, summary.StopReason, summary.Total.TotalMilliseconds);
             }
 

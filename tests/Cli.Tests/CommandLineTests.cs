@@ -30,6 +30,24 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Synthesize_V2BundleSteeredIntoALongTail_WritesWavAndReportsTheGuardsStop()
+    {
+        var bundle = Path.Combine(_work, "bundle-v2");
+        var (generated, _, generateError) = await Run("bundle", "generate", "--out", bundle, "--size", "tiny", "--layout", "v2");
+        Assert.True(generated == 0, generateError);
+        Assert.True(File.Exists(Path.Combine(bundle, "onnx", "language_model_v2.onnx")));
+
+        var wav = Path.Combine(_work, "v2.wav");
+        var text = Inference.Synthetic.SyntheticAlignmentSteering.Steer("Hello there, this is a longer sentence to speak.", Inference.Synthetic.SyntheticAlignmentBehaviour.LongTail);
+        var (code, output, error) = await Run("synthesize", "--text", text, "--language", "en", "--out", wav, "--model", bundle, "--provider", "cpu", "--seed", "3");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("stop: long_tail", output, StringComparison.Ordinal);
+        var clip = WavReader.Read(wav);
+        Assert.True(clip.Samples.Length > 0 && clip.Samples.Length % 960 == 0);
+    }
+
+    [Fact]
     public async Task Synthesize_WithReferenceVoiceAndFloat32_Writes()
     {
         var bundle = await GenerateBundle();

@@ -4,4 +4,8 @@ namespace Sawt.Contracts.Workers;
 /// <param name="Tokens">Speech tokens (all below 6561), in order.</param>
 /// <param name="StopReason">Null until the last batch: <c>EndOfSpeech</c>, <c>StepCap</c>, <c>TokenRepetition</c>, ...</param>
 [GenerateSerializer, Immutable, Alias("sawt.token-batch")]
-public sealed record TokenBatch([property: Id(0)] long[] Tokens, [property: Id(1)] string? StopReason);
+public sealed record TokenBatch([property: Id(0)] long[] Tokens, [property: Id(1)] string? StopReason)
+{
+    /// <summary>On the last batch: what the alignment guard saw without stopping (<c>FalseStart, Discontinuity</c>); null for none.</summary>
+    [Id(2)] public string? AlignmentWarnings { get; init; }
+}

@@ -109,7 +109,8 @@ internal static class HttpSynthesis
                         case SessionFailed failed:
                             await HttpErrors.WriteAsync(http, ApiError.From(failed));
                             return;
-                        case SessionCompleted:
+                        case SessionCompleted completed:
+                            SetOutcomeHeaders(http, completed.Stats);
                             if (transcoding is not null)
                             {
                                 // No audio at all still gets a valid (empty) stream of the format.
@@ -230,7 +231,9 @@ internal static class HttpSynthesis
                             GatewayLog.HttpStreamAborted(HttpErrors.Logger(http), failed.Code);
                             http.Abort();
                             return;
-                        case SessionCompleted:
+                        case SessionCompleted completed:
+                            // Once audio has started streaming the headers are gone; only a response without audio gets them.
+                            SetOutcomeHeaders(http, completed.Stats);
                             if (!started && transcoding is not null)
                             {
                                 // No audio at all still gets a valid (empty) stream of the format.
@@ -323,6 +326,25 @@ internal static class HttpSynthesis
         }
 
         return null;
+    }
+
+    /// <summary><c>X-Stop-Reason</c> and <c>X-Alignment-Warnings</c> (docs/protocol.md), while the headers can still change.</summary>
+    private static void SetOutcomeHeaders(HttpContext http, SessionStats stats)
+    {
+        if (http.Response.HasStarted)
+        {
+            return;
+        }
+
+        if (stats.StopReason is { } reason)
+        {
+            http.Response.Headers["X-Stop-Reason"] = reason;
+        }
+
+        if (stats.AlignmentWarnings is { Length: > 0 } warnings)
+        {
+            http.Response.Headers["X-Alignment-Warnings"] = string.Join(',', warnings);
+        }
     }
 
     private static void SetAudioHeaders(HttpContext http, string encoding, int sampleRate, bool wav)

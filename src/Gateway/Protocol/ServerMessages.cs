@@ -31,7 +31,9 @@ internal static class ServerMessages
         Math.Round(stats.RealTimeFactor, 4),
         stats.SpeechTokens,
         Math.Round(stats.AudioSeconds * 1000, 3),
-        stats.Chunks));
+        stats.Chunks,
+        stats.StopReason,
+        stats.AlignmentWarnings));
 
     public static byte[] Cancelled(string contextId) => Write(new CancelledMessage(contextId));
 

@@ -28,7 +28,7 @@ internal static class CorsPolicies
         policy
             .WithMethods("GET", "POST", "PUT", "DELETE")
             .WithHeaders("Authorization", "Content-Type", ApiKeyAuthentication.ApiKeyHeader)
-            .WithExposedHeaders("Retry-After", "Location", "X-Encoding", "X-Sample-Rate", "X-Channels", "X-Format")
+            .WithExposedHeaders("Retry-After", "Location", "X-Encoding", "X-Sample-Rate", "X-Channels", "X-Format", "X-Stop-Reason", "X-Alignment-Warnings")
             .SetPreflightMaxAge(TimeSpan.FromMinutes(10));
     }
 

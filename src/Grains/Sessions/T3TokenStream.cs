@@ -32,6 +32,10 @@ internal sealed class T3TokenStream : ISegmentTokenStream
 
     public bool EndedWithStopToken => _stopReason == nameof(StopReason.EndOfSpeech);
 
+    public StopReason StopReason => Enum.TryParse<StopReason>(_stopReason, out var reason) ? reason : StopReason.None;
+
+    public AlignmentWarnings AlignmentWarnings { get; private set; }
+
     // The enumerator was given its token when the segment started; a cancel reaches the worker through it.
     public async ValueTask<bool> ReadAsync(List<long> tokens, CancellationToken cancellationToken)
     {
@@ -44,6 +48,11 @@ internal sealed class T3TokenStream : ISegmentTokenStream
 
         tokens.AddRange(_batches.Current.Tokens);
         _stopReason ??= _batches.Current.StopReason;
+        if (Enum.TryParse<AlignmentWarnings>(_batches.Current.AlignmentWarnings, out var warnings))
+        {
+            AlignmentWarnings |= warnings;
+        }
+
         return true;
     }
 

@@ -530,6 +530,7 @@ internal sealed partial class TtsSessionGrain(
         private long _samples;
         private int _tokens;
         private double? _firstAudioMs;
+        private SegmentOutcome? _outcome;
 
         public async Task Publish(AudioChunk chunk)
         {
@@ -554,6 +555,11 @@ internal sealed partial class TtsSessionGrain(
             _segments = Math.Max(_segments, chunk.SegmentIndex + 1);
             _samples = chunk.StartSample + chunk.Samples.Length;
             _tokens += chunk.TokenCount;
+            if (chunk.Outcome is { } outcome)
+            {
+                _outcome = SegmentOutcome.Combine(_outcome, outcome);
+            }
+
             await session.Publish(new AudioChunkEvent(
                 chunk.Sequence, data, format.Name, format.SampleRate, startMs, durationMs,
                 isMarker ? 0 : chunk.TextStart, chunk.TextLength, chunk.SegmentIndex, chunk.TokenCount, chunk.IsFinal));
@@ -566,7 +572,12 @@ internal sealed partial class TtsSessionGrain(
         {
             var audioSeconds = (double)_samples / ChatterboxConstants.SampleRate;
             var wall = session._time.GetElapsedTime(session._startedAt).TotalSeconds;
-            return new SessionStats(_firstAudioMs ?? 0, audioSeconds > 0 ? wall / audioSeconds : 0, _tokens, audioSeconds, _chunks, _segments);
+            var warnings = _outcome is null ? [] : StopReasonNames.Of(_outcome.AlignmentWarnings);
+            return new SessionStats(_firstAudioMs ?? 0, audioSeconds > 0 ? wall / audioSeconds : 0, _tokens, audioSeconds, _chunks, _segments)
+            {
+                StopReason = _outcome is null ? null : StopReasonNames.Of(_outcome.StopReason),
+                AlignmentWarnings = warnings.Length == 0 ? null : warnings,
+            };
         }
 
         public void Dispose() => _encoder.Dispose();

@@ -85,7 +85,10 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, SiloDrain dra
         var summary = await Completed(handle, cancellationToken);
         span?.SetTag(GrainTracing.TokensTag, summary.SpeechTokens);
         span?.SetTag(GrainTracing.OutcomeTag, summary.StopReason.ToString());
-        yield return new TokenBatch([], summary.StopReason.ToString());
+        yield return new TokenBatch([], summary.StopReason.ToString())
+        {
+            AlignmentWarnings = summary.AlignmentWarnings == AlignmentWarnings.None ? null : summary.AlignmentWarnings.ToString(),
+        };
     }
 
     public async Task<VoiceConditionalsPayload> EncodeVoice(byte[] wav, CancellationToken cancellationToken = default)

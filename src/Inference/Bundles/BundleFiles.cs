@@ -15,8 +15,13 @@ public sealed record BundleFiles(
     string Tokenizer,
     string? DefaultVoice)
 {
+    private const string V2LanguageModel = "language_model_v2.onnx";
+
     // "quantized" (q8) is the Turbo repository's name; a multilingual bundle simply has no such file.
     private static readonly string[] VariantOrder = ["fp32", "fp16", "quantized", "q4", "q4f16"];
+
+    /// <summary>v2 decoders by preference: 6 CFM steps is the exporter's recommendation (model-contract.md section 3).</summary>
+    private static readonly string[] V2DecoderOrder = ["conditional_decoder_n6.onnx", "conditional_decoder_n10.onnx", "conditional_decoder_n4.onnx", "conditional_decoder.onnx"];
 
     /// <summary>Finds the bundle's files; a missing required file is an error that names it.</summary>
     public static BundleFiles Locate(string directory, BundleOptions options)
@@ -27,9 +32,24 @@ public sealed record BundleFiles(
         }
 
         var onnx = Path.Combine(directory, "onnx");
+        var voice = Path.Combine(directory, "default_voice.wav");
+        if (options.LanguageModelVariant is null && File.Exists(Path.Combine(onnx, V2LanguageModel)))
+        {
+            // The v2 re-export's file names; ModelBundle still decides the layout from the graphs' metadata.
+            return new BundleFiles(
+                directory,
+                Required(Path.Combine(onnx, "speech_encoder.onnx")),
+                Required(Path.Combine(onnx, "embed_tokens_v2.onnx")),
+                Path.Combine(onnx, V2LanguageModel),
+                "v2",
+                LocateV2Decoder(onnx),
+                null,
+                Required(Path.Combine(directory, "tokenizer.json")),
+                File.Exists(voice) ? voice : null);
+        }
+
         var (languageModel, variant) = LocateLanguageModel(onnx, options.LanguageModelVariant);
         var draft = LocateDraft(onnx, options.DraftModel);
-        var voice = Path.Combine(directory, "default_voice.wav");
         return new BundleFiles(
             directory,
             Required(Path.Combine(onnx, "speech_encoder.onnx")),
@@ -81,6 +101,11 @@ public sealed record BundleFiles(
         throw new InferenceException(InferenceErrorCode.BundleFileMissing,
             $"No language model in '{onnx}': expected one of {string.Join(", ", VariantOrder.Select(FileName))}.");
     }
+
+    private static string LocateV2Decoder(string onnx) =>
+        V2DecoderOrder.Select(name => Path.Combine(onnx, name)).FirstOrDefault(File.Exists)
+        ?? throw new InferenceException(InferenceErrorCode.BundleFileMissing,
+            $"No decoder in '{onnx}': expected one of {string.Join(", ", V2DecoderOrder)}.");
 
     private static string FileName(string variant) => variant == "fp32" ? "language_model.onnx" : $"language_model_{variant}.onnx";
 

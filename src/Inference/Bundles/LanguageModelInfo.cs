@@ -14,6 +14,15 @@ public sealed record LanguageModelInfo(
     bool HasPositionIds,
     bool HasAttentionOutputs)
 {
+    /// <summary>Element type of <c>inputs_embeds</c> and <c>logits</c>: f32, or f16 in the v2 re-export.</summary>
+    public TensorElementType ActivationElementType { get; init; } = TensorElementType.Float;
+
+    /// <summary>
+    /// The v2 re-export's contract: a fixed batch of two rows per sequence (conditional, unconditional), CFG combined
+    /// inside the graph from a <c>cfg_weight</c> input, logits [1, S, width], and <c>attn_layers</c>.
+    /// </summary>
+    public bool GuidanceInGraph { get; init; }
+
     /// <summary>Names of the cache inputs in layer order, key then value.</summary>
     public IEnumerable<string> PastNames()
     {

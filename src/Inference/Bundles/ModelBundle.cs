@@ -80,8 +80,15 @@ public sealed partial class ModelBundle : IDisposable
             var draft = files.DraftLanguageModel is null ? null : Open(files.DraftLanguageModel);
 
             var layout = DetectLayout(files, embed, languageModel);
-            var info = CheckLanguageModel(files.LanguageModel, languageModel, layout);
-            var hidden = layout == BundleLayout.Turbo ? TurboGraphChecks.EmbedTokens(files.EmbedTokens, embed) : CheckEmbedTokens(files.EmbedTokens, embed);
+            var info = layout == BundleLayout.MultilingualV2
+                ? V2Contract.CheckLanguageModel(files.LanguageModel, languageModel)
+                : CheckLanguageModel(files.LanguageModel, languageModel);
+            var hidden = layout switch
+            {
+                BundleLayout.MultilingualV2 => V2Contract.CheckEmbedTokens(files.EmbedTokens, embed),
+                BundleLayout.Turbo => TurboGraphChecks.EmbedTokens(files.EmbedTokens, embed),
+                _ => CheckEmbedTokens(files.EmbedTokens, embed),
+            };
             CheckSpeechEncoder(files.SpeechEncoder, encoder, info.HiddenSize);
             if (layout == BundleLayout.Turbo)
             {
@@ -98,7 +105,7 @@ public sealed partial class ModelBundle : IDisposable
             LanguageModelInfo? draftInfo = null;
             if (draft is not null)
             {
-                draftInfo = CheckLanguageModel(files.DraftLanguageModel!, draft, layout);
+                draftInfo = CheckLanguageModel(files.DraftLanguageModel!, draft);
                 if (draftInfo.HiddenSize != info.HiddenSize || draftInfo.LogitsWidth != info.LogitsWidth)
                 {
                     throw new InferenceException(InferenceErrorCode.BundleTensorMismatch,
@@ -143,10 +150,9 @@ public sealed partial class ModelBundle : IDisposable
     private static BundleLayout DetectLayout(BundleFiles files, InferenceSession embed, InferenceSession languageModel)
     {
         var lmInputs = languageModel.InputMetadata;
-        if (lmInputs.ContainsKey("cfg_weight"))
+        if (lmInputs.ContainsKey("cfg_weight") || languageModel.OutputMetadata.ContainsKey("attn_layers"))
         {
-            throw new InferenceException(InferenceErrorCode.BundleTensorMismatch,
-                $"{Path.GetFileName(files.LanguageModel)}: this is the v2 re-export layout (input 'cfg_weight', CFG inside the graph), which this version of the engine does not run yet.");
+            return V2Contract.Detect(files, languageModel);
         }
 
         if (lmInputs.ContainsKey("position_ids") || !embed.InputMetadata.ContainsKey("exaggeration"))
@@ -157,14 +163,18 @@ public sealed partial class ModelBundle : IDisposable
         return BundleLayout.MultilingualV1;
     }
 
-    private static LanguageModelInfo CheckLanguageModel(string path, InferenceSession session, BundleLayout layout)
+    /// <param name="path">The graph's file, for errors.</param>
+    /// <param name="session">The loaded graph.</param>
+    /// <param name="activations">Element type of <c>inputs_embeds</c> and <c>logits</c> (f16 in the v2 re-export).</param>
+    internal static LanguageModelInfo CheckLanguageModel(string path, InferenceSession session, TensorElementType activations = TensorElementType.Float)
     {
         var contract = new GraphContract(path, session)
-            .Input("inputs_embeds", 3, TensorElementType.Float)
+            .Input("inputs_embeds", 3, activations)
             .Input("attention_mask", 2, TensorElementType.Int64)
-            .Output("logits", 3, TensorElementType.Float);
-        if (layout == BundleLayout.Turbo)
+            .Output("logits", 3, activations);
+        if (contract.Inputs.ContainsKey("position_ids"))
         {
+            // Turbo's positions (the layout check already required them there); checked wherever a graph has them.
             contract.Input("position_ids", 2, TensorElementType.Int64);
         }
 

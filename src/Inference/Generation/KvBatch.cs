@@ -31,6 +31,8 @@ internal sealed class KvBatch : IDisposable
     private readonly List<T3Sequence> _members;
     private OrtValue[] _pasts;
     private float[] _embeds = [];
+    private Float16[] _embeds16 = [];
+    private float[] _widened = [];
     private long[] _mask = [];
     private long[] _positions = [];
     private bool _intact = true;
@@ -47,6 +49,9 @@ internal sealed class KvBatch : IDisposable
 
     /// <summary>Reads a run's logits before they are freed.</summary>
     public delegate void LogitsReader(ReadOnlySpan<float> logits);
+
+    /// <summary>Reads a v2 run's <c>attn_layers</c> ([3, 16, queryLength, keyLength], conditional row) before it is freed.</summary>
+    public delegate void AttentionReader(ReadOnlySpan<float> attention, int queryLength, int keyLength);
 
     /// <summary>Columns of the cache tensors (valid or hidden).</summary>
     public int PastLength { get; private set; }
@@ -169,7 +174,15 @@ internal sealed class KvBatch : IDisposable
     /// real (a hidden one is input padding). The presents replace the pasts; <paramref name="readLogits"/> reads the
     /// logits [Rows, length, width] before they are freed.
     /// </summary>
-    public void Run(InferenceSession session, int length, Action<Span<float>> embeds, Func<int, int, bool> newValid, LogitsReader readLogits, CancellationToken cancellationToken)
+    /// <param name="session">The language model.</param>
+    /// <param name="length">New positions per row.</param>
+    /// <param name="embeds">Fills the [Rows, length, hidden] input (as f32; converted when the graph takes f16).</param>
+    /// <param name="newValid">Whether member m's new position c is real.</param>
+    /// <param name="readLogits">Reads the logits (as f32) before they are freed.</param>
+    /// <param name="cancellationToken">Terminates the run.</param>
+    /// <param name="cfgWeight">The v2 graph's <c>cfg_weight</c>; ignored by graphs without one.</param>
+    /// <param name="readAttention">Reads the v2 graph's <c>attn_layers</c>; required by graphs that return it.</param>
+    public void Run(InferenceSession session, int length, Action<Span<float>> embeds, Func<int, int, bool> newValid, LogitsReader readLogits, CancellationToken cancellationToken, float cfgWeight = 0f, AttentionReader? readAttention = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_intact)
@@ -210,23 +223,29 @@ internal sealed class KvBatch : IDisposable
             }
         }
 
-        var fixedInputs = _layout.HasPositionIds ? 3 : 2;
-        var inputs = new OrtValue[fixedInputs + _pasts.Length];
-        using var embedsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _embeds.AsMemory(0, embedsLength), [Rows, length, hidden]);
+        var inputs = new OrtValue[_layout.InputNames.Length];
+        using var embedsValue = EmbedsValue(embedsLength, [Rows, length, hidden]);
         using var maskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _mask.AsMemory(0, Rows * total), [Rows, total]);
+        using var cfgValue = _layout.GuidanceInGraph ? OrtValue.CreateTensorValueFromMemory(new[] { (Float16)cfgWeight }, []) : null;
         using var positionsValue = _layout.HasPositionIds ? PositionIds(length, total) : null;
         inputs[0] = embedsValue;
         inputs[1] = maskValue;
-        if (positionsValue is not null)
+        _pasts.CopyTo(inputs, 2);
+        var extra = 2 + _pasts.Length;
+        if (cfgValue is not null)
         {
-            inputs[2] = positionsValue;
+            inputs[extra++] = cfgValue;
         }
 
-        _pasts.CopyTo(inputs, fixedInputs);
+        if (positionsValue is not null)
+        {
+            inputs[extra] = positionsValue;
+        }
+
         var outputs = OrtCall.RunDetached(session, _layout.InputNames, inputs, _layout.OutputNames, "language_model", _layout.Ledger, cancellationToken);
 
         DisposePasts();
-        _pasts = outputs[1..];
+        _pasts = outputs[_layout.PresentOffset..];
         PastLength = total;
         for (var m = 0; m < _members.Count; m++)
         {
@@ -239,13 +258,67 @@ internal sealed class KvBatch : IDisposable
 
         try
         {
-            readLogits(outputs[0].GetTensorDataAsSpan<float>());
+            if (_layout.ActivationElementType == TensorElementType.Float16)
+            {
+                readLogits(Widen(outputs[0].GetTensorDataAsSpan<Float16>()));
+            }
+            else
+            {
+                readLogits(outputs[0].GetTensorDataAsSpan<float>());
+            }
+
+            if (_layout.GuidanceInGraph)
+            {
+                var read = readAttention ?? throw new InvalidOperationException("The graph returns attn_layers; the caller must read them.");
+                read(outputs[1].GetTensorDataAsSpan<float>(), length, total);
+            }
         }
         finally
         {
-            outputs[0].Dispose();
-            _layout.Ledger.Released(1);
+            for (var i = 0; i < _layout.PresentOffset; i++)
+            {
+                outputs[i].Dispose();
+            }
+
+            _layout.Ledger.Released(_layout.PresentOffset);
         }
+    }
+
+    /// <summary>The embeddings input over the reused buffer: as is for an f32 graph, converted once for an f16 one.</summary>
+    private OrtValue EmbedsValue(int embedsLength, long[] shape)
+    {
+        if (_layout.ActivationElementType != TensorElementType.Float16)
+        {
+            return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _embeds.AsMemory(0, embedsLength), shape);
+        }
+
+        if (_embeds16.Length < embedsLength)
+        {
+            _embeds16 = new Float16[_embeds.Length];
+        }
+
+        for (var i = 0; i < embedsLength; i++)
+        {
+            _embeds16[i] = (Float16)_embeds[i];
+        }
+
+        return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _embeds16.AsMemory(0, embedsLength), shape);
+    }
+
+    /// <summary>f16 logits as f32 in a reused buffer (f16 to f32 is exact).</summary>
+    private ReadOnlySpan<float> Widen(ReadOnlySpan<Float16> values)
+    {
+        if (_widened.Length < values.Length)
+        {
+            _widened = new float[values.Length];
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            _widened[i] = (float)values[i];
+        }
+
+        return _widened.AsSpan(0, values.Length);
     }
 
     /// <summary>

@@ -25,12 +25,31 @@ internal sealed class KvLayout
         ElementType = info.KvElementType;
         ElementSize = info.KvElementType == TensorElementType.Float16 ? 2 : 4;
         Ledger = ledger;
+        ActivationElementType = info.ActivationElementType;
+        GuidanceInGraph = info.GuidanceInGraph;
         HasPositionIds = info.HasPositionIds;
-        InputNames = info.HasPositionIds
-            ? ["inputs_embeds", "attention_mask", "position_ids", .. info.PastNames()]
-            : ["inputs_embeds", "attention_mask", .. info.PastNames()];
-        OutputNames = ["logits", .. info.PresentNames()];
+
+        // The v2 graph adds cfg_weight after the pasts and attn_layers right after the logits; Turbo's position_ids
+        // come last (inputs go by name, the order is only this class's and KvBatch's convention).
+        InputNames =
+        [
+            "inputs_embeds", "attention_mask", .. info.PastNames(),
+            .. info.GuidanceInGraph ? ["cfg_weight"] : Array.Empty<string>(),
+            .. info.HasPositionIds ? ["position_ids"] : Array.Empty<string>(),
+        ];
+        OutputNames = info.GuidanceInGraph
+            ? ["logits", "attn_layers", .. info.PresentNames()]
+            : ["logits", .. info.PresentNames()];
     }
+
+    /// <summary>Element type of the embeddings fed and the logits read (f16 in the v2 re-export).</summary>
+    public TensorElementType ActivationElementType { get; }
+
+    /// <summary>The v2 contract: <c>cfg_weight</c> is fed, the logits are CFG-combined, <c>attn_layers</c> comes back.</summary>
+    public bool GuidanceInGraph { get; }
+
+    /// <summary>Index of the first present in <see cref="OutputNames"/>.</summary>
+    public int PresentOffset => GuidanceInGraph ? 2 : 1;
 
     public int SlotIndex { get; }
 

@@ -52,6 +52,12 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
             return;
         }
 
+        if (_info.GuidanceInGraph)
+        {
+            throw new InferenceException(InferenceErrorCode.InvalidOptions,
+                "Speculative decoding is enabled, but the bundle has the v2 layout (CFG inside the graph, a fixed batch of two rows), which decodes one token per step; turn speculative decoding off for this bundle.");
+        }
+
         var draftSession = bundle.DraftLanguageModel ?? throw new InferenceException(
             InferenceErrorCode.InvalidOptions,
             "Speculative decoding is enabled, but the bundle has no draft language model (onnx/language_model_draft.onnx, or a draft variant in the bundle options).");
@@ -91,11 +97,14 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
             }
         }
         var seed = request.Sampling.Seed ?? DeterministicRandom.NewSeed();
+        var textStart = request.Voice.ConditioningLength + request.Text.TextStartIndex;
         var order = _turbo ? SamplingOrder.Turbo : SamplingOrder.Multilingual;
         long[]? closing = _turbo ? [.. Enumerable.Repeat(TurboConstants.SilenceToken, TurboConstants.SilenceTokenCount)] : null;
         return new T3Sequence(request, new TokenSampler(request.Sampling, new DeterministicRandom(seed), order), new RepetitionGuard(), cap, allowsGuidance: !_turbo, closing)
         {
             Speculation = _speculative is null ? null : new SpeculationState(_speculative, _info.LogitsWidth),
+            GuidanceInGraph = _info.GuidanceInGraph,
+            Alignment = _info.HasAttentionOutputs ? new AlignmentStreamAnalyzer(textStart, textStart + textIds) : null,
         };
     }
 
@@ -104,6 +113,17 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
     {
         if (sequences.Count == 0)
         {
+            return;
+        }
+
+        if (_info.GuidanceInGraph && sequences.Count > 1)
+        {
+            // The v2 graph's batch is one sequence's two rows: each sequence runs its own calls.
+            foreach (var sequence in sequences)
+            {
+                Prefill([sequence], cancellationToken);
+            }
+
             return;
         }
 
@@ -116,9 +136,21 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
                 throw new InvalidOperationException("Sequence is already prefilled.");
             }
 
-            var conditional = PrefillEmbeddings(sequence, cancellationToken);
-            rows.Add((sequence, conditional));
-            if (sequence.UsesGuidance)
+            if (sequence.GuidanceInGraph)
+            {
+                // The v2 embedding graph zeroes the unconditional row's text span itself.
+                var (conditionalRow, unconditionalRow) = PairedPrefillEmbeddings(sequence, cancellationToken);
+                rows.Add((sequence, conditionalRow));
+                rows.Add((sequence, unconditionalRow));
+            }
+
+            var conditional = sequence.GuidanceInGraph ? rows[^2].Embeds : PrefillEmbeddings(sequence, cancellationToken);
+            if (!sequence.GuidanceInGraph)
+            {
+                rows.Add((sequence, conditional));
+            }
+
+            if (sequence.HostGuidance)
             {
                 // Unconditional row: the text span ([START]..[STOP]) zeroed, token and position alike (contract 2.6).
                 var unconditional = (float[])conditional.Clone();
@@ -144,7 +176,8 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
             var batch = KvBatch.Empty(model.Layout, sequences);
             try
             {
-                batch.Run(model.Session, length, FillPrefill, (member, column) => column >= length - ownLengths[member], readLogits, cancellationToken);
+                batch.Run(model.Session, length, FillPrefill, (member, column) => column >= length - ownLengths[member], readLogits, cancellationToken,
+                    sequences[0].Sampling.CfgWeight, AlignmentReader(sequences, ChatterboxConstants.StartOfSpeech));
                 return batch;
             }
             catch
@@ -202,6 +235,17 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
             return;
         }
 
+        if (_info.GuidanceInGraph && active.Count > 1)
+        {
+            // The v2 graph's batch is one sequence's two rows: each sequence runs its own call.
+            foreach (var sequence in active)
+            {
+                Step([sequence], cancellationToken);
+            }
+
+            return;
+        }
+
         var newest = new long[active.Count][];
         var positions = new int[active.Count];
         for (var i = 0; i < active.Count; i++)
@@ -234,7 +278,8 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         var batch = KvBatch.Assemble(model.Layout, sequences);
         var ids = new long[sequences.Count * length];
         var positions = new long[sequences.Count * length];
-        var exaggeration = new float[sequences.Count];
+        // The v2 embedding graph takes exaggeration as [1] (its calls hold one sequence).
+        var exaggeration = new float[_info.GuidanceInGraph ? 1 : sequences.Count];
         for (var i = 0; i < sequences.Count; i++)
         {
             var first = firstPositions[i];
@@ -245,7 +290,7 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
                 positions[(i * length) + pad + c] = first + c;
             }
 
-            exaggeration[i] = sequences[i].Sampling.Exaggeration;
+            exaggeration[Math.Min(i, exaggeration.Length - 1)] = sequences[i].Sampling.Exaggeration;
         }
 
         // Turbo's embed reads the last two positions of a call as speech, so every fed speech token is its own row.
@@ -283,7 +328,33 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
                     KeepLastLogits(sequences, logits, length);
                 }
             },
-            cancellationToken);
+            cancellationToken,
+            sequences[0].Sampling.CfgWeight,
+            AlignmentReader(sequences, sequences[0].Tokens.Count > 0 ? sequences[0].Tokens[^1] : ChatterboxConstants.StartOfSpeech));
+    }
+
+    /// <summary>
+    /// For the v2 graph (one sequence per call): averages the alignment heads of <c>attn_layers</c> and runs the
+    /// sequence's alignment guard, whose decision the next sampling applies. <paramref name="lastToken"/> is the token
+    /// whose embedding this call fed (6561 for the prefill).
+    /// </summary>
+    private KvBatch.AttentionReader? AlignmentReader(IReadOnlyList<T3Sequence> sequences, long lastToken)
+    {
+        if (!_info.HasAttentionOutputs)
+        {
+            return null;
+        }
+
+        var sequence = sequences.Count == 1
+            ? sequences[0]
+            : throw new InvalidOperationException("A v2 language-model call holds exactly one sequence.");
+        return (attention, queryLength, keyLength) =>
+        {
+            var analyzer = sequence.Alignment!;
+            var averaged = new float[queryLength * keyLength];
+            AlignmentStreamAnalyzer.AverageHeads(attention, queryLength, keyLength, averaged);
+            sequence.PendingAlignment = analyzer.Step(averaged, queryLength, keyLength, lastToken);
+        };
     }
 
     /// <summary>
@@ -341,9 +412,9 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
     {
         var width = _info.LogitsWidth;
         var scores = sequence.Scratch(width);
-        var at = position * sequence.Rows * width;
+        var at = position * sequence.LogitRows * width;
         logits.AsSpan(at, width).CopyTo(scores);
-        if (sequence.UsesGuidance)
+        if (sequence.HostGuidance)
         {
             TokenSampler.ApplyClassifierFreeGuidance(scores, logits.AsSpan(at + width, width), sequence.Sampling.CfgWeight);
         }
@@ -363,22 +434,10 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
     private float[] PrefillEmbeddings(T3Sequence sequence, CancellationToken cancellationToken)
     {
         var ids = sequence.Text.Ids;
-        float[] text;
-        if (_turbo)
-        {
-            // The template's two trailing 50256 are the speech start; the graph knows them by position.
-            text = EmbedIds(ids, 1, ids.Length, cancellationToken);
-        }
-        else
-        {
-            var positions = new long[ids.Length];
-            for (var i = 0; i < ids.Length; i++)
-            {
-                positions[i] = ids[i] >= ChatterboxConstants.StartOfSpeech ? 0 : i - 1;
-            }
-
-            text = Embed(ids, positions, [sequence.Sampling.Exaggeration], 1, ids.Length, cancellationToken);
-        }
+        // Turbo: the template's two trailing 50256 are the speech start; the graph knows them by position.
+        var text = _turbo
+            ? EmbedIds(ids, 1, ids.Length, cancellationToken)
+            : Embed(ids, PrefillPositions(ids), [sequence.Sampling.Exaggeration], 1, ids.Length, cancellationToken);
 
         var voice = sequence.Voice;
         var combined = new float[voice.AudioFeatures.Length + text.Length];
@@ -387,13 +446,58 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         return combined;
     }
 
+    /// <summary>
+    /// The v2 prefill rows: the ids embedded as a batch of two (the graph zeroes row 1's text span), each after the
+    /// voice's conditioning.
+    /// </summary>
+    private (float[] Conditional, float[] Unconditional) PairedPrefillEmbeddings(T3Sequence sequence, CancellationToken cancellationToken)
+    {
+        var ids = sequence.Text.Ids;
+        var positions = PrefillPositions(ids);
+        var text = Embed([.. ids, .. ids], [.. positions, .. positions], [sequence.Sampling.Exaggeration], 2, ids.Length, cancellationToken);
+        var features = sequence.Voice.AudioFeatures;
+        var half = text.Length / 2;
+        var conditional = new float[features.Length + half];
+        var unconditional = new float[features.Length + half];
+        features.CopyTo(conditional, 0);
+        features.CopyTo(unconditional, 0);
+        text.AsSpan(0, half).CopyTo(conditional.AsSpan(features.Length));
+        text.AsSpan(half).CopyTo(unconditional.AsSpan(features.Length));
+        return (conditional, unconditional);
+    }
+
+    private static long[] PrefillPositions(long[] ids)
+    {
+        var positions = new long[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            positions[i] = ids[i] >= ChatterboxConstants.StartOfSpeech ? 0 : i - 1;
+        }
+
+        return positions;
+    }
+
+    /// <summary>[batch, length, hidden] embeddings as f32 (the v2 graph's f16 widened exactly).</summary>
     private float[] Embed(long[] ids, long[] positions, float[] exaggeration, int batch, int length, CancellationToken cancellationToken)
     {
         using var call = new OrtCall(_bundle.Ledger)
             .Input("input_ids", ids, batch, length)
             .Input("position_ids", positions, batch, length)
-            .Input("exaggeration", exaggeration, batch);
-        return call.Run(_bundle.EmbedTokens, EmbedOutputNames, "embed_tokens", cancellationToken)[0].GetTensorDataAsSpan<float>().ToArray();
+            .Input("exaggeration", exaggeration, exaggeration.Length);
+        var output = call.Run(_bundle.EmbedTokens, EmbedOutputNames, "embed_tokens", cancellationToken)[0];
+        if (_info.ActivationElementType != TensorElementType.Float16)
+        {
+            return output.GetTensorDataAsSpan<float>().ToArray();
+        }
+
+        var half = output.GetTensorDataAsSpan<Float16>();
+        var widened = new float[half.Length];
+        for (var i = 0; i < half.Length; i++)
+        {
+            widened[i] = (float)half[i];
+        }
+
+        return widened;
     }
 
     /// <summary>The Turbo embed: <c>input_ids</c> [batch, length] only, no positions or exaggeration.</summary>
@@ -410,8 +514,9 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         var row = 0;
         foreach (var sequence in sequences)
         {
-            var last = sequence.LastLogits is { } kept && kept.Length == sequence.Rows * width ? kept : new float[sequence.Rows * width];
-            for (var r = 0; r < sequence.Rows; r++, row++)
+            var rows = sequence.LogitRows;
+            var last = sequence.LastLogits is { } kept && kept.Length == rows * width ? kept : new float[rows * width];
+            for (var r = 0; r < rows; r++, row++)
             {
                 logits.Slice(((row * length) + length - 1) * width, width).CopyTo(last.AsSpan(r * width, width));
             }
@@ -471,7 +576,20 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         foreach (var sequence in sequences)
         {
             var scores = GuidedScores(sequence, sequence.LastLogits!, 0);
+            var decision = sequence.PendingAlignment;
+            sequence.PendingAlignment = null;
+            if (decision is not null)
+            {
+                // Contract 6.1 step 2: after CFG, before the repetition penalty (which the sampler applies).
+                AlignmentStreamAnalyzer.ApplyToLogits(scores, decision);
+            }
+
             sequence.Accept(sequence.Sampler.Sample(scores, sequence.HistorySpan));
+            if (decision is not null)
+            {
+                sequence.Observe(decision);
+            }
+
             if (sequence.IsFinished)
             {
                 KvBatch.Release(sequence);

@@ -283,6 +283,13 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
             {
                 _forecaster.ObserveLength(entry.Sequence.Tokens.Count);
             }
+
+            if (entry.Sequence.IsFinished && entry.Sequence.Alignment is { } alignment
+                && (entry.Sequence.StopReason is not (StopReason.EndOfSpeech or StopReason.Cancelled) || entry.Sequence.AlignmentWarnings != AlignmentWarnings.None))
+            {
+                // Lengths only, never the text: what the guard did is an operator's question about the model.
+                LogAlignmentOutcome(_logger, entry.Sequence.StopReason, entry.Sequence.AlignmentWarnings, entry.Sequence.Tokens.Count, alignment.TextLength);
+            }
         }
     }
 
@@ -327,6 +334,10 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
 
         active.RemoveAll(e => e.Done);
     }
+
+    [LoggerMessage(EventId = 3031, Level = LogLevel.Information,
+        Message = "Alignment guard: a sequence ended with {StopReason} (warnings {Warnings}) after {Tokens} speech tokens for {TextIds} text ids")]
+    private static partial void LogAlignmentOutcome(ILogger logger, StopReason stopReason, AlignmentWarnings warnings, int tokens, int textIds);
 
     [LoggerMessage(EventId = 3030, Level = LogLevel.Error, Message = "T3 {Phase} failed for a batch of {Count} sequences; they are failed, the loop continues")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, string phase, int count);
@@ -407,7 +418,10 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
                     Sequence.SpeechTokens().Length,
                     time.GetElapsedTime(submittedAt, AdmittedAt),
                     FirstTokenAt == 0 ? TimeSpan.Zero : time.GetElapsedTime(submittedAt, FirstTokenAt),
-                    time.GetElapsedTime(submittedAt, end)));
+                    time.GetElapsedTime(submittedAt, end))
+                {
+                    AlignmentWarnings = Sequence.AlignmentWarnings,
+                });
             }
         }
 

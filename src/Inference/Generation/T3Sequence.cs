@@ -39,8 +39,11 @@ public sealed class T3Sequence
 
     public SamplingOptions Sampling { get; }
 
-    /// <summary>LM batch rows: 2 with classifier-free guidance (row 0 conditional, row 1 unconditional), else 1.</summary>
-    public int Rows => UsesGuidance ? 2 : 1;
+    /// <summary>
+    /// LM batch rows: 2 with classifier-free guidance (row 0 conditional, row 1 unconditional), else 1; always 2 on the
+    /// v2 graph, whose batch is fixed.
+    /// </summary>
+    public int Rows => UsesGuidance || GuidanceInGraph ? 2 : 1;
 
     public bool UsesGuidance => _allowsGuidance && Sampling.CfgWeight > 0;
 
@@ -50,6 +53,24 @@ public sealed class T3Sequence
     /// the multilingual layout.
     /// </summary>
     public IReadOnlyList<long> ClosingTokens { get; }
+
+    /// <summary>The v2 graph combines CFG itself (from <c>cfg_weight</c>) and returns one row of logits.</summary>
+    internal bool GuidanceInGraph { get; init; }
+
+    /// <summary>Whether the host combines the conditional and unconditional rows' logits.</summary>
+    internal bool HostGuidance => UsesGuidance && !GuidanceInGraph;
+
+    /// <summary>Rows of logits each LM call returns for this sequence.</summary>
+    internal int LogitRows => GuidanceInGraph ? 1 : Rows;
+
+    /// <summary>The alignment guard (v2 graphs); null on graphs without attention outputs.</summary>
+    internal AlignmentStreamAnalyzer? Alignment { get; init; }
+
+    /// <summary>The alignment guard's decision for the logits of the latest LM call, until the sampler uses it.</summary>
+    internal AlignmentDecision? PendingAlignment { get; set; }
+
+    /// <summary>What the alignment guard saw that did not stop generation (false start, discontinuity).</summary>
+    public AlignmentWarnings AlignmentWarnings { get; private set; }
 
     /// <summary>Hard cap on generated tokens: min(MaxNewTokens, max(150, 25 x text ids)).</summary>
     public int MaxSteps { get; }
@@ -111,7 +132,9 @@ public sealed class T3Sequence
 
         _tokens.Add(token);
         _history.Add(token);
-        var guardReason = Guard.Observe(token);
+
+        // With the alignment guard, token repetition is its rule (applied to the next step's logits).
+        var guardReason = Alignment is null ? Guard.Observe(token) : StopReason.None;
         if (guardReason != StopReason.None)
         {
             StopReason = guardReason;
@@ -123,4 +146,23 @@ public sealed class T3Sequence
     }
 
     internal void Cancel() => StopReason = StopReason.Cancelled;
+
+    /// <summary>Records a decision of the alignment guard: its warnings, and the reason when it forced the stop.</summary>
+    internal void Observe(AlignmentDecision decision)
+    {
+        if (!decision.Started)
+        {
+            AlignmentWarnings |= AlignmentWarnings.FalseStart;
+        }
+
+        if (decision.Discontinuity)
+        {
+            AlignmentWarnings |= AlignmentWarnings.Discontinuity;
+        }
+
+        if (decision.ForcesStop)
+        {
+            StopReason = decision.ForcedStop;
+        }
+    }
 }

@@ -28,5 +28,8 @@ public sealed record AudioChunk(
     ChunkTimings Timings,
     bool IsFinal)
 {
+    /// <summary>On a segment's last chunk: why its generation ended and what the alignment guard saw; else null.</summary>
+    public SegmentOutcome? Outcome { get; init; }
+
     public TimeSpan Duration => TimeSpan.FromSeconds((double)Samples.Length / SampleRate);
 }

@@ -11,4 +11,10 @@ public interface ISegmentTokenStream : IAsyncDisposable
 
     /// <summary>Known once <see cref="ReadAsync"/> returned false: the model ended the segment with its stop token (not the step cap).</summary>
     bool EndedWithStopToken { get; }
+
+    /// <summary>Known once <see cref="ReadAsync"/> returned false: why generation ended.</summary>
+    Sampling.StopReason StopReason => EndedWithStopToken ? Sampling.StopReason.EndOfSpeech : Sampling.StopReason.None;
+
+    /// <summary>Known once <see cref="ReadAsync"/> returned false: what the alignment guard saw (v2 graphs).</summary>
+    Sampling.AlignmentWarnings AlignmentWarnings => Sampling.AlignmentWarnings.None;
 }

@@ -8,6 +8,10 @@ internal sealed class LocalTokenStream(GenerationHandle handle) : ISegmentTokenS
 {
     public bool EndedWithStopToken { get; private set; }
 
+    public StopReason StopReason { get; private set; }
+
+    public AlignmentWarnings AlignmentWarnings { get; private set; }
+
     public async ValueTask<bool> ReadAsync(List<long> tokens, CancellationToken cancellationToken)
     {
         if (await handle.Tokens.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -22,6 +26,8 @@ internal sealed class LocalTokenStream(GenerationHandle handle) : ISegmentTokenS
 
         var summary = await handle.Completion.ConfigureAwait(false);
         EndedWithStopToken = summary.StopReason == StopReason.EndOfSpeech;
+        StopReason = summary.StopReason;
+        AlignmentWarnings = summary.AlignmentWarnings;
         return false;
     }
 

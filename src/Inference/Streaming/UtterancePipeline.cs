@@ -63,7 +63,8 @@ public sealed class UtterancePipeline(ISegmentTokenSource tokens, IChunkDecoder 
                 var isLast = next is null && segments.IsCompleted;
                 var trim = options.TrimFinalToken && current.EndedWithStopToken;
                 var finalPlan = planner.Next(generated.Count, generationEnded: true)!;
-                yield return await DecodeAsync(cursor, finalPlan, generated, stitcher, segment, segmentIndex, pause, trim, isLast, cancellationToken).ConfigureAwait(capture);
+                var last = await DecodeAsync(cursor, finalPlan, generated, stitcher, segment, segmentIndex, pause, trim, isLast, cancellationToken).ConfigureAwait(capture);
+                yield return last with { Outcome = new SegmentOutcome(current.StopReason, current.AlignmentWarnings) };
 
                 var done = current;
                 current = null;

@@ -13,6 +13,9 @@ public static class SyntheticBundleGenerator
     /// <summary>Marker written into config.json so hosts can say plainly that the bundle is synthetic.</summary>
     public const string SyntheticMarker = "sawt-synthetic";
 
+    /// <summary>CFM step counts of the v2 re-export's decoder files (<c>conditional_decoder_n{steps}.onnx</c>).</summary>
+    private static readonly int[] V2DecoderSteps = [4, 6, 10];
+
     /// <summary>Writes a complete bundle into <paramref name="directory"/> (created if needed).</summary>
     public static void Generate(string directory, SyntheticBundleOptions options)
     {
@@ -21,7 +24,23 @@ public static class SyntheticBundleGenerator
         var onnx = Path.Combine(directory, "onnx");
         Directory.CreateDirectory(onnx);
         SyntheticSpeechEncoderGraph.Write(Path.Combine(onnx, "speech_encoder.onnx"), options);
-        var turbo = options.Layout == Bundles.BundleLayout.Turbo;
+        if (options.Layout == SyntheticLayoutKind.MultilingualV2)
+        {
+            SyntheticEmbedTokensGraph.WriteV2(Path.Combine(onnx, "embed_tokens_v2.onnx"), options);
+            SyntheticLanguageModelV2Graph.Write(Path.Combine(onnx, "language_model_v2.onnx"), options);
+            // The step counts are baked into the real decoders; the decoder-stages work gives these their own meaning.
+            foreach (var steps in V2DecoderSteps)
+            {
+                SyntheticDecoderGraph.Write(Path.Combine(onnx, $"conditional_decoder_n{steps}.onnx"), options);
+            }
+
+            WriteMetadata(directory, options);
+            SyntheticTokenizerFiles.Write(directory);
+            WriteDefaultVoice(Path.Combine(directory, "default_voice.wav"), options.Seed);
+            return;
+        }
+
+        var turbo = options.Layout == SyntheticLayoutKind.Turbo;
         if (turbo)
         {
             SyntheticEmbedTokensGraph.WriteTurbo(Path.Combine(onnx, "embed_tokens.onnx"), options);
@@ -94,7 +113,7 @@ public static class SyntheticBundleGenerator
             ["sawt_synthetic"] = new JsonObject { ["generator"] = SyntheticMarker, ["seed"] = o.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             ["text_config"] = new JsonObject
             {
-                ["model_type"] = o.Layout == Bundles.BundleLayout.Turbo ? "gpt2" : "llama",
+                ["model_type"] = o.Layout == SyntheticLayoutKind.Turbo ? "gpt2" : "llama",
                 ["hidden_size"] = o.HiddenSize,
                 ["num_hidden_layers"] = o.Layers,
                 ["num_attention_heads"] = o.Heads,

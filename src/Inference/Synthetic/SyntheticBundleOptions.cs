@@ -1,5 +1,3 @@
-using Sawt.Inference.Bundles;
-
 namespace Sawt.Inference.Synthetic;
 
 /// <summary>
@@ -32,10 +30,7 @@ public sealed record SyntheticBundleOptions
     };
 
     /// <summary>Tiny Turbo bundle for tests: 2 layers, hidden 64, with an <c>_fp16</c> language model beside the fp32 one.</summary>
-    public static SyntheticBundleOptions TinyTurbo { get; } = new() { Layout = BundleLayout.Turbo, Fp16LanguageModel = true };
-
-    /// <summary>Whose interface the graphs have: the multilingual v1 export or Chatterbox-Turbo.</summary>
-    public BundleLayout Layout { get; init; } = BundleLayout.MultilingualV1;
+    public static SyntheticBundleOptions TinyTurbo { get; } = new() { Layout = SyntheticLayoutKind.Turbo, Fp16LanguageModel = true };
 
     /// <summary>Also writes <c>onnx/language_model_fp16.onnx</c>: the same weights with f16 caches (embeds and logits f32), as the real fp16 variants.</summary>
     public bool Fp16LanguageModel { get; init; }
@@ -72,6 +67,9 @@ public sealed record SyntheticBundleOptions
     /// </summary>
     public float StopTextShare { get; init; } = 0.25f;
 
+    /// <summary>Which real export to imitate; <see cref="SyntheticLayoutKind.MultilingualV2"/> writes the v2 re-export's files.</summary>
+    public SyntheticLayoutKind Layout { get; init; } = SyntheticLayoutKind.MultilingualV1;
+
     public int HeadDim => HiddenSize / Heads;
 
     internal void Validate()
@@ -90,6 +88,12 @@ public sealed record SyntheticBundleOptions
         if (DraftLayers is { } draftLayers && (draftLayers < 1 || draftLayers > Layers))
         {
             throw new InferenceException(InferenceErrorCode.InvalidOptions, $"DraftLayers must be between 1 and the target's {Layers} layers.");
+        }
+
+        if (Layout == SyntheticLayoutKind.MultilingualV2 && (DraftAgreement is not null || HeadDim < SyntheticLayout.HeaderDims))
+        {
+            throw new InferenceException(InferenceErrorCode.InvalidOptions,
+                $"A synthetic v2 bundle has no draft model and needs a head size of at least {SyntheticLayout.HeaderDims} (its head 0 reads the steering dimensions).");
         }
 
         if (DraftAgreement is < 0 or > 1)

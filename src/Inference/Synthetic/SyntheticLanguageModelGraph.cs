@@ -7,14 +7,15 @@ namespace Sawt.Inference.Synthetic;
 /// (RMSNorm, RoPE theta 500000 with llama3 scaling at positions counted from the attention mask, causal attention over
 /// a concat-grown KV cache, SiLU MLP) with an 8194-wide speech head. See <see cref="SyntheticLayout"/>
 /// for the STOP head. A draft variant perturbs every weight but the STOP head by (1 - agreement).
-/// With the Turbo layout (model-contract.md 4) the same body takes <c>position_ids</c> [B, S] and adds a learned
-/// absolute position vector read from them (as GPT-2's wpe), feeds RoPE from them too, and ends in a 6563-wide head;
-/// so a wrong position changes the logits. With a half cache the caches are f16 at the interface.
 /// </summary>
 internal static class SyntheticLanguageModelGraph
 {
     private const ulong DraftSalt = 0xD4AF7UL;
 
+    /// <param name="path">Where to write the graph.</param>
+    /// <param name="o">Sizes and layout (Turbo: <c>position_ids</c>, learned absolute positions, 6563-wide logits).</param>
+    /// <param name="draftAgreement">Writes a draft perturbed by (1 - agreement).</param>
+    /// <param name="halfCache">f16 caches at the interface, f32 arithmetic and logits (the real fp16 variants).</param>
     public static void Write(string path, SyntheticBundleOptions o, double? draftAgreement = null, bool halfCache = false)
     {
         var g = new OnnxGraphBuilder(draftAgreement is null ? "language_model" : "language_model_draft");
@@ -22,10 +23,9 @@ internal static class SyntheticLanguageModelGraph
         var h = o.HiddenSize;
         var heads = o.Heads;
         var hd = o.HeadDim;
-        var turbo = o.Layout == Bundles.BundleLayout.Turbo;
+        var turbo = o.Layout == SyntheticLayoutKind.Turbo;
         var vocab = turbo ? TurboConstants.SpeechLogitsWidth : ChatterboxConstants.SpeechLogitsWidth;
         var cacheType = halfCache ? DataType.Float16 : DataType.Float;
-        var weights = new WeightSource(o, draftAgreement);
 
         g.Input("inputs_embeds", DataType.Float, "batch_size", "sequence_length", h);
         g.Input("attention_mask", DataType.Int64, "batch_size", "total_sequence_length");
@@ -47,11 +47,36 @@ internal static class SyntheticLanguageModelGraph
             g.Output($"present.{l}.value", cacheType, "batch_size", heads, "total_sequence_length", hd);
         }
 
+        string Past(string name) => halfCache ? op.ToFloat(name) : name;
+        var body = Body(op, o, new WeightSource(o, draftAgreement, steering: false), "inputs_embeds", l => Past($"past_key_values.{l}.key"), l => Past($"past_key_values.{l}.value"), o.StopTextShare, turbo);
+        for (var l = 0; l < o.Layers; l++)
+        {
+            // The f16 round trip of the fp16 variant happens in the present, so a recompute rounds exactly as the cache does.
+            g.Alias(halfCache ? op.Cast(body.PresentKeys[l], DataType.Float16) : body.PresentKeys[l], $"present.{l}.key");
+            g.Alias(halfCache ? op.Cast(body.PresentValues[l], DataType.Float16) : body.PresentValues[l], $"present.{l}.value");
+        }
+
+        g.Alias(body.Logits, "logits");
+        g.Save(path, o.UseExternalData, "sawt-synthetic");
+    }
+
+    /// <summary>
+    /// The Llama body shared by the v1 and v2 writers, on f32 embeddings and pasts: returns the logits [B, S, 8194],
+    /// the f32 presents, and with <paramref name="stopTextShare"/> the v1 STOP head folded into the logits.
+    /// </summary>
+    internal static LanguageModelBody Body(OnnxGraphBuilderOps op, SyntheticBundleOptions o, WeightSource weights, string embeds, Func<int, string> pastKey, Func<int, string> pastValue, float? stopTextShare, bool turbo = false)
+    {
+        var g = op.Graph;
+        var h = o.HiddenSize;
+        var heads = o.Heads;
+        var hd = o.HeadDim;
+        var vocab = turbo ? TurboConstants.SpeechLogitsWidth : ChatterboxConstants.SpeechLogitsWidth;
+
         // RoPE positions are each row's own token count (cumsum of the mask), so left-padded rows of a
         // ragged batch rotate exactly as they would alone. Without padding this is past .. past+S-1.
         var one = g.LongScalar(1);
-        var past = op.Squeeze(op.Shape("past_key_values.0.key", 2, 3), 0);
-        var total = op.Add(past, op.Squeeze(op.Shape("inputs_embeds", 1, 2), 0));
+        var past = op.Squeeze(op.Shape(pastKey(0), 2, 3), 0);
+        var total = op.Add(past, op.Squeeze(op.Shape(embeds, 1, 2), 0));
         var queryIndex = op.Range(past, total, one);
         var keyIndex = op.Range(g.LongScalar(0), total, one);
         var rowPositions = op.Sub(op.CumSum("attention_mask", 1, exclusive: false), g.LongScalar(1));
@@ -69,7 +94,7 @@ internal static class SyntheticLanguageModelGraph
         var rotateHalf = g.Floats("rope.rotate_half", RotateHalfMatrix(hd), hd, hd);
         var scale = g.FloatScalar(1f / MathF.Sqrt(hd));
 
-        var x = "inputs_embeds";
+        var x = embeds;
         if (turbo)
         {
             // Learned absolute positions (GPT-2's wpe), header dims zeroed so the STOP head's reading stays exact.
@@ -78,6 +103,8 @@ internal static class SyntheticLanguageModelGraph
         }
 
         string? stopSignal = null;
+        var presentKeys = new string[o.Layers];
+        var presentValues = new string[o.Layers];
         for (var l = 0; l < o.Layers; l++)
         {
             var p = $"layers.{l}.";
@@ -88,22 +115,16 @@ internal static class SyntheticLanguageModelGraph
             q = op.Add(op.Mul(q, cos), op.Mul(op.MatMul(q, rotateHalf), sin));
             k = op.Add(op.Mul(k, cos), op.Mul(op.MatMul(k, rotateHalf), sin));
 
-            var presentKey = op.Concat(2, $"past_key_values.{l}.key", halfCache ? op.Cast(k, DataType.Float16) : k);
-            var presentValue = op.Concat(2, $"past_key_values.{l}.value", halfCache ? op.Cast(v, DataType.Float16) : v);
-            g.Alias(presentKey, $"present.{l}.key");
-            g.Alias(presentValue, $"present.{l}.value");
-            if (halfCache)
-            {
-                // Mixed interface of the real fp16 graphs: f16 caches, f32 arithmetic and logits.
-                presentKey = op.ToFloat(presentKey);
-                presentValue = op.ToFloat(presentValue);
-            }
+            var presentKey = op.Concat(2, pastKey(l), k);
+            var presentValue = op.Concat(2, pastValue(l), v);
+            presentKeys[l] = presentKey;
+            presentValues[l] = presentValue;
 
             var scores = op.Add(op.Mul(op.MatMul(q, op.Transpose(presentKey, 0, 1, 3, 2)), scale), bias);
             var attended = op.MatMul(op.Softmax(scores), presentValue); // [B, heads, S, hd]
-            if (l == 0)
+            if (l == 0 && stopTextShare is { } share)
             {
-                stopSignal = StopSignal(op, attended, o.StopTextShare);
+                stopSignal = StopSignal(op, attended, share);
             }
 
             var merged = op.Reshape(op.Transpose(attended, 0, 2, 1, 3), 0, 0, h);
@@ -118,11 +139,14 @@ internal static class SyntheticLanguageModelGraph
 
         var final = op.RmsNorm(x, g.Floats("norm.weight", weights.NormWeight("norm"), h));
         var logits = op.MatMul(final, g.Floats("speech_head.weight", weights.SpeechHead(h, vocab), h, vocab));
-        var stopOneHot = new float[vocab];
-        stopOneHot[ChatterboxConstants.StopOfSpeech] = 1f;
-        logits = op.Add(logits, op.Mul(stopSignal!, g.Floats("synthetic.stop_one_hot", stopOneHot, vocab)));
-        g.Alias(logits, "logits");
-        g.Save(path, o.UseExternalData, "sawt-synthetic");
+        if (stopSignal is not null)
+        {
+            var stopOneHot = new float[vocab];
+            stopOneHot[ChatterboxConstants.StopOfSpeech] = 1f;
+            logits = op.Add(logits, op.Mul(stopSignal, g.Floats("synthetic.stop_one_hot", stopOneHot, vocab)));
+        }
+
+        return new LanguageModelBody(logits, presentKeys, presentValues, past, total);
     }
 
     /// <summary>STOP logit from head 0 of layer 0: saturating in (ratio * count share - text share).</summary>
@@ -191,7 +215,10 @@ internal static class SyntheticLanguageModelGraph
         return r;
     }
 
-    private enum Reserve
+    /// <summary>Value names of a written body: logits [B, S, V], f32 presents per layer, past and total lengths (int64 scalars).</summary>
+    internal sealed record LanguageModelBody(string Logits, string[] PresentKeys, string[] PresentValues, string Past, string Total);
+
+    internal enum Reserve
     {
         None,
         ZeroHead0,
@@ -199,8 +226,15 @@ internal static class SyntheticLanguageModelGraph
         ZeroRowsHead0,
     }
 
-    private sealed class WeightSource(SyntheticBundleOptions o, double? draftAgreement)
+    /// <param name="o">Sizes and seed.</param>
+    /// <param name="draftAgreement">Perturbs every weight by (1 - agreement) for a draft; null for the target.</param>
+    /// <param name="steering">
+    /// v2: layer 0's head 0 also reads the steering dimensions into its value columns 2.., and every norm passes them.
+    /// </param>
+    internal sealed class WeightSource(SyntheticBundleOptions o, double? draftAgreement, bool steering)
     {
+        private readonly int _headerDims = steering ? SyntheticLayout.HeaderDims : SyntheticLayout.CountDim + 1;
+
         public float[] NormWeight(string name)
         {
             var w = Perturbed(name, o.HiddenSize, 0.05);
@@ -210,8 +244,7 @@ internal static class SyntheticLanguageModelGraph
             }
 
             // Layer 0's input norm must pass the header dims through unchanged.
-            w[SyntheticLayout.TextFlagDim] = 1f;
-            w[SyntheticLayout.CountDim] = 1f;
+            w.AsSpan(0, _headerDims).Fill(1f);
             return w;
         }
 
@@ -226,8 +259,11 @@ internal static class SyntheticLanguageModelGraph
                     break;
                 case Reserve.ReadHeaderHead0:
                     ForHead0Columns(rows, cols, hd, (r, c) => w[(r * cols) + c] = 0f);
-                    w[(SyntheticLayout.TextFlagDim * cols) + 0] = 1f;
-                    w[(SyntheticLayout.CountDim * cols) + 1] = 1f;
+                    for (var d = 0; d < _headerDims; d++)
+                    {
+                        w[(d * cols) + d] = 1f; // value column d of head 0 = header dim d (0 flag, 1 count, 2.. steering)
+                    }
+
                     break;
                 case Reserve.ZeroRowsHead0:
                     Array.Clear(w, 0, hd * cols);

@@ -13,6 +13,12 @@ public static class SyntheticLayout
 {
     internal const int TextFlagDim = 0;
     internal const int CountDim = 1;
+
+    /// <summary>First of the v2 embeddings' steering dimensions, one per <see cref="SyntheticAlignmentSteering"/> trigger.</summary>
+    internal const int SteerDim = 2;
+
+    /// <summary>Reserved header dimensions of a v2 embedding: flag, count and the steering dimensions.</summary>
+    internal const int HeaderDims = SteerDim + 5;
     internal const float StopSharpness = 400f;
     internal const float StopLogitMagnitude = 24f;
     internal const int MaxRopePositions = 8192;

@@ -23,7 +23,7 @@ internal static class SyntheticSpeechEncoderGraph
         const int spk = ChatterboxConstants.SpeakerEmbeddingSize;
         const int mel = ChatterboxConstants.MelBins;
         g.Input("audio_values", DataType.Float, "batch_size", "num_samples");
-        var turbo = o.Layout == Bundles.BundleLayout.Turbo;
+        var turbo = o.Layout == SyntheticLayoutKind.Turbo;
         var slotCount = turbo ? TurboConstants.ConditioningSlots : ChatterboxConstants.ConditioningSlots;
         var promptSeconds = turbo ? 15 : 6;
         g.Output("audio_features", DataType.Float, "batch_size", slotCount, h);

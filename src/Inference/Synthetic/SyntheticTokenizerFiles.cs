@@ -35,6 +35,10 @@ public static class SyntheticTokenizerFiles
         File.WriteAllBytes(Path.Combine(directory, "Cangjie5_TC.json"), WriteCangjie());
     }
 
+    /// <summary>The id of <paramref name="token"/> in the synthetic vocabulary.</summary>
+    internal static int IdOf(string token) =>
+        BuildVocabulary().ById.Single(entry => entry.Value == token).Key;
+
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         Indented = true,

@@ -76,6 +76,27 @@ public sealed class ServerMessagesWireTests
         }), Text(ServerMessages.Cancelled("ctx")));
     }
 
+    [Fact]
+    public void Done_WithStopReasonAndWarnings_AddsThemAfterTheFigures()
+    {
+        var stats = Stats with { StopReason = "long_tail", AlignmentWarnings = ["false_start", "discontinuity"] };
+        Assert.Equal(Oracle(w =>
+        {
+            w.WriteString("type", "done");
+            w.WriteString("context_id", "ctx");
+            w.WriteNumber("time_to_first_audio_ms", Math.Round(Stats.TimeToFirstAudioMilliseconds, 3));
+            w.WriteNumber("real_time_factor", Math.Round(Stats.RealTimeFactor, 4));
+            w.WriteNumber("tokens", Stats.SpeechTokens);
+            w.WriteNumber("audio_ms", Math.Round(Stats.AudioSeconds * 1000, 3));
+            w.WriteNumber("chunks", Stats.Chunks);
+            w.WriteString("stop_reason", "long_tail");
+            w.WriteStartArray("alignment_warnings");
+            w.WriteStringValue("false_start");
+            w.WriteStringValue("discontinuity");
+            w.WriteEndArray();
+        }), Text(ServerMessages.Done("ctx", stats)));
+    }
+
     [Theory]
     [MemberData(nameof(Errors))]
     public void ErrorAndHttpError_AreWhatTheWriterWrote(string? contextId, string code, string message, bool retryable, double? retryAfterSeconds, bool contextEnded)
