@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
 using Sawt.Bench.Cluster;
+using Sawt.Bench.Decoders;
 using Sawt.Bench.Engine;
+using Sawt.Bench.Load;
 using Sawt.Bench.Reporting;
 using Sawt.Bench.Speculative;
 using Sawt.Bench.Streaming;
@@ -23,6 +25,8 @@ internal static class BenchCommandLine
             CreateClusterCommand(args, output, error),
             CreateVoicesCommand(args, output, error),
             CreateSpeculativeCommand(args, output, error),
+            CreateDecoderCommand(args, output, error),
+            CreateLoadCommand(args, output, error),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
@@ -39,6 +43,13 @@ internal static class BenchCommandLine
     internal static StreamingBenchSettings ParseStreamingSettings(IReadOnlyList<string> args)
     {
         var arguments = new StreamingArguments();
+        return arguments.Settings(ParseOrThrow(arguments.CreateCommand(), args));
+    }
+
+    /// <summary>Parses the load bench's options (the words after <c>load</c>) as the command does; bad options throw <see cref="ArgumentException"/>.</summary>
+    internal static LoadBenchSettings ParseLoadSettings(IReadOnlyList<string> args)
+    {
+        var arguments = new LoadArguments();
         return arguments.Settings(ParseOrThrow(arguments.CreateCommand(), args));
     }
 
@@ -123,6 +134,26 @@ internal static class BenchCommandLine
         return command;
     }
 
+    private static Command CreateLoadCommand(string[] args, TextWriter output, TextWriter error)
+    {
+        var arguments = new LoadArguments();
+        var command = arguments.CreateCommand();
+        command.SetAction((parse, cancellationToken) => RunBenchAsync(
+            "load",
+            args,
+            parse.GetValue(arguments.OutPath),
+            parse.GetValue(arguments.JsonPath),
+            output,
+            error,
+            () => arguments.Settings(parse),
+            settings => new LoadBench(settings, error).RunAsync(cancellationToken),
+            LoadReport.Render,
+            BenchJsonContext.Default.BenchJsonDocumentLoadBenchReport,
+            // A lost, duplicated or unpaired chunk, or an utterance that never completed, fails the run (after its report is written).
+            report => report.Results.Passed ? 0 : 3));
+        return command;
+    }
+
     private static Command CreateSpeculativeCommand(string[] args, TextWriter output, TextWriter error)
     {
         var size = new Option<string?>("--size") { Description = "Synthetic bundle size: tiny, mid, real. Default mid." };
@@ -161,6 +192,48 @@ internal static class BenchCommandLine
             },
             settings => new SpeculativeBench(settings, error).RunAsync(cancellationToken),
             SpeculativeReport.Render,
+            null));
+        return command;
+    }
+
+    private static Command CreateDecoderCommand(string[] args, TextWriter output, TextWriter error)
+    {
+        var chunk = new Option<int>("--chunk-tokens") { Description = "Tokens per chunk.", DefaultValueFactory = _ => 37 };
+        var repeat = new Option<int>("--repeat") { Description = "Timed calls per variant (step-count table).", DefaultValueFactory = _ => 5 };
+        var sessions = new Option<string>("--sessions") { Description = "Comma-separated concurrent session counts (batching table).", DefaultValueFactory = _ => "1,8,32" };
+        var chunks = new Option<int>("--chunks") { Description = "Chunks each session decodes per round.", DefaultValueFactory = _ => 4 };
+        var rounds = new Option<int>("--rounds") { Description = "Timed rounds per session count and mode.", DefaultValueFactory = _ => 2 };
+        var batch = new Option<int>("--max-batch") { Description = "Rows per graph call when batched.", DefaultValueFactory = _ => 8 };
+        var concurrent = new Option<int>("--concurrent") { Description = "Graph calls at once (the worker's MaxConcurrentDecodes).", DefaultValueFactory = _ => 4 };
+        var hidden = new Option<int>("--decoder-hidden") { Description = "Width of the synthetic decoder's estimator.", DefaultValueFactory = _ => 256 };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads; 0 = one per logical core.", DefaultValueFactory = _ => 0 };
+        var outPath = new Option<string?>("--out") { HelpName = "FILE", Description = "Markdown file whose decoder section is written or replaced, e.g. docs/benchmarks.md." };
+        var command = new Command("decoder", "Decoder time per chunk against step count (n4, n6, n10, MeanFlow) and batched against unbatched decoder calls per session count, in one run.")
+        {
+            chunk, repeat, sessions, chunks, rounds, batch, concurrent, hidden, threads, outPath,
+        };
+
+        command.SetAction((parse, cancellationToken) => RunBenchAsync(
+            "decoder",
+            args,
+            parse.GetValue(outPath),
+            null,
+            output,
+            error,
+            () => new DecoderBenchSettings
+            {
+                ChunkTokens = RequirePositive(parse.GetValue(chunk), "--chunk-tokens"),
+                Repeat = RequirePositive(parse.GetValue(repeat), "--repeat"),
+                Sessions = SplitList(parse.GetValue(sessions)!, "--sessions").Select(v => ParsePositive(v, "--sessions")).ToArray(),
+                ChunksPerSession = RequirePositive(parse.GetValue(chunks), "--chunks"),
+                Rounds = RequirePositive(parse.GetValue(rounds), "--rounds"),
+                MaxBatchSize = RequirePositive(parse.GetValue(batch), "--max-batch"),
+                MaxConcurrentCalls = RequirePositive(parse.GetValue(concurrent), "--concurrent"),
+                DecoderHiddenSize = parse.GetValue(hidden) is >= 80 and var h ? h : throw new ArgumentException("--decoder-hidden must be at least 80 (the latent's channels)."),
+                IntraOpThreads = parse.GetValue(threads) is > 0 and var n ? n : Environment.ProcessorCount,
+            },
+            settings => new DecoderBench(settings, error).RunAsync(cancellationToken),
+            DecoderReport.Render,
             null));
         return command;
     }
@@ -213,7 +286,8 @@ internal static class BenchCommandLine
         Func<TSettings> parseSettings,
         Func<TSettings, Task<TReport>> run,
         Func<TReport, string, MachineFacts, string, string> render,
-        JsonTypeInfo<BenchJsonDocument<TReport>>? jsonType)
+        JsonTypeInfo<BenchJsonDocument<TReport>>? jsonType,
+        Func<TReport, int>? exitCode = null)
     {
         TSettings settings;
         try
@@ -252,7 +326,7 @@ internal static class BenchCommandLine
                 error.WriteLine($"Wrote the {section} report as JSON to {jsonPath}.");
             }
 
-            return 0;
+            return exitCode?.Invoke(report) ?? 0;
         }
         catch (InferenceException ex)
         {

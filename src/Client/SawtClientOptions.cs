@@ -22,6 +22,9 @@ public sealed record SawtClientOptions
     /// <summary>How long closing a connection waits for the gateway's close before aborting the socket.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Sees every frame received, before it is interpreted; none when null.</summary>
+    public FrameObserver? FrameObserver { get; init; }
+
     /// <summary>The clock reconnection delays run on.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

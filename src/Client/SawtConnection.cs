@@ -327,6 +327,7 @@ public sealed class SawtConnection : IAsyncDisposable
                         $"The gateway closed the connection ({socket.CloseStatus} {socket.CloseStatusDescription}).");
                 }
 
+                _options.FrameObserver?.Invoke(result.MessageType, buffer.WrittenSpan);
                 await DispatchAsync(assembler.Accept(result.MessageType, buffer.WrittenSpan)).ConfigureAwait(false);
             }
         }

@@ -40,6 +40,20 @@ public sealed class GatewayOptions
     /// <summary>Session events buffered between the Orleans stream and a consumer.</summary>
     public int SessionEventBuffer { get; set; } = 64;
 
+    /// <summary>
+    /// A started session whose stream brought nothing for this long is asked to answer on it (a probe), so a session
+    /// lost with a silo is told from one waiting for text. Short enough to find a loss soon, long enough that a session
+    /// producing audio is never asked.
+    /// </summary>
+    public TimeSpan StreamProbeAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a probed session's stream may stay silent before the session counts as lost: its context ends with the
+    /// retryable <c>unavailable</c> (within <see cref="StreamProbeAfter"/> plus this of the loss). Generous, because a
+    /// false alarm ends a working utterance.
+    /// </summary>
+    public TimeSpan StreamProbeTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Language when a request names none (the compatibility endpoints default to Arabic too).</summary>
     public string DefaultLanguage { get; set; } = "ar";
 

@@ -33,6 +33,8 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 
         PositiveTime(options.IdleTimeout, nameof(options.IdleTimeout));
         PositiveTime(options.SlowConsumerTimeout, nameof(options.SlowConsumerTimeout));
+        PositiveTime(options.StreamProbeAfter, nameof(options.StreamProbeAfter));
+        PositiveTime(options.StreamProbeTimeout, nameof(options.StreamProbeTimeout));
         PositiveTime(options.CloseTimeout, nameof(options.CloseTimeout));
         if (options.DrainTimeout < TimeSpan.Zero)
         {

@@ -36,6 +36,7 @@ public sealed partial class TtsEngine : IAsyncDisposable, IDisposable
         Executor = new T3BatchExecutor(bundle, options.Speculative);
         _scheduler = new T3Scheduler(Executor, options.Scheduler, TimeProvider.System, loggerFactory.CreateLogger<T3Scheduler>());
         _decoder = new SpeechDecoder(bundle);
+        DecoderBatcher = new DecoderBatcher(_decoder, options.DecoderBatching, TimeProvider.System, loggerFactory.CreateLogger<DecoderBatcher>());
         _voiceEncoder = new VoiceEncoder(bundle);
         _defaultVoice = new Lazy<VoiceConditionals>(LoadDefaultVoice);
     }
@@ -60,6 +61,9 @@ public sealed partial class TtsEngine : IAsyncDisposable, IDisposable
 
     /// <summary>The decoder (what a decoder worker serves); thread-safe.</summary>
     public SpeechDecoder Decoder => _decoder;
+
+    /// <summary>The decoder shared across sessions, batching their chunks (what a decoder worker serves).</summary>
+    public DecoderBatcher DecoderBatcher { get; }
 
     internal TtsEngineOptions Options => _options;
 
@@ -189,12 +193,14 @@ public sealed partial class TtsEngine : IAsyncDisposable, IDisposable
     public async ValueTask DisposeAsync()
     {
         await _scheduler.DisposeAsync().ConfigureAwait(false);
+        await DecoderBatcher.DisposeAsync().ConfigureAwait(false);
         Bundle.Dispose();
     }
 
     public void Dispose()
     {
         _scheduler.Dispose();
+        DecoderBatcher.Dispose();
         Bundle.Dispose();
     }
 

@@ -17,6 +17,9 @@ public sealed record TtsEngineOptions
     /// <summary>Lossless speculative decoding with the bundle's draft model (off by default).</summary>
     public SpeculativeOptions Speculative { get; init; } = new();
 
+    /// <summary>How the engine's <see cref="TtsEngine.DecoderBatcher"/> batches decoder calls from many sessions.</summary>
+    public Decoding.DecoderBatchingOptions DecoderBatching { get; init; } = new();
+
     /// <summary>
     /// Cut the audio of the final token (960 samples) as the current multilingual reference does: the last
     /// token before STOP decodes to about 40 ms of noise. Only applied when the model emitted STOP.

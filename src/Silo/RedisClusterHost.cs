@@ -26,6 +26,7 @@ public sealed class RedisClusterHost : IAsyncDisposable
     private readonly Func<int, IEnumerable<string>>? _siloArguments;
     private readonly (int Silo, int Gateway)[] _ports;
     private readonly WebApplication?[] _silos;
+    private readonly List<SiloProcess> _processes = [];
     private WebApplication? _gateway;
 
     private RedisClusterHost(string redis, string bundle, int silos, int intraOpThreads, Action<WebApplicationBuilder>? configureSilo, Func<int, IEnumerable<string>>? siloArguments)
@@ -53,6 +54,13 @@ public sealed class RedisClusterHost : IAsyncDisposable
     /// <summary>The silo endpoint (as in worker keys) of silo <paramref name="index"/>.</summary>
     public string SiloEndpoint(int index) => $"127.0.0.1:{_ports[index].Silo.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>Whether silo <paramref name="index"/> runs now.</summary>
+    public bool IsSiloRunning(int index) => _silos[index] is not null;
+
+    /// <summary>The services of silo <paramref name="index"/>, while it runs (tests look at what it holds).</summary>
+    public IServiceProvider SiloServices(int index) =>
+        (_silos[index] ?? throw new InvalidOperationException($"Silo {index} is not running.")).Services;
+
     /// <summary>The HTTP address (probes) of silo <paramref name="index"/>, while it runs.</summary>
     public Uri SiloHttpAddress(int index) =>
         new((_silos[index] ?? throw new InvalidOperationException($"Silo {index} is not running.")).Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -66,6 +74,7 @@ public sealed class RedisClusterHost : IAsyncDisposable
     /// <param name="siloArguments">More <c>--Key value</c> settings for silo N (e.g. its drain timeout), restarts included.</param>
     /// <param name="cancellationToken">Cancels start and the wait for ready workers.</param>
     /// <param name="gatewayArguments">More command-line settings for the gateway (e.g. <c>--Sawt:Auth:OperatorKeys:0</c>).</param>
+    /// <param name="configureGateway">Changes to the gateway's host builder (e.g. its Orleans client's options).</param>
     public static async Task<RedisClusterHost> StartAsync(
         string redis,
         string bundleDirectory,
@@ -74,6 +83,7 @@ public sealed class RedisClusterHost : IAsyncDisposable
         Action<WebApplicationBuilder>? configureSilo = null,
         Func<int, IEnumerable<string>>? siloArguments = null,
         IReadOnlyList<string>? gatewayArguments = null,
+        Action<WebApplicationBuilder>? configureGateway = null,
         CancellationToken cancellationToken = default)
     {
         var host = new RedisClusterHost(redis, bundleDirectory, silos, intraOpThreads, configureSilo, siloArguments);
@@ -91,7 +101,8 @@ public sealed class RedisClusterHost : IAsyncDisposable
                 "--Sawt:Cluster:ClusterId", host._clusterId,
                 "--Logging:LogLevel:Default", "Warning",
                 .. gatewayArguments ?? Array.Empty<string>(),
-            ]);
+            ],
+            configureGateway);
             await host._gateway.StartAsync(cancellationToken).ConfigureAwait(false);
             host.GatewayAddress = new Uri(host._gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             await host.WaitForReadyWorkersAsync(silos, cancellationToken).ConfigureAwait(false);
@@ -109,17 +120,7 @@ public sealed class RedisClusterHost : IAsyncDisposable
     {
         var silo = SiloProgram.Build(
         [
-            "--urls", "http://127.0.0.1:0",
-            "--Sawt:Redis:ConnectionString", _redis,
-            "--Sawt:Cluster:ClusterId", _clusterId,
-            "--Sawt:Cluster:EmbeddedGateway", "false",
-            "--Sawt:Cluster:AdvertisedAddress", "127.0.0.1",
-            "--Sawt:Cluster:SiloPort", _ports[index].Silo.ToString(CultureInfo.InvariantCulture),
-            "--Sawt:Cluster:GatewayPort", _ports[index].Gateway.ToString(CultureInfo.InvariantCulture),
-            "--Sawt:Workers:BundlePath", _bundle,
-            "--Sawt:Workers:Devices:0", "cpu",
-            "--Sawt:Workers:IntraOpThreads", _intraOpThreads.ToString(CultureInfo.InvariantCulture),
-            "--Logging:LogLevel:Default", "Warning",
+            .. SiloArguments(_ports[index].Silo, _ports[index].Gateway),
             .. _siloArguments?.Invoke(index) ?? [],
         ],
         _configureSilo);
@@ -135,6 +136,37 @@ public sealed class RedisClusterHost : IAsyncDisposable
 
         _silos[index] = silo;
     }
+
+    /// <summary>
+    /// Starts one more silo of this cluster as a process of its own (<c>dotnet Sawt.Silo.dll</c>, on fresh ports), so a
+    /// test can kill it outright: no drain, no goodbye in the membership table, sockets cut. It counts in
+    /// <see cref="WaitForReadyWorkersAsync"/> once up; disposing the host kills it too.
+    /// </summary>
+    public SiloProcess StartSiloProcess(IEnumerable<string>? arguments = null)
+    {
+        var (siloPort, gatewayPort) = (LoopbackPorts.Free(), LoopbackPorts.Free());
+        var process = SiloProcess.Start(
+            typeof(SiloProgram).Assembly.Location,
+            [.. SiloArguments(siloPort, gatewayPort), .. arguments ?? []],
+            $"127.0.0.1:{siloPort.ToString(CultureInfo.InvariantCulture)}");
+        _processes.Add(process);
+        return process;
+    }
+
+    private string[] SiloArguments(int siloPort, int gatewayPort) =>
+    [
+        "--urls", "http://127.0.0.1:0",
+        "--Sawt:Redis:ConnectionString", _redis,
+        "--Sawt:Cluster:ClusterId", _clusterId,
+        "--Sawt:Cluster:EmbeddedGateway", "false",
+        "--Sawt:Cluster:AdvertisedAddress", "127.0.0.1",
+        "--Sawt:Cluster:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture),
+        "--Sawt:Cluster:GatewayPort", gatewayPort.ToString(CultureInfo.InvariantCulture),
+        "--Sawt:Workers:BundlePath", _bundle,
+        "--Sawt:Workers:Devices:0", "cpu",
+        "--Sawt:Workers:IntraOpThreads", _intraOpThreads.ToString(CultureInfo.InvariantCulture),
+        "--Logging:LogLevel:Default", "Warning",
+    ];
 
     /// <summary>Stops silo <paramref name="index"/> gracefully: it drains (see <c>Sawt:Cluster:DrainTimeout</c>), then leaves the cluster.</summary>
     public async Task StopSiloAsync(int index)
@@ -182,6 +214,11 @@ public sealed class RedisClusterHost : IAsyncDisposable
         for (var i = _silos.Length - 1; i >= 0; i--)
         {
             await StopSiloAsync(i).ConfigureAwait(false);
+        }
+
+        foreach (var process in _processes)
+        {
+            process.Dispose();
         }
     }
 }

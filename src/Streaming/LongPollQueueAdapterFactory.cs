@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Orleans.Configuration;
 using Orleans.Streams;
 
@@ -16,6 +17,7 @@ public sealed class LongPollQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
     private readonly HashRingBasedStreamQueueMapper _mapper;
     private readonly PerStreamQueueAdapterCache _cache;
     private readonly NoOpStreamDeliveryFailureHandler _failureHandler = new();
+    private readonly ConcurrentDictionary<QueueId, byte> _read = new();
 
     public LongPollQueueAdapterFactory(string name, LongPollStreamOptions options, IGrainFactory grains, TimeProvider time)
     {
@@ -43,7 +45,17 @@ public sealed class LongPollQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
 
     public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) => Task.FromResult<IStreamFailureHandler>(_failureHandler);
 
-    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new LongPollQueueReceiver(Queue(queueId), _options.PollWait);
+    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) =>
+        new LongPollQueueReceiver(Queue(queueId), _options.PollWait, reading => _ = reading ? _read.TryAdd(queueId, 0) : _read.TryRemove(queueId, out _));
+
+    /// <summary>
+    /// The queues this silo's pulling agents read now: each agent keeps the subscriptions of its queue's streams in
+    /// memory, so these are the streams whose delivery moves to another silo when this one leaves.
+    /// </summary>
+    public IReadOnlyCollection<uint> QueuesRead => [.. _read.Keys.Select(q => q.GetNumericId())];
+
+    /// <summary>The queue a stream's events go through.</summary>
+    public uint QueueOf(StreamId streamId) => _mapper.GetQueueForStream(streamId).GetNumericId();
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
     {

@@ -5,10 +5,15 @@ namespace Sawt.Streaming;
 /// <summary>
 /// A pulling agent's reader of one queue. Each read waits in the queue grain until an event arrives or
 /// <see cref="LongPollStreamOptions.PollWait"/> passes, so an idle agent sleeps instead of polling.
+/// <paramref name="reading"/> is told when its agent starts (true) and stops (false) reading the queue.
 /// </summary>
-internal sealed class LongPollQueueReceiver(ILongPollQueueGrain queue, TimeSpan pollWait) : IQueueAdapterReceiver
+internal sealed class LongPollQueueReceiver(ILongPollQueueGrain queue, TimeSpan pollWait, Action<bool> reading) : IQueueAdapterReceiver
 {
-    public Task Initialize(TimeSpan timeout) => Task.CompletedTask;
+    public Task Initialize(TimeSpan timeout)
+    {
+        reading(true);
+        return Task.CompletedTask;
+    }
 
     [Obsolete("Use the overload which accepts a CancellationToken.")]
     public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
@@ -32,5 +37,9 @@ internal sealed class LongPollQueueReceiver(ILongPollQueueGrain queue, TimeSpan 
 
     public Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task Shutdown(TimeSpan timeout) => Task.CompletedTask;
+    public Task Shutdown(TimeSpan timeout)
+    {
+        reading(false);
+        return Task.CompletedTask;
+    }
 }

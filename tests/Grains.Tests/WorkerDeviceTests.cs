@@ -95,6 +95,17 @@ public sealed class WorkerDeviceTests
     }
 
     [Fact]
+    public void Validator_DecoderBatchOfZeroRows_FailsNamingTheSection()
+    {
+        var result = new WorkerOptionsValidator().Validate(null, new WorkerOptions { MaxDecodeBatchSize = 0 });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Sawt:Workers", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("MaxBatchSize", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new WorkerOptionsValidator().Validate(null, new WorkerOptions { MaxDecodeBatchSize = 1 }).Succeeded);
+    }
+
+    [Fact]
     public void Validator_FirstAudioTargetNotAboveTheDecodeAllowance_Fails()
     {
         var result = new WorkerOptionsValidator().Validate(null, new WorkerOptions { FirstAudioTargetMilliseconds = 100, FirstDecodeAllowanceMilliseconds = 100 });

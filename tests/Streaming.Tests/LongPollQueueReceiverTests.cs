@@ -10,7 +10,7 @@ public sealed class LongPollQueueReceiverTests
     public async Task GetQueueMessages_AgentStopping_ReturnsTheEventsToTheQueue()
     {
         var queue = new ScriptedQueueGrain([Batch(1), Batch(2)]);
-        var receiver = new LongPollQueueReceiver(queue, TimeSpan.FromSeconds(1));
+        var receiver = new LongPollQueueReceiver(queue, TimeSpan.FromSeconds(1), _ => { });
         using var stopping = new CancellationTokenSource();
         await stopping.CancelAsync();
 
@@ -24,7 +24,7 @@ public sealed class LongPollQueueReceiverTests
     public async Task GetQueueMessages_Running_HandsTheEventsOn()
     {
         var queue = new ScriptedQueueGrain([Batch(1)]);
-        var receiver = new LongPollQueueReceiver(queue, TimeSpan.FromSeconds(1));
+        var receiver = new LongPollQueueReceiver(queue, TimeSpan.FromSeconds(1), _ => { });
 
         var read = await receiver.GetQueueMessagesAsync(10, TestContext.Current.CancellationToken);
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Sawt.Bench.Engine;
+using Sawt.Bench.Load;
 using Sawt.Bench.Streaming;
 
 namespace Sawt.Bench.Reporting;
@@ -15,4 +16,5 @@ namespace Sawt.Bench.Reporting;
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(BenchJsonDocument<EngineBenchReport>))]
 [JsonSerializable(typeof(BenchJsonDocument<StreamingBenchReport>))]
+[JsonSerializable(typeof(BenchJsonDocument<LoadBenchReport>))]
 internal sealed partial class BenchJsonContext : JsonSerializerContext;

@@ -27,4 +27,12 @@ public interface ITtsSessionGrain : IGrainWithGuidKey
     /// <summary>Stops generation and decoding (within one step) and publishes a <c>cancelled</c> failure.</summary>
     [Alias("Cancel")]
     Task Cancel();
+
+    /// <summary>
+    /// Publishes <see cref="SessionProbed"/> with <paramref name="probe"/> on the session's stream, so a subscriber that
+    /// heard nothing for a while can tell a quiet session from a lost one. Fails with the retryable <c>unavailable</c>
+    /// when this session is not running in the cluster any more (a silo holding it left).
+    /// </summary>
+    [Alias("Probe")]
+    Task Probe(long probe);
 }

@@ -35,4 +35,11 @@ public sealed record SessionStart
     /// <see cref="VoiceId"/> is resolved among this tenant's voices (<see cref="VoiceKeys.Speaker"/>).
     /// </summary>
     [Id(8)] public string Tenant { get; init; } = VoiceKeys.OpenTenant;
+
+    /// <summary>
+    /// Decoder quality tier: <c>fast</c> (the decoder worker's variant with the fewest flow steps), <c>balanced</c> (its
+    /// default variant; also when null) or <c>best</c> (the most steps). Anything else is refused with
+    /// <c>invalid_options</c>.
+    /// </summary>
+    [Id(9)] public string? Quality { get; init; }
 }

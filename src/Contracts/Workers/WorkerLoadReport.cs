@@ -16,6 +16,10 @@ namespace Sawt.Contracts.Workers;
 /// <param name="KvCacheBytes">Bytes the worker's resident KV caches hold now (T3; 0 for decoders).</param>
 /// <param name="ManagedBytes">The silo process's managed heap, in bytes (shared by the silo's workers).</param>
 /// <param name="WorkingSetBytes">The silo process's working set (managed and native), in bytes.</param>
+/// <param name="DecoderVariants">
+/// The decoder variants a decoder worker serves, the default first, each with its schedule, e.g. <c>n6 (cfm-6)</c>
+/// (null for T3 workers).
+/// </param>
 [GenerateSerializer, Immutable, Alias("sawt.worker-load")]
 public sealed record WorkerLoadReport(
     [property: Id(0)] string WorkerKey,
@@ -32,7 +36,8 @@ public sealed record WorkerLoadReport(
     [property: Id(11)] double TokensPerSecond = 0,
     [property: Id(12)] long KvCacheBytes = 0,
     [property: Id(13)] long ManagedBytes = 0,
-    [property: Id(14)] long WorkingSetBytes = 0)
+    [property: Id(14)] long WorkingSetBytes = 0,
+    [property: Id(15)] string[]? DecoderVariants = null)
 {
     /// <summary>Share of capacity in use, counting the queue (may exceed 1).</summary>
     public double Utilisation => Capacity <= 0 ? double.MaxValue : (double)(Active + Queued) / Capacity;

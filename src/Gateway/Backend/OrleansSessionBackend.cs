@@ -19,6 +19,7 @@ public sealed class OrleansSessionBackend(
     IClusterClient client,
     IOptions<GatewayOptions> options,
     GatewayActivity activity,
+    TimeProvider time,
     ILogger<OrleansSessionBackend> logger) : ISessionBackend
 {
     public async Task<ISessionHandle> StartAsync(SessionStart start, CancellationToken cancellationToken = default)
@@ -28,7 +29,7 @@ public sealed class OrleansSessionBackend(
         var grain = client.GetGrain<ITtsSessionGrain>(sessionId);
         var stream = client.GetStreamProvider(StreamNames.Provider)
             .GetStream<SessionEvent>(StreamId.Create(StreamNames.SessionNamespace, sessionId));
-        var handle = new OrleansSessionHandle(sessionId, grain, options.Value.SessionEventBuffer, logger);
+        var handle = new OrleansSessionHandle(sessionId, grain, options.Value, time, logger);
         await handle.SubscribeAsync(stream);
         try
         {
@@ -41,6 +42,8 @@ public sealed class OrleansSessionBackend(
                 await grain.Cancel();
                 cancellationToken.ThrowIfCancellationRequested();
             }
+
+            handle.WatchLiveness();
 
             // Counted as running (for the operator view) until the caller disposes it.
             return activity.Track(handle);

@@ -12,6 +12,8 @@ namespace Sawt.Gateway.Backend;
 /// A session's stream subscription feeding a bounded channel. The stream callback awaits room in the channel,
 /// so a slow consumer slows delivery instead of growing memory. Audio is released in sequence order: an
 /// out-of-order chunk waits (at most <see cref="MaxReorder"/> of them) for the missing one; duplicates are dropped.
+/// Once the session has started, a <see cref="SessionStreamLiveness"/> watch ends the events with the retryable
+/// <c>unavailable</c> when the session or its stream is lost (a silo left the cluster), so a consumer never waits forever.
 /// </summary>
 internal sealed class OrleansSessionHandle : ISessionHandle
 {
@@ -22,19 +24,26 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     private readonly Channel<SessionEvent> _events;
     private readonly CancellationTokenSource _disposed = new();
     private readonly SortedDictionary<int, AudioChunkEvent> _pending = [];
+    private readonly SessionStreamLiveness _liveness;
+    private readonly TimeSpan _probeTimeout;
     private StreamSubscriptionHandle<SessionEvent>? _subscription;
+    private Task _watching = Task.CompletedTask;
     private int _nextSequence;
-    private bool _terminal;
 
-    public OrleansSessionHandle(Guid sessionId, ITtsSessionGrain grain, int capacity, ILogger logger)
+    // 1 once the terminal event is decided: by the stream callback, or by the liveness watch (another thread).
+    private int _terminal;
+
+    public OrleansSessionHandle(Guid sessionId, ITtsSessionGrain grain, GatewayOptions options, TimeProvider time, ILogger logger)
     {
         SessionId = sessionId;
         _grain = grain;
         _logger = logger;
-        _events = Channel.CreateBounded<SessionEvent>(new BoundedChannelOptions(capacity)
+        _probeTimeout = options.StreamProbeTimeout;
+        _liveness = new SessionStreamLiveness(grain.Probe, options.StreamProbeAfter, options.StreamProbeTimeout, time);
+        _events = Channel.CreateBounded<SessionEvent>(new BoundedChannelOptions(options.SessionEventBuffer)
         {
             SingleReader = true,
-            SingleWriter = true,
+            SingleWriter = false, // the liveness watch writes the terminal event of a lost session
             FullMode = BoundedChannelFullMode.Wait,
         });
     }
@@ -47,6 +56,9 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     {
         _subscription = await stream.SubscribeAsync(OnNextAsync, OnErrorAsync, OnCompletedAsync);
     }
+
+    /// <summary>Starts watching the stream's liveness; call once the session has started (before, there is nothing to probe).</summary>
+    public void WatchLiveness() => _watching = WatchAsync();
 
     public Task AppendTextAsync(string text, CancellationToken cancellationToken = default) =>
         _grain.AppendText(text).WaitAsync(cancellationToken);
@@ -66,6 +78,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
 
         await _disposed.CancelAsync();
         _events.Writer.TryComplete();
+        await _watching;
         if (_subscription is { } subscription)
         {
             try
@@ -91,7 +104,8 @@ internal sealed class OrleansSessionHandle : ISessionHandle
 
     private async Task OnNextAsync(SessionEvent item, StreamSequenceToken? token)
     {
-        if (_terminal)
+        _liveness.Heard();
+        if (Volatile.Read(ref _terminal) != 0 || item is SessionProbed)
         {
             return;
         }
@@ -125,9 +139,12 @@ internal sealed class OrleansSessionHandle : ISessionHandle
                     await FailAsync(ErrorCodes.AudioGap, $"Audio chunk {_nextSequence} never arrived.");
                     return;
                 case SessionCompleted or SessionFailed:
-                    await WriteAsync(item);
-                    _terminal = true;
-                    _events.Writer.TryComplete();
+                    if (TryEnd())
+                    {
+                        await WriteAsync(item);
+                        _events.Writer.TryComplete();
+                    }
+
                     return;
                 default:
                     await WriteAsync(item);
@@ -144,22 +161,73 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         }
     }
 
-    private async Task FailAsync(string code, string message)
+    private async Task FailAsync(string code, string message, double? retryAfterSeconds = null)
     {
+        if (!TryEnd())
+        {
+            return;
+        }
+
         GatewayLog.SessionStreamFailed(_logger, SessionId, code);
-        _terminal = true;
-        await WriteAsync(new SessionFailed(code, message, Retryable: true, RetryAfterSeconds: null));
+        await WriteAsync(new SessionFailed(code, message, Retryable: true, RetryAfterSeconds: retryAfterSeconds));
         _events.Writer.TryComplete();
     }
 
-    private ValueTask WriteAsync(SessionEvent item) => _events.Writer.WriteAsync(item, _disposed.Token);
+    private bool TryEnd() => Interlocked.Exchange(ref _terminal, 1) == 0;
+
+    /// <summary>Writes to the consumer's buffer; while it waits for room, the stream counts as alive (the consumer holds it back).</summary>
+    private async ValueTask WriteAsync(SessionEvent item)
+    {
+        if (_events.Writer.TryWrite(item))
+        {
+            return;
+        }
+
+        using (_liveness.Delivering())
+        {
+            await _events.Writer.WriteAsync(item, _disposed.Token);
+        }
+    }
+
+    /// <summary>
+    /// Ends the events with the retryable <c>unavailable</c> once the liveness watch finds the session or its stream
+    /// lost, and cancels the session in case it still runs somewhere unheard.
+    /// </summary>
+    private async Task WatchAsync()
+    {
+        await Task.Yield(); // The caller goes on; the watch runs beside the stream callbacks.
+        if (!await _liveness.WatchAsync(_disposed.Token))
+        {
+            return;
+        }
+
+        try
+        {
+            await FailAsync(
+                ErrorCodes.Unavailable,
+                "The session stopped reaching this gateway (a silo running it, or carrying its audio, left the cluster); start the utterance again.",
+                retryAfterSeconds: 1);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException)
+        {
+            // The consumer went away meanwhile: nobody is left to tell.
+        }
+
+        try
+        {
+            await _grain.Cancel().WaitAsync(_probeTimeout);
+        }
+        catch (Exception exception)
+        {
+            GatewayLog.BackendCallFailed(_logger, "cancel", exception);
+        }
+    }
 
     private Task OnErrorAsync(Exception exception)
     {
         GatewayLog.SessionStreamError(_logger, SessionId, exception);
-        if (!_terminal)
+        if (TryEnd())
         {
-            _terminal = true;
             _events.Writer.TryWrite(new SessionFailed(ErrorCodes.StreamError, "The session's event stream failed.", true, null));
             _events.Writer.TryComplete();
         }
@@ -169,9 +237,8 @@ internal sealed class OrleansSessionHandle : ISessionHandle
 
     private Task OnCompletedAsync()
     {
-        if (!_terminal)
+        if (TryEnd())
         {
-            _terminal = true;
             _events.Writer.TryWrite(new SessionFailed(ErrorCodes.StreamError, "The session's event stream ended early.", true, null));
             _events.Writer.TryComplete();
         }

@@ -62,6 +62,7 @@ internal static class OpenAiSpeech
             Language = SynthesisRequestParser.Language(fields.String("language"), "language", options),
             VoiceId = SynthesisRequestParser.Voice(MapVoice(fields.String("voice"))),
             Sampling = SynthesisRequestParser.ParseSampling(fields.Object("sampling")),
+            Quality = SynthesisRequestParser.Quality(fields.String("quality")),
             Output = new OutputFormatSettings { Encoding = "pcm_s16le", SampleRate = SampleRate },
         };
 

@@ -6,7 +6,7 @@ namespace Sawt.Gateway.Protocol;
 
 /// <summary>
 /// Reads the synthesis fields shared by the WebSocket <c>synthesize</c> message and the HTTP bodies (text,
-/// language, voice, output_format, sampling, chunking, incremental) into a <see cref="SessionStart"/>, all of them
+/// language, voice, output_format, sampling, chunking, quality, incremental) into a <see cref="SessionStart"/>, all of them
 /// before anything acts on the request. Value ranges are the session's to check (it answers
 /// <c>invalid_options</c>, <c>unsupported_language</c>, ...); the gateway checks shape, text validity, the text
 /// limit, the voice id's form, and bounds the lengths of language and encoding names (the session echoes them).
@@ -20,6 +20,9 @@ internal static class SynthesisRequestParser
 
     /// <summary>Longest encoding name passed on (the longest alias is 9 characters).</summary>
     public const int MaxEncodingLength = 32;
+
+    /// <summary>Longest quality tier name passed on (the tiers are <c>fast</c>, <c>balanced</c>, <c>best</c>; the session checks which).</summary>
+    public const int MaxQualityLength = 32;
 
     public static SessionStart Parse(JsonElement root, GatewayOptions options, bool allowIncremental)
     {
@@ -42,8 +45,14 @@ internal static class SynthesisRequestParser
             Output = ParseOutput(fields.Object("output_format")),
             Sampling = ParseSampling(fields.Object("sampling")),
             Chunking = ParseChunking(fields.Object("chunking")),
+            Quality = Quality(fields.String("quality")),
         };
     }
+
+    /// <summary>The decoder quality tier, passed on as given (bounded); whether it is a tier is the session's to say.</summary>
+    public static string? Quality(string? quality) => quality is null || quality.Length <= MaxQualityLength
+        ? quality
+        : throw new ProtocolException(ErrorCodes.InvalidRequest, $"Field 'quality' is at most {MaxQualityLength} characters.");
 
     public static void CheckTextLength(int length, GatewayOptions options)
     {

@@ -23,6 +23,7 @@ public sealed class GrainTracing : IDisposable
     public const string SessionIdTag = "sawt.session_id";
     public const string WorkerTag = "sawt.worker";
     public const string TokensTag = "sawt.tokens";
+    public const string DecoderVariantTag = "sawt.decoder.variant";
     public const string OutcomeTag = "sawt.outcome";
 
     public ActivitySource Source { get; } = new(SourceName);

@@ -90,7 +90,9 @@ public sealed partial class WorkerEngines(IOptions<WorkerOptions> options, ILogg
                         IntraOpThreads = device.IntraOpThreads(settings.IntraOpThreads, cpuDevices, Environment.ProcessorCount),
                         DraftModel = settings.DraftModel,
                         LoadDraftModel = settings.SpeculativeDecoding,
+                        DecoderVariants = settings.DecoderVariants,
                     },
+                    DecoderBatching = settings.DecoderBatching,
                     Scheduler = settings.SchedulerOptions,
                     Speculative = settings.SpeculativeOptions,
                 }, loggerFactory);
@@ -107,7 +109,7 @@ public sealed partial class WorkerEngines(IOptions<WorkerOptions> options, ILogg
                 // Warm-up: encode the default voice and speak a short sentence so the first user is not the first call.
                 _ = engine.DefaultVoice;
                 await engine.SynthesizeAsync(new SynthesisRequest("Warm up.", "en", Sampling: new() { Seed = 1, MaxNewTokens = 30 }), cancellationToken: cancellationToken).ConfigureAwait(false);
-                LogEngineReady(_logger, name, bundle, engine.Bundle.IsSynthetic);
+                LogEngineReady(_logger, name, bundle, engine.Bundle.IsSynthetic, string.Join(", ", engine.Decoder.Variants));
             }
 
             _ready.TrySetResult();
@@ -130,8 +132,8 @@ public sealed partial class WorkerEngines(IOptions<WorkerOptions> options, ILogg
         return SyntheticBundleCache.EnsureTiny(root);
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Engine for {Device} ready (bundle {Bundle}, synthetic {Synthetic})")]
-    private static partial void LogEngineReady(ILogger logger, string device, string bundle, bool synthetic);
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Engine for {Device} ready (bundle {Bundle}, synthetic {Synthetic}, decoder variants {DecoderVariants})")]
+    private static partial void LogEngineReady(ILogger logger, string device, string bundle, bool synthetic, string decoderVariants);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Critical, Message = "Loading the worker engines failed; this silo serves no GPU work")]
     private static partial void LogEngineFailed(ILogger logger, Exception exception);

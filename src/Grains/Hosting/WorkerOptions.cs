@@ -1,3 +1,4 @@
+using Sawt.Inference.Decoding;
 using Sawt.Inference.Generation;
 using Sawt.Inference.Sampling;
 
@@ -34,8 +35,27 @@ public sealed class WorkerOptions
 
     public int MaxQueuedSequences { get; set; } = 64;
 
-    /// <summary>Decode calls run at once per decoder worker; more wait, up to <see cref="MaxQueuedDecodes"/>.</summary>
+    /// <summary>
+    /// Decoder graph calls run at once per decoder worker (each a batch of up to <see cref="MaxDecodeBatchSize"/>
+    /// chunks); more chunks wait, up to <see cref="MaxQueuedDecodes"/>.
+    /// </summary>
     public int MaxConcurrentDecodes { get; set; } = 4;
+
+    /// <summary>
+    /// Decoder variants each decoder worker loads, the first being the default (the <c>balanced</c> quality tier):
+    /// <c>n4</c>, <c>n6</c>, <c>n10</c> (v2 re-export; n6 recommended), <c>fp32</c> (the plain
+    /// <c>conditional_decoder.onnx</c>: v1, Turbo), <c>fp16</c>, <c>quantized</c>, <c>q4</c>, <c>q4f16</c> (Turbo's
+    /// suffixed files). Every one listed must be in the bundle (start fails naming the file). Empty loads the first
+    /// present of n6, n10, n4, fp32, fp16, ... A request's <c>quality</c> (<c>fast</c>, <c>balanced</c>, <c>best</c>)
+    /// picks among those loaded.
+    /// </summary>
+    public List<string> DecoderVariants { get; set; } = [];
+
+    /// <summary>Most chunks (of equal shape, from any sessions) decoded in one graph call; 1 turns batching off.</summary>
+    public int MaxDecodeBatchSize { get; set; } = 8;
+
+    /// <summary>Longest a chunk waits for others of its shape before it is decoded anyway.</summary>
+    public TimeSpan MaxDecodeBatchWait { get; set; } = TimeSpan.FromMilliseconds(2);
 
     public int MaxQueuedDecodes { get; set; } = 64;
 
@@ -70,6 +90,15 @@ public sealed class WorkerOptions
     public string? SyntheticBundleCache { get; set; }
 
     internal SpeculativeOptions SpeculativeOptions => new() { Enabled = SpeculativeDecoding, MaxDraftTokens = MaxDraftTokens, MinDraftTokens = Math.Min(1, MaxDraftTokens) };
+
+    internal DecoderBatchingOptions DecoderBatching => new()
+    {
+        MaxBatchSize = MaxDecodeBatchSize,
+        MaxBatchWait = MaxDecodeBatchWait,
+        MaxConcurrentBatches = MaxConcurrentDecodes,
+        // The worker grain refuses beyond its own queue budget first; this bound only backs it up.
+        MaxQueuedRows = MaxQueuedDecodes + (MaxConcurrentDecodes * MaxDecodeBatchSize),
+    };
 
     internal T3SchedulerOptions SchedulerOptions => new()
     {

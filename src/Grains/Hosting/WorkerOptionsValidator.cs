@@ -10,6 +10,7 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         try
         {
             _ = options.ParsedDevices;
+            options.DecoderBatching.Validate();
             if (options.FirstDecodeAllowanceMilliseconds < 0 || options.MaxKvCacheMegabytes < 0)
             {
                 return ValidateOptionsResult.Fail($"{WorkerOptions.SectionName}:FirstDecodeAllowanceMilliseconds and MaxKvCacheMegabytes must not be negative.");
@@ -25,6 +26,10 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         catch (FormatException ex)
         {
             return ValidateOptionsResult.Fail(ex.Message);
+        }
+        catch (Sawt.Inference.InferenceException ex)
+        {
+            return ValidateOptionsResult.Fail($"{WorkerOptions.SectionName}: {ex.Message}");
         }
     }
 }

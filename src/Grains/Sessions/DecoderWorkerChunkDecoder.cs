@@ -5,13 +5,14 @@ namespace Sawt.Grains.Sessions;
 
 /// <summary>
 /// A session's chunks decoded by its decoder worker grain, for the voice revision pinned at start. Decoding is a pure
-/// function of the tokens, so a call to a worker that went away is made again on its replacement.
+/// function of the tokens, so a call to a worker that went away is made again on its replacement. The session's quality
+/// tier (null: the worker's default variant) travels with every chunk.
 /// </summary>
-internal sealed class DecoderWorkerChunkDecoder(WorkerChoice<IDecoderWorkerGrain> decoder, string voiceId, string voiceRevision) : IChunkDecoder
+internal sealed class DecoderWorkerChunkDecoder(WorkerChoice<IDecoderWorkerGrain> decoder, string voiceId, string voiceRevision, string? quality = null) : IChunkDecoder
 {
     public async Task<float[]> DecodeAsync(long[] tokens, CancellationToken cancellationToken)
     {
-        var job = new DecodeJob(voiceId, tokens, voiceRevision);
+        var job = new DecodeJob(voiceId, tokens, voiceRevision, quality);
         var worker = decoder.Current;
         byte[] bytes;
         while (true)

@@ -14,6 +14,7 @@ using Sawt.Grains.Hosting;
 using Sawt.Grains.Placement;
 using Sawt.Inference;
 using Sawt.Inference.Audio.Formats;
+using Sawt.Inference.Decoding;
 using Sawt.Inference.Sampling;
 using Sawt.Inference.Streaming;
 using Sawt.Inference.Text;
@@ -108,7 +109,7 @@ internal sealed partial class TtsSessionGrain(
         }
 
         await Publish(new SessionStarted(t3.WorkerKey, decoder.WorkerKey));
-        LogStarted(logger, this.GetPrimaryKey(), start.Text.Length, plan.Language, t3.WorkerKey);
+        LogStarted(logger, this.GetPrimaryKey(), start.Text.Length, plan.Language, decoder.WorkerKey, t3.WorkerKey);
         // The generation loop runs between requests, so to Orleans the session looks idle while it speaks: keep it
         // until the loop ends, or an idle collection would cut the utterance off.
         DelayDeactivation(Timeout.InfiniteTimeSpan);
@@ -184,6 +185,12 @@ internal sealed partial class TtsSessionGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Answers on the stream, also after the run ended: the answer then follows the final event on the same stream, so
+    /// a subscriber still probing hears that event first, or learns that it was lost.
+    /// </summary>
+    public Task Probe(long probe) => _start is null ? throw Lost() : Publish(new SessionProbed(probe));
+
     public async Task Cancel()
     {
         if (_cancel is { IsCancellationRequested: false } cancel)
@@ -216,7 +223,9 @@ internal sealed partial class TtsSessionGrain(
                 start.Sampling,
                 SamplingMapper.ToOptions(start.Sampling),
                 SamplingMapper.ToOptions(start.Chunking),
-                AudioFormat.Parse(start.Output.Encoding, start.Output.SampleRate));
+                AudioFormat.Parse(start.Output.Encoding, start.Output.SampleRate),
+                // Checked here, so a bad tier is refused at start (invalid_options), not at the first chunk.
+                DecoderQualityNames.Parse(start.Quality) == DecoderQuality.Balanced ? null : start.Quality);
         }
         catch (InferenceException ex)
         {
@@ -249,7 +258,7 @@ internal sealed partial class TtsSessionGrain(
                 plan.Language, plan.VoiceId, plan.VoiceRevision, plan.Sampling, span?.Id),
             new DecoderWorkerChunkDecoder(
                 new WorkerChoice<IDecoderWorkerGrain>(GrainFactory.GetGrain<IDecoderWorkerGrain>(decoderKey), WorkerKind.Decoder, GrainFactory, key => GrainFactory.GetGrain<IDecoderWorkerGrain>(key)),
-                plan.VoiceId, plan.VoiceRevision),
+                plan.VoiceId, plan.VoiceRevision, plan.Quality),
             new UtterancePipelineOptions
             {
                 Streaming = plan.Streaming,
@@ -427,13 +436,21 @@ internal sealed partial class TtsSessionGrain(
         {
             // Callers only send input after Start succeeded, so this is a session the cluster lost (the silo that
             // held its activation or its directory entry left): retryable, the client starts it again.
-            throw new SessionRejectedException("unavailable", "This session is no longer active in the cluster (a silo left before it finished); start the utterance again.", retryable: true, retryAfterSeconds: 1);
+            throw Lost();
         }
 
         if (_buffer is null)
         {
             throw new SessionRejectedException("not_incremental", "Text can only be added to sessions started with incremental input.", retryable: false);
         }
+    }
+
+    /// <summary>The error for a call to a session this activation never started: the cluster lost the one that was.</summary>
+    private SessionRejectedException Lost()
+    {
+        // This activation was created by the call itself and holds nothing: let it go instead of waiting for collection.
+        DeactivateOnIdle();
+        return new SessionRejectedException("unavailable", "This session is no longer active in the cluster (a silo left before it finished); start the utterance again.", retryable: true, retryAfterSeconds: 1);
     }
 
     private Task Publish(SessionEvent sessionEvent) => _abandoned
@@ -499,8 +516,8 @@ internal sealed partial class TtsSessionGrain(
     [LoggerMessage(EventId = 2035, Level = LogLevel.Debug, Message = "Session {SessionId} could not record its outcome for the operator view")]
     private static partial void LogOutcomeNotRecorded(ILogger logger, Exception exception, Guid sessionId);
 
-    [LoggerMessage(EventId = 2030, Level = LogLevel.Debug, Message = "Session {SessionId} started: {TextLength} chars, {Language}, T3 worker {Worker}")]
-    private static partial void LogStarted(ILogger logger, Guid sessionId, int textLength, string language, string worker);
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Debug, Message = "Session {SessionId} started: {TextLength} chars, {Language}, decoder worker {Decoder}, T3 worker {Worker}")]
+    private static partial void LogStarted(ILogger logger, Guid sessionId, int textLength, string language, string decoder, string worker);
 
     [LoggerMessage(EventId = 2031, Level = LogLevel.Error, Message = "Session {SessionId} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, Guid sessionId);
@@ -519,7 +536,7 @@ internal sealed partial class TtsSessionGrain(
     }
 
     /// <summary>Validated settings of a session.</summary>
-    private sealed record SessionPlan(string Language, string VoiceId, string VoiceRevision, SamplingSettings Sampling, SamplingOptions SamplingOptions, StreamingOptions Streaming, AudioFormat Format);
+    private sealed record SessionPlan(string Language, string VoiceId, string VoiceRevision, SamplingSettings Sampling, SamplingOptions SamplingOptions, StreamingOptions Streaming, AudioFormat Format, string? Quality);
 
     /// <summary>Encodes and publishes the pipeline's chunks in order; keeps the session's stats.</summary>
     private sealed class ChunkPublisher(TtsSessionGrain session, AudioFormat format) : IDisposable

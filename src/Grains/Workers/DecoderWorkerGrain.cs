@@ -11,25 +11,27 @@ using Sawt.Grains.Hosting;
 using Sawt.Grains.Placement;
 using Sawt.Grains.Voices;
 using Sawt.Inference;
+using Sawt.Inference.Decoding;
 
 namespace Sawt.Grains.Workers;
 
 /// <summary>
-/// Serves one device's decoder. Decode calls run on the thread pool (never the grain scheduler), at most
-/// <see cref="WorkerOptions.MaxConcurrentDecodes"/> at once; beyond the queue budget a call is refused with <c>busy</c>.
+/// Serves one device's decoder. Chunks go to the engine's <see cref="Inference.Decoding.DecoderBatcher"/>, which
+/// decodes chunks of equal shape from many sessions in one graph call off the grain scheduler, at most
+/// <see cref="WorkerOptions.MaxConcurrentDecodes"/> calls at once; beyond the queue budget a call is refused with
+/// <c>busy</c>. The job's quality tier picks among the loaded decoder variants, which the load reports list.
 /// </summary>
 [GpuWorkerPlacement]
 [Immovable] // Owns its silo's device.
 [KeepAlive] // Lives as long as its silo and device; idle collection would leave the device unserved.
-[Reentrant] // Calls only await the thread-safe decoder; admission is the semaphore below.
+[Reentrant] // Calls only await the thread-safe batcher; admission is the counter below.
 internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, SiloDrain drain, LocalVoiceCache voices, IOptions<WorkerOptions> options, WorkerInstruments instruments, GrainTracing tracing, TimeProvider time, ILocalSiloDetails silo, ILogger<DecoderWorkerGrain> logger) : Grain, IDecoderWorkerGrain, IDisposable
 {
-    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentDecodes, options.Value.MaxConcurrentDecodes);
     private TtsEngine? _engine;
+    private string[] _variants = [];
     private IDisposable? _tracked;
     private string _device = string.Empty;
     private int _waiting;
-    private int _running;
     private double _recentMs;
     private long _served;
 
@@ -38,9 +40,10 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, SiloDrai
         WorkerKeys.TryParse(this.GetPrimaryKeyString(), out _, out _device);
         await engines.Ready.WaitAsync(cancellationToken);
         _engine = engines.Get(_device);
+        _variants = [.. _engine.Decoder.Variants.Select(v => v.ToString())];
         WorkerLoadPublisher.Start(this, GrainFactory, Snapshot);
         _tracked = instruments.TrackDecoder(_device, Snapshot);
-        LogActivated(logger, this.GetPrimaryKeyString());
+        LogActivated(logger, this.GetPrimaryKeyString(), string.Join(", ", _variants));
     }
 
     public Task<WorkerLoadReport> Activate() => Task.FromResult(Snapshot());
@@ -63,26 +66,18 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, SiloDrai
         try
         {
             var engine = _engine!;
+            var decoder = engine.Decoder.Select(DecoderQualityNames.Parse(job.Quality));
+            span?.SetTag(GrainTracing.DecoderVariantTag, decoder.Variant);
             var voice = await voices.GetAsync(job.VoiceId, job.VoiceRevision, engine, this.GetPrimaryKeyString());
-            await _slots.WaitAsync(linked.Token);
-            Interlocked.Increment(ref _running);
             Interlocked.Increment(ref _served);
-            try
-            {
-                var started = time.GetTimestamp();
-                var samples = await Task.Run(() => engine.Decoder.Decode(voice, job.Tokens, linked.Token), linked.Token);
-                var elapsed = time.GetElapsedTime(started);
-                _recentMs = (0.8 * _recentMs) + (0.2 * elapsed.TotalMilliseconds);
-                instruments.Decoded(_device, elapsed);
-                var bytes = new byte[samples.Length * sizeof(float)];
-                Buffer.BlockCopy(samples, 0, bytes, 0, bytes.Length);
-                return bytes;
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _running);
-                _slots.Release();
-            }
+            var started = time.GetTimestamp();
+            var samples = await engine.DecoderBatcher.DecodeAsync(voice, job.Tokens, decoder, linked.Token);
+            var elapsed = time.GetElapsedTime(started);
+            _recentMs = (0.8 * _recentMs) + (0.2 * elapsed.TotalMilliseconds);
+            instruments.Decoded(_device, decoder.Variant, elapsed);
+            var bytes = new byte[samples.Length * sizeof(float)];
+            Buffer.BlockCopy(samples, 0, bytes, 0, bytes.Length);
+            return bytes;
         }
         catch (InferenceException ex)
         {
@@ -99,17 +94,20 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, SiloDrai
         }
     }
 
-    public void Dispose()
+    public void Dispose() => _tracked?.Dispose();
+
+    private WorkerLoadReport Snapshot()
     {
-        _tracked?.Dispose();
-        _slots.Dispose();
+        // Chunks in a running graph call are active; the rest of the admitted ones wait (for a voice, a batch or a slot).
+        var running = _engine?.DecoderBatcher.Load.RunningRows ?? 0;
+        return Report(running, Math.Max(0, Volatile.Read(ref _waiting) - running));
     }
 
-    private WorkerLoadReport Snapshot() => new(
+    private WorkerLoadReport Report(int running, int queued) => new(
         this.GetPrimaryKeyString(),
         WorkerKind.Decoder,
-        Volatile.Read(ref _running),
-        Math.Max(0, Volatile.Read(ref _waiting) - Volatile.Read(ref _running)),
+        running,
+        queued,
         options.Value.MaxConcurrentDecodes,
         _recentMs,
         _engine is not null && !drain.IsDraining,
@@ -118,8 +116,9 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, SiloDrai
         Interlocked.Read(ref _served),
         _device,
         ManagedBytes: GC.GetTotalMemory(forceFullCollection: false),
-        WorkingSetBytes: Environment.WorkingSet);
+        WorkingSetBytes: Environment.WorkingSet,
+        DecoderVariants: _variants);
 
-    [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Decoder worker {Worker} active")]
-    private static partial void LogActivated(ILogger logger, string worker);
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Decoder worker {Worker} active, serving decoder variants {Variants}")]
+    private static partial void LogActivated(ILogger logger, string worker, string variants);
 }

@@ -11,7 +11,7 @@ namespace Sawt.Grains.Workers;
 /// hot path twice). Prometheus names: <c>sawt_worker_batch_size{device,kind}</c>, <c>sawt_worker_queue_depth{device,kind}</c>,
 /// <c>sawt_worker_tokens_total{device}</c>, <c>sawt_worker_speculative_draft_tokens_total{device}</c>,
 /// <c>sawt_worker_speculative_accepted_tokens_total{device}</c>, <c>sawt_worker_kv_cache_bytes{device}</c>,
-/// <c>sawt_worker_native_values{device}</c>, <c>sawt_worker_decode_duration_seconds{device}</c>,
+/// <c>sawt_worker_native_values{device}</c>, <c>sawt_worker_decode_duration_seconds{device,variant}</c>,
 /// <c>sawt_process_memory_managed_bytes</c>, <c>sawt_process_memory_native_bytes</c>.
 /// </summary>
 public sealed class WorkerInstruments
@@ -62,8 +62,8 @@ public sealed class WorkerInstruments
         return new Untrack(() => _decoders.TryRemove(device, out _));
     }
 
-    internal void Decoded(string device, TimeSpan duration) =>
-        _decodeDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("device", device));
+    internal void Decoded(string device, string variant, TimeSpan duration) =>
+        _decodeDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("device", device), new KeyValuePair<string, object?>("variant", variant));
 
     private static KeyValuePair<string, object?> Device(string device) => new("device", device);
 

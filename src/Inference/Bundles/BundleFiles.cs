@@ -20,8 +20,8 @@ public sealed record BundleFiles(
     // "quantized" (q8) is the Turbo repository's name; a multilingual bundle simply has no such file.
     private static readonly string[] VariantOrder = ["fp32", "fp16", "quantized", "q4", "q4f16"];
 
-    /// <summary>v2 decoders by preference: 6 CFM steps is the exporter's recommendation (model-contract.md section 3).</summary>
-    private static readonly string[] V2DecoderOrder = ["conditional_decoder_n6.onnx", "conditional_decoder_n10.onnx", "conditional_decoder_n4.onnx", "conditional_decoder.onnx"];
+    /// <summary>The decoder variants to load, the default (<see cref="ConditionalDecoder"/>) first.</summary>
+    public IReadOnlyList<DecoderVariantFile> DecoderVariants { get; init; } = [];
 
     /// <summary>Finds the bundle's files; a missing required file is an error that names it.</summary>
     public static BundleFiles Locate(string directory, BundleOptions options)
@@ -33,6 +33,8 @@ public sealed record BundleFiles(
 
         var onnx = Path.Combine(directory, "onnx");
         var voice = Path.Combine(directory, "default_voice.wav");
+        // n6 first when nothing is configured: 6 CFM steps is the v2 exporter's recommendation (model-contract.md section 3).
+        var decoders = DecoderVariantLocator.Locate(onnx, options.DecoderVariants);
         if (options.LanguageModelVariant is null && File.Exists(Path.Combine(onnx, V2LanguageModel)))
         {
             // The v2 re-export's file names; ModelBundle still decides the layout from the graphs' metadata.
@@ -42,10 +44,13 @@ public sealed record BundleFiles(
                 Required(Path.Combine(onnx, "embed_tokens_v2.onnx")),
                 Path.Combine(onnx, V2LanguageModel),
                 "v2",
-                LocateV2Decoder(onnx),
+                decoders[0].Path,
                 null,
                 Required(Path.Combine(directory, "tokenizer.json")),
-                File.Exists(voice) ? voice : null);
+                File.Exists(voice) ? voice : null)
+            {
+                DecoderVariants = decoders,
+            };
         }
 
         var (languageModel, variant) = LocateLanguageModel(onnx, options.LanguageModelVariant);
@@ -56,10 +61,13 @@ public sealed record BundleFiles(
             Required(Path.Combine(onnx, "embed_tokens.onnx")),
             languageModel,
             variant,
-            Required(Path.Combine(onnx, "conditional_decoder.onnx")),
+            decoders[0].Path,
             options.LoadDraftModel && draft is not null ? draft : null,
             Required(Path.Combine(directory, "tokenizer.json")),
-            File.Exists(voice) ? voice : null);
+            File.Exists(voice) ? voice : null)
+        {
+            DecoderVariants = decoders,
+        };
     }
 
     /// <summary>The configured draft (a named variant or a path must exist), or the bundle's own draft file if any.</summary>
@@ -101,11 +109,6 @@ public sealed record BundleFiles(
         throw new InferenceException(InferenceErrorCode.BundleFileMissing,
             $"No language model in '{onnx}': expected one of {string.Join(", ", VariantOrder.Select(FileName))}.");
     }
-
-    private static string LocateV2Decoder(string onnx) =>
-        V2DecoderOrder.Select(name => Path.Combine(onnx, name)).FirstOrDefault(File.Exists)
-        ?? throw new InferenceException(InferenceErrorCode.BundleFileMissing,
-            $"No decoder in '{onnx}': expected one of {string.Join(", ", V2DecoderOrder)}.");
 
     private static string FileName(string variant) => variant == "fp32" ? "language_model.onnx" : $"language_model_{variant}.onnx";
 

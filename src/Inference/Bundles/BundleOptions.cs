@@ -25,6 +25,13 @@ public sealed record BundleOptions
     /// </summary>
     public string? DraftModel { get; init; }
 
+    /// <summary>
+    /// Decoder variants to load (<c>n4</c>, <c>n6</c>, <c>n10</c>, <c>fp32</c>, <c>fp16</c>, <c>quantized</c>, <c>q4</c>,
+    /// <c>q4f16</c>), the first being the default; each must be in the bundle. Null or empty loads the first present of
+    /// n6, n10, n4, fp32, ... (see <see cref="DecoderVariantLocator"/>).
+    /// </summary>
+    public IReadOnlyList<string>? DecoderVariants { get; init; }
+
     /// <summary>ONNX Runtime intra-op threads per session; 0 lets ONNX Runtime decide.</summary>
     public int IntraOpThreads { get; init; }
 }

@@ -36,7 +36,11 @@ public sealed partial class ModelBundle : IDisposable
 
     public InferenceSession LanguageModel { get; private set; } = null!;
 
-    public InferenceSession ConditionalDecoder { get; private set; } = null!;
+    /// <summary>The default decoder variant's session (<see cref="Decoders"/>[0]).</summary>
+    public InferenceSession ConditionalDecoder => Decoders[0].Session;
+
+    /// <summary>Every loaded decoder variant, the default first.</summary>
+    public IReadOnlyList<LoadedDecoder> Decoders { get; private set; } = [];
 
     /// <summary>A draft language model with the target's interface, when the bundle has one.</summary>
     public InferenceSession? DraftLanguageModel { get; private set; }
@@ -76,7 +80,7 @@ public sealed partial class ModelBundle : IDisposable
             var encoder = Open(files.SpeechEncoder);
             var embed = Open(files.EmbedTokens);
             var languageModel = Open(files.LanguageModel);
-            var decoder = Open(files.ConditionalDecoder);
+            var decoderSessions = files.DecoderVariants.Select(v => Open(v.Path)).ToList();
             var draft = files.DraftLanguageModel is null ? null : Open(files.DraftLanguageModel);
 
             var layout = DetectLayout(files, embed, languageModel);
@@ -95,7 +99,13 @@ public sealed partial class ModelBundle : IDisposable
                 TurboGraphChecks.SpeechEncoder(files.SpeechEncoder, encoder);
             }
 
-            CheckDecoder(files.ConditionalDecoder, decoder);
+            var decoders = new List<LoadedDecoder>(decoderSessions.Count);
+            for (var i = 0; i < decoderSessions.Count; i++)
+            {
+                var variant = files.DecoderVariants[i];
+                CheckDecoder(variant.Path, decoderSessions[i]);
+                decoders.Add(new LoadedDecoder(variant.Name, variant.Path, decoderSessions[i], LoadedDecoder.ScheduleOf(variant, decoderSessions[i], info.HasPositionIds)));
+            }
             if (hidden > 0 && hidden != info.HiddenSize)
             {
                 throw new InferenceException(InferenceErrorCode.BundleTensorMismatch,
@@ -118,7 +128,7 @@ public sealed partial class ModelBundle : IDisposable
                 SpeechEncoder = encoder,
                 EmbedTokens = embed,
                 LanguageModel = languageModel,
-                ConditionalDecoder = decoder,
+                Decoders = decoders,
                 DraftLanguageModel = draft,
                 LanguageModelInfo = info,
                 DraftLanguageModelInfo = draftInfo,
@@ -143,7 +153,10 @@ public sealed partial class ModelBundle : IDisposable
         SpeechEncoder?.Dispose();
         EmbedTokens?.Dispose();
         LanguageModel?.Dispose();
-        ConditionalDecoder?.Dispose();
+        foreach (var decoder in Decoders)
+        {
+            decoder.Session.Dispose();
+        }
         DraftLanguageModel?.Dispose();
     }
 

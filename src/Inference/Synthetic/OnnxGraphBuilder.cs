@@ -24,6 +24,9 @@ internal sealed class OnnxGraphBuilder
     /// <summary>Initializers at or above this many bytes are written to the sidecar when one is used.</summary>
     public long ExternalDataThresholdBytes { get; init; } = 1024;
 
+    /// <summary>Model metadata (ONNX <c>metadata_props</c>) written with the model.</summary>
+    public Dictionary<string, string> Metadata { get; } = new(StringComparer.Ordinal);
+
     public void Input(string name, TensorProto.Types.DataType type, params object[] dims) =>
         _graph.Input.Add(ValueInfo(name, type, dims));
 
@@ -119,6 +122,11 @@ internal sealed class OnnxGraphBuilder
             Graph = _graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = Opset });
+        foreach (var (key, value) in Metadata)
+        {
+            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        }
+
         using var stream = File.Create(path);
         model.WriteTo(stream);
     }

@@ -7,7 +7,7 @@ namespace Sawt.Inference.Synthetic;
 public static class SyntheticBundleCache
 {
     /// <summary>Bumped whenever the generator's output changes, so stale caches are not reused.</summary>
-    public const string GeneratorVersion = "v3";
+    public const string GeneratorVersion = "v4";
 
     /// <summary>The bundle folder under <paramref name="cacheRoot"/>, generated if absent.</summary>
     /// <param name="cacheRoot">Folder that holds cached bundles.</param>

@@ -13,9 +13,6 @@ public static class SyntheticBundleGenerator
     /// <summary>Marker written into config.json so hosts can say plainly that the bundle is synthetic.</summary>
     public const string SyntheticMarker = "sawt-synthetic";
 
-    /// <summary>CFM step counts of the v2 re-export's decoder files (<c>conditional_decoder_n{steps}.onnx</c>).</summary>
-    private static readonly int[] V2DecoderSteps = [4, 6, 10];
-
     /// <summary>Writes a complete bundle into <paramref name="directory"/> (created if needed).</summary>
     public static void Generate(string directory, SyntheticBundleOptions options)
     {
@@ -28,10 +25,11 @@ public static class SyntheticBundleGenerator
         {
             SyntheticEmbedTokensGraph.WriteV2(Path.Combine(onnx, "embed_tokens_v2.onnx"), options);
             SyntheticLanguageModelV2Graph.Write(Path.Combine(onnx, "language_model_v2.onnx"), options);
-            // The step counts are baked into the real decoders; the decoder-stages work gives these their own meaning.
-            foreach (var steps in V2DecoderSteps)
+            // conditional_decoder_n4/_n6/_n10.onnx with their step counts baked in, unless other decoder files were asked for.
+            var decoders = ReferenceEquals(options.DecoderFiles, SyntheticDecoderFile.V1) ? SyntheticDecoderFile.V2 : options.DecoderFiles;
+            foreach (var decoder in decoders)
             {
-                SyntheticDecoderGraph.Write(Path.Combine(onnx, $"conditional_decoder_n{steps}.onnx"), options);
+                SyntheticDecoderGraph.Write(Path.Combine(onnx, decoder.FileName), options, decoder.Schedule);
             }
 
             WriteMetadata(directory, options);
@@ -61,7 +59,11 @@ public static class SyntheticBundleGenerator
             SyntheticLanguageModelGraph.Write(Path.Combine(onnx, "language_model_draft.onnx"), options with { Layers = options.DraftLayers ?? options.Layers }, agreement);
         }
 
-        SyntheticDecoderGraph.Write(Path.Combine(onnx, "conditional_decoder.onnx"), options);
+        foreach (var decoder in options.DecoderFiles)
+        {
+            SyntheticDecoderGraph.Write(Path.Combine(onnx, decoder.FileName), options, decoder.Schedule);
+        }
+
         WriteMetadata(directory, options);
         if (turbo)
         {

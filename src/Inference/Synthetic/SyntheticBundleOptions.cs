@@ -17,6 +17,8 @@ public sealed record SyntheticBundleOptions
         Heads = 8,
         IntermediateSize = 1408,
         UseExternalData = true,
+        DecoderChannels = 80,
+        DecoderHiddenSize = 256,
     };
 
     /// <summary>The real model's widths (30 x 1024, 16 heads): about 1.6 GB of random fp32 weights.</summary>
@@ -27,6 +29,8 @@ public sealed record SyntheticBundleOptions
         Heads = 16,
         IntermediateSize = 4096,
         UseExternalData = true,
+        DecoderChannels = 80,
+        DecoderHiddenSize = 512,
     };
 
     /// <summary>Tiny Turbo bundle for tests: 2 layers, hidden 64, with an <c>_fp16</c> language model beside the fp32 one.</summary>
@@ -67,6 +71,15 @@ public sealed record SyntheticBundleOptions
     /// </summary>
     public float StopTextShare { get; init; } = 0.25f;
 
+    /// <summary>Decoder graphs to write (file name and baked schedule); the v1 <c>conditional_decoder.onnx</c> by default.</summary>
+    public IReadOnlyList<SyntheticDecoderFile> DecoderFiles { get; init; } = SyntheticDecoderFile.V1;
+
+    /// <summary>Channels of the decoder's flow latent (the real one has 80 mel bins; small in tests to keep them fast).</summary>
+    public int DecoderChannels { get; init; } = 16;
+
+    /// <summary>Hidden width of the decoder's estimator MLP (at least <see cref="DecoderChannels"/>).</summary>
+    public int DecoderHiddenSize { get; init; } = 16;
+
     /// <summary>Which real export to imitate; <see cref="SyntheticLayoutKind.MultilingualV2"/> writes the v2 re-export's files.</summary>
     public SyntheticLayoutKind Layout { get; init; } = SyntheticLayoutKind.MultilingualV1;
 
@@ -78,6 +91,12 @@ public sealed record SyntheticBundleOptions
         {
             throw new InferenceException(InferenceErrorCode.InvalidOptions,
                 $"Synthetic bundle size is inconsistent: layers {Layers}, hidden {HiddenSize}, heads {Heads} (hidden must divide into an even head size).");
+        }
+
+        if (DecoderChannels < 1 || DecoderHiddenSize < DecoderChannels || DecoderFiles.Count == 0 || DecoderFiles.Any(f => f.Schedule.Steps < 1))
+        {
+            throw new InferenceException(InferenceErrorCode.InvalidOptions,
+                "Synthetic decoder is inconsistent: at least one file, each with at least one step, and a hidden width no smaller than the channels.");
         }
 
         if (StopTextShare is <= 0 or >= 1)

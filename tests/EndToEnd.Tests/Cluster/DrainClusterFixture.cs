@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sawt.Contracts.Sessions;
 using Sawt.Gateway.Tests.Infrastructure;
@@ -22,6 +24,15 @@ public sealed partial class DrainClusterFixture : IAsyncLifetime
     /// <summary>The session grain's Debug line when a session starts, which names its T3 worker.</summary>
     private const int SessionStartedEvent = 2030;
 
+    /// <summary>The gateway's probe of a quiet session stream (see <c>GatewayOptions.StreamProbeAfter</c>).</summary>
+    public static readonly TimeSpan StreamProbeAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a probed stream may stay silent before its context ends with <c>unavailable</c>: long, because this
+    /// machine is shared and a stalled agent must not fail a healthy context (10 s did once, under a load of 30).
+    /// </summary>
+    public static readonly TimeSpan StreamProbeTimeout = TimeSpan.FromSeconds(30);
+
     private readonly string _bundle = Path.Combine(Path.GetTempPath(), "sawt-e2e-drain-" + Guid.NewGuid().ToString("N"));
 
     internal RedisServer Redis { get; private set; } = null!;
@@ -43,12 +54,22 @@ public sealed partial class DrainClusterFixture : IAsyncLifetime
                 builder.Logging.AddProvider(SessionLogs);
                 builder.Logging.AddFilter<CapturedLogs>("Sawt.Grains.Sessions", LogLevel.Debug);
             },
+            // The tests hold contexts open without input while they arrange and stop silos: no input timeout cuts them first.
             siloArguments: index => index == PatientSilo
-                ? ["--Sawt:Cluster:DrainTimeout", "00:05:00", "--shutdownTimeoutSeconds", "330"] // as in k8s/: the host outwaits the drain
-                : ["--Sawt:Cluster:DrainTimeout", "00:00:01"],
+                ? ["--Sawt:Cluster:DrainTimeout", "00:05:00", "--shutdownTimeoutSeconds", "330", "--Sawt:Sessions:InputIdleTimeout", "00:10:00"] // as in k8s/: the host outwaits the drain
+                : ["--Sawt:Cluster:DrainTimeout", "00:00:01", "--Sawt:Sessions:InputIdleTimeout", "00:10:00"],
             // The tests hold contexts open without traffic while a silo drains; the 30 s idle close would end them first
-            // on a slow machine (it did once in CI).
-            gatewayArguments: ["--Sawt:Gateway:IdleTimeout", "00:10:00"]);
+            // on a slow machine (it did once in CI). Arranging a case takes many contexts on one socket. A lost session
+            // is found within StreamProbeAfter + StreamProbeTimeout.
+            gatewayArguments:
+            [
+                "--Sawt:Gateway:IdleTimeout", "00:10:00",
+                "--Sawt:Gateway:MaxContextsPerSocket", "64",
+                "--Sawt:Gateway:StreamProbeAfter", StreamProbeAfter.ToString("c", CultureInfo.InvariantCulture),
+                "--Sawt:Gateway:StreamProbeTimeout", StreamProbeTimeout.ToString("c", CultureInfo.InvariantCulture),
+            ],
+            // A restarted silo takes sessions again only once the gateway's client lists it as a gateway (1 min by default).
+            configureGateway: builder => builder.Services.Configure<Orleans.Configuration.GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(1)));
     }
 
     /// <summary>The silo endpoint of the T3 worker that served session <paramref name="sessionId"/> (from its start log).</summary>
@@ -56,6 +77,13 @@ public sealed partial class DrainClusterFixture : IAsyncLifetime
     {
         var line = SessionLogs.WithEventId(SessionStartedEvent).Single(e => e.Message.Contains(sessionId, StringComparison.OrdinalIgnoreCase));
         return T3WorkerSilo().Match(line.Message).Groups["silo"].Value;
+    }
+
+    /// <summary>The silo endpoints of the T3 and decoder workers session <paramref name="sessionId"/> started with (from its start log).</summary>
+    public (string T3, string Decoder) WorkerSilosOf(Guid sessionId)
+    {
+        var line = SessionLogs.WithEventId(SessionStartedEvent).Single(e => e.Message.Contains(sessionId.ToString(), StringComparison.OrdinalIgnoreCase));
+        return (T3WorkerSilo().Match(line.Message).Groups["silo"].Value, DecoderWorkerSilo().Match(line.Message).Groups["silo"].Value);
     }
 
     /// <summary>The silo endpoint hosting session <paramref name="sessionId"/> now, or null when it is not active.</summary>
@@ -90,4 +118,7 @@ public sealed partial class DrainClusterFixture : IAsyncLifetime
 
     [GeneratedRegex(@"T3 worker (?<silo>[^/\s]+)/\S+$")]
     private static partial Regex T3WorkerSilo();
+
+    [GeneratedRegex(@"decoder worker (?<silo>[^/\s]+)/")]
+    private static partial Regex DecoderWorkerSilo();
 }

@@ -25,6 +25,27 @@ public sealed class ClientMessageReaderTests
     }
 
     [Theory]
+    [InlineData("fast")]
+    [InlineData("best")]
+    [InlineData("anything")] // the session, not the gateway, says which tiers exist (invalid_options)
+    public void Read_SynthesizeWithAQuality_PassesItOn(string quality)
+    {
+        var synthesize = Assert.IsType<ParsedSynthesize>(Read("{\"type\":\"synthesize\",\"context_id\":\"c\",\"text\":\"hi\",\"quality\":\"" + quality + "\"}"));
+        Assert.Equal(quality, synthesize.Start.Quality);
+        Assert.Null(Assert.IsType<ParsedSynthesize>(Read("""{"type":"synthesize","context_id":"c","text":"hi"}""")).Start.Quality);
+    }
+
+    [Theory]
+    [InlineData("3")]
+    [InlineData("\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"")] // 33 characters
+    public void Read_SynthesizeWithABadQuality_InvalidRequestNamingTheField(string quality)
+    {
+        var refused = Assert.IsType<InvalidMessage>(Read("{\"type\":\"synthesize\",\"context_id\":\"c\",\"text\":\"hi\",\"quality\":" + quality + "}"));
+        Assert.Equal(ErrorCodes.InvalidRequest, refused.Error.Code);
+        Assert.Contains("'quality'", refused.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("yes")]
     [InlineData("1")]
     [InlineData("{}")]
