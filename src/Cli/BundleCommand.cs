@@ -14,9 +14,13 @@ internal static class BundleCommand
         sizeOption.AcceptOnlyFromAmong("tiny", "mid", "real");
         var seedOption = new Option<ulong?>("--seed") { Description = "Weight seed (same seed, same bundle)." };
         var draftOption = new Option<double?>("--draft-agreement") { Description = "Also write a draft LM with this agreement in [0, 1]." };
-        var layoutOption = new Option<string>("--layout") { Description = "v1 (onnx-community multilingual export) or v2 (the re-export with CFG and alignment in the graph).", DefaultValueFactory = _ => "v1" };
-        layoutOption.AcceptOnlyFromAmong("v1", "v2");
-        var generate = new Command("generate", "Generate a synthetic bundle with the real multilingual contract (not speech).")
+        var layoutOption = new Option<string>("--layout")
+        {
+            Description = "v1 (onnx-community multilingual export), v2 (the re-export with CFG and alignment in the graph) or turbo (ResembleAI/chatterbox-turbo-ONNX, with an _fp16 language model too).",
+            DefaultValueFactory = _ => "v1",
+        };
+        layoutOption.AcceptOnlyFromAmong("v1", "v2", "turbo");
+        var generate = new Command("generate", "Generate a synthetic bundle with a real export's contract (not speech).")
         {
             outOption, sizeOption, seedOption, draftOption, layoutOption,
         };
@@ -36,8 +40,15 @@ internal static class BundleCommand
             options = options with
             {
                 DraftAgreement = parse.GetValue(draftOption),
-                Layout = parse.GetValue(layoutOption) == "v2" ? SyntheticLayoutKind.MultilingualV2 : SyntheticLayoutKind.MultilingualV1,
+                Layout = parse.GetValue(layoutOption) switch
+                {
+                    "v2" => SyntheticLayoutKind.MultilingualV2,
+                    "turbo" => SyntheticLayoutKind.Turbo,
+                    _ => SyntheticLayoutKind.MultilingualV1,
+                },
+                Fp16LanguageModel = parse.GetValue(layoutOption) == "turbo",
             };
+
             var target = parse.GetValue(outOption)!;
             try
             {
@@ -48,7 +59,7 @@ internal static class BundleCommand
                 return CliErrors.Report(ex, error);
             }
 
-            output.WriteLine($"Wrote a synthetic bundle ({options.Layers} layers x {options.HiddenSize}) to {target}. It is not speech: each speech token plays as a tone.");
+            output.WriteLine($"Wrote a synthetic {options.Layout} bundle ({options.Layers} layers x {options.HiddenSize}) to {target}. It is not speech: each speech token plays as a tone.");
             return 0;
         });
         return new Command("bundle", "Model bundle tools.") { generate };

@@ -19,7 +19,7 @@ internal static class SynthesizeCommand
         var outPath = new Option<string>("--out", "-o") { Description = "Output WAV path.", Required = true };
         var model = new Option<string?>("--model") { Description = "Chatterbox ONNX bundle folder. Default: a synthetic bundle (not speech)." };
         var provider = new Option<string>("--provider") { Description = "auto, cpu or cuda:N.", DefaultValueFactory = _ => "auto" };
-        var variant = new Option<string?>("--lm-variant") { Description = "fp32, fp16, q4 or q4f16 (default: first present)." };
+        var variant = new Option<string?>("--lm-variant") { Description = "fp32, fp16, quantized (Turbo), q4 or q4f16 (default: first present)." };
         var format = new Option<string>("--format") { Description = "pcm16 or float32.", DefaultValueFactory = _ => "pcm16" };
         format.AcceptOnlyFromAmong("pcm16", "float32");
         var seed = new Option<ulong?>("--seed") { Description = "Sampling seed (same seed, same audio on the same bundle)." };

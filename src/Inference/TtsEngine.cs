@@ -27,7 +27,7 @@ public sealed partial class TtsEngine : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly Lazy<VoiceConditionals> _defaultVoice;
 
-    private TtsEngine(ModelBundle bundle, ChatterboxTextTokenizer tokenizer, TtsEngineOptions options, ILoggerFactory loggerFactory)
+    private TtsEngine(ModelBundle bundle, ITextTokenizer tokenizer, TtsEngineOptions options, ILoggerFactory loggerFactory)
     {
         Bundle = bundle;
         Tokenizer = tokenizer;
@@ -43,7 +43,8 @@ public sealed partial class TtsEngine : IAsyncDisposable, IDisposable
 
     public ModelBundle Bundle { get; }
 
-    public ChatterboxTextTokenizer Tokenizer { get; }
+    /// <summary>The tokenizer of the bundle's layout.</summary>
+    public ITextTokenizer Tokenizer { get; }
 
     /// <summary>The scheduler's current load (active and queued sequences, step time, KV bytes).</summary>
     public SchedulerLoad CurrentLoad => _scheduler.Load;
@@ -73,8 +74,7 @@ public sealed partial class TtsEngine : IAsyncDisposable, IDisposable
         var bundle = ModelBundle.Load(bundleDirectory, options.Bundle, loggerFactory.CreateLogger<ModelBundle>());
         try
         {
-            var tokenizer = ChatterboxTextTokenizer.Load(bundleDirectory, loggerFactory.CreateLogger<ChatterboxTextTokenizer>());
-            return new TtsEngine(bundle, tokenizer, options, loggerFactory);
+            return new TtsEngine(bundle, LayoutTokenizer.Load(bundle, loggerFactory), options, loggerFactory);
         }
         catch
         {

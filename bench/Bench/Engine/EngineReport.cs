@@ -26,7 +26,7 @@ internal static class EngineReport
         }
 
         text.AppendLine($"- Method: warm-up (one utterance; then per batch size one full-length untimed run of the engine and of the raw loop), then {s.Repeat} timed runs per row, engine and raw loop in turns; median and p90 over the runs. " +
-            $"Sampling defaults (temperature {sampling.Temperature}, min-p {sampling.MinP}, repetition penalty {sampling.RepetitionPenalty}, CFG {sampling.CfgWeight}: " +
+            $"Sampling defaults (temperature {sampling.Temperature}, min-p {sampling.MinP ?? TokenSampler.MultilingualDefaultMinP}, repetition penalty {sampling.RepetitionPenalty}, CFG {sampling.CfgWeight}: " +
             "two LM rows per sequence) with fixed seeds.");
         text.AppendLine("- Bundles: " + string.Join("; ", report.Bundles.Select(b =>
             $"{b.Description}, {(b.GenerateSeconds is { } g ? $"generated in {g:F1} s, " : string.Empty)}loaded with the default voice encoded in {b.LoadSeconds:F1} s")));

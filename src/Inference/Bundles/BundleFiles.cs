@@ -17,7 +17,8 @@ public sealed record BundleFiles(
 {
     private const string V2LanguageModel = "language_model_v2.onnx";
 
-    private static readonly string[] VariantOrder = ["fp32", "fp16", "q4", "q4f16"];
+    // "quantized" (q8) is the Turbo repository's name; a multilingual bundle simply has no such file.
+    private static readonly string[] VariantOrder = ["fp32", "fp16", "quantized", "q4", "q4f16"];
 
     /// <summary>The decoder variants to load, the default (<see cref="ConditionalDecoder"/>) first.</summary>
     public IReadOnlyList<DecoderVariantFile> DecoderVariants { get; init; } = [];

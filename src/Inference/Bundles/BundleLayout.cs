@@ -11,4 +11,10 @@ public enum BundleLayout
     /// graph (<c>cfg_weight</c>), an <c>attn_layers</c> output for the alignment guard.
     /// </summary>
     MultilingualV2,
+
+    /// <summary>
+    /// <c>ResembleAI/chatterbox-turbo-ONNX</c>: GPT-2 backbone fed <c>position_ids</c>, embed without exaggeration or
+    /// positions, no CFG, logits 6563 wide, English only (model-contract.md section 4).
+    /// </summary>
+    Turbo,
 }

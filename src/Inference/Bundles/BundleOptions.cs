@@ -9,7 +9,7 @@ public sealed record BundleOptions
     public ExecutionProviderChoice ExecutionProvider { get; init; } = ExecutionProviderChoice.Auto;
 
     /// <summary>
-    /// Language-model file variant: <c>fp32</c> (no suffix), <c>fp16</c>, <c>q4</c> or <c>q4f16</c>.
+    /// Language-model file variant: <c>fp32</c> (no suffix), <c>fp16</c>, <c>quantized</c> (Turbo's q8), <c>q4</c> or <c>q4f16</c>.
     /// Null picks the first present in that order.
     /// </summary>
     public string? LanguageModelVariant { get; init; }

@@ -87,10 +87,18 @@ public sealed partial class ModelBundle : IDisposable
             var info = layout == BundleLayout.MultilingualV2
                 ? V2Contract.CheckLanguageModel(files.LanguageModel, languageModel)
                 : CheckLanguageModel(files.LanguageModel, languageModel);
-            var hidden = layout == BundleLayout.MultilingualV2
-                ? V2Contract.CheckEmbedTokens(files.EmbedTokens, embed)
-                : CheckEmbedTokens(files.EmbedTokens, embed);
+            var hidden = layout switch
+            {
+                BundleLayout.MultilingualV2 => V2Contract.CheckEmbedTokens(files.EmbedTokens, embed),
+                BundleLayout.Turbo => TurboGraphChecks.EmbedTokens(files.EmbedTokens, embed),
+                _ => CheckEmbedTokens(files.EmbedTokens, embed),
+            };
             CheckSpeechEncoder(files.SpeechEncoder, encoder, info.HiddenSize);
+            if (layout == BundleLayout.Turbo)
+            {
+                TurboGraphChecks.SpeechEncoder(files.SpeechEncoder, encoder);
+            }
+
             var decoders = new List<LoadedDecoder>(decoderSessions.Count);
             for (var i = 0; i < decoderSessions.Count; i++)
             {
@@ -162,8 +170,7 @@ public sealed partial class ModelBundle : IDisposable
 
         if (lmInputs.ContainsKey("position_ids") || !embed.InputMetadata.ContainsKey("exaggeration"))
         {
-            throw new InferenceException(InferenceErrorCode.BundleTensorMismatch,
-                $"{Path.GetFileName(files.LanguageModel)}: this looks like the Turbo layout (position_ids input, no exaggeration), which this version of the engine does not run yet.");
+            return TurboGraphChecks.Layout(files, embed, languageModel);
         }
 
         return BundleLayout.MultilingualV1;
@@ -178,6 +185,12 @@ public sealed partial class ModelBundle : IDisposable
             .Input("inputs_embeds", 3, activations)
             .Input("attention_mask", 2, TensorElementType.Int64)
             .Output("logits", 3, activations);
+        if (contract.Inputs.ContainsKey("position_ids"))
+        {
+            // Turbo's positions (the layout check already required them there); checked wherever a graph has them.
+            contract.Input("position_ids", 2, TensorElementType.Int64);
+        }
+
         var layers = 0;
         while (contract.Inputs.ContainsKey($"past_key_values.{layers}.key"))
         {

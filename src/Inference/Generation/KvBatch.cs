@@ -14,8 +14,10 @@ namespace Sawt.Inference.Generation;
 /// <remarks>
 /// Every row carries its own column validity (<see cref="KvSlot.Valid"/>), which becomes the attention mask: left
 /// padding of a ragged batch, and positions dropped by <see cref="RewindTo"/> (speculative decoding), are columns the
-/// mask hides. The graphs derive RoPE positions from the mask's running count, so hidden columns shift nothing.
-/// A gather compacts every row to its valid columns. Not thread-safe: one worker loop owns its batches.
+/// mask hides. The v1 graphs derive RoPE positions from the mask's running count, so hidden columns shift nothing;
+/// a graph that takes <c>position_ids</c> (Turbo) gets the same count from here: a row's new position is the number of
+/// its valid columns before it, never the padded length. A gather compacts every row to its valid columns. Not
+/// thread-safe: one worker loop owns its batches.
 /// </remarks>
 internal sealed class KvBatch : IDisposable
 {
@@ -32,6 +34,7 @@ internal sealed class KvBatch : IDisposable
     private Float16[] _embeds16 = [];
     private float[] _widened = [];
     private long[] _mask = [];
+    private long[] _positions = [];
     private bool _intact = true;
     private bool _disposed;
 
@@ -224,12 +227,19 @@ internal sealed class KvBatch : IDisposable
         using var embedsValue = EmbedsValue(embedsLength, [Rows, length, hidden]);
         using var maskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _mask.AsMemory(0, Rows * total), [Rows, total]);
         using var cfgValue = _layout.GuidanceInGraph ? OrtValue.CreateTensorValueFromMemory(new[] { (Float16)cfgWeight }, []) : null;
+        using var positionsValue = _layout.HasPositionIds ? PositionIds(length, total) : null;
         inputs[0] = embedsValue;
         inputs[1] = maskValue;
         _pasts.CopyTo(inputs, 2);
+        var extra = 2 + _pasts.Length;
         if (cfgValue is not null)
         {
-            inputs[^1] = cfgValue;
+            inputs[extra++] = cfgValue;
+        }
+
+        if (positionsValue is not null)
+        {
+            inputs[extra] = positionsValue;
         }
 
         var outputs = OrtCall.RunDetached(session, _layout.InputNames, inputs, _layout.OutputNames, "language_model", _layout.Ledger, cancellationToken);
@@ -312,6 +322,28 @@ internal sealed class KvBatch : IDisposable
     }
 
     /// <summary>
+    /// Writes the positions of one row's new columns: a valid column's position is the count of the row's valid
+    /// columns before it (prefill 0..n-1, then one past the last), a hidden one gets 0 (the mask hides it anyway).
+    /// Left padding, rewound columns and gathers therefore never shift a row's positions.
+    /// </summary>
+    /// <param name="mask">The row's mask over past and new columns.</param>
+    /// <param name="pastLength">Columns of the past in <paramref name="mask"/>.</param>
+    /// <param name="positions">One entry per new column.</param>
+    internal static void FillPositions(ReadOnlySpan<long> mask, int pastLength, Span<long> positions)
+    {
+        long next = 0;
+        for (var c = 0; c < pastLength; c++)
+        {
+            next += mask[c];
+        }
+
+        for (var c = 0; c < positions.Length; c++)
+        {
+            positions[c] = mask[pastLength + c] == 1 ? next++ : 0;
+        }
+    }
+
+    /// <summary>
     /// Hides a member's newest columns so that <paramref name="validCount"/> valid ones remain (speculative decoding
     /// keeps only what was accepted). The tensors are not touched; a later gather drops the hidden columns.
     /// </summary>
@@ -376,6 +408,22 @@ internal sealed class KvBatch : IDisposable
                 Dispose();
             }
         }
+    }
+
+    /// <summary>[Rows, length] <c>position_ids</c> from the mask just built. Caller disposes.</summary>
+    private OrtValue PositionIds(int length, int total)
+    {
+        if (_positions.Length < Rows * length)
+        {
+            _positions = new long[Math.Max(Rows * length, _positions.Length * 2)];
+        }
+
+        for (var row = 0; row < Rows; row++)
+        {
+            FillPositions(_mask.AsSpan(row * total, total), PastLength, _positions.AsSpan(row * length, length));
+        }
+
+        return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _positions.AsMemory(0, Rows * length), [Rows, length]);
     }
 
     private void DisposePasts()

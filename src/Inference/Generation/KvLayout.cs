@@ -27,11 +27,16 @@ internal sealed class KvLayout
         Ledger = ledger;
         ActivationElementType = info.ActivationElementType;
         GuidanceInGraph = info.GuidanceInGraph;
+        HasPositionIds = info.HasPositionIds;
 
-        // The v2 graph adds cfg_weight after the pasts and attn_layers right after the logits.
-        InputNames = info.GuidanceInGraph
-            ? ["inputs_embeds", "attention_mask", .. info.PastNames(), "cfg_weight"]
-            : ["inputs_embeds", "attention_mask", .. info.PastNames()];
+        // The v2 graph adds cfg_weight after the pasts and attn_layers right after the logits; Turbo's position_ids
+        // come last (inputs go by name, the order is only this class's and KvBatch's convention).
+        InputNames =
+        [
+            "inputs_embeds", "attention_mask", .. info.PastNames(),
+            .. info.GuidanceInGraph ? ["cfg_weight"] : Array.Empty<string>(),
+            .. info.HasPositionIds ? ["position_ids"] : Array.Empty<string>(),
+        ];
         OutputNames = info.GuidanceInGraph
             ? ["logits", "attn_layers", .. info.PresentNames()]
             : ["logits", .. info.PresentNames()];
@@ -62,7 +67,10 @@ internal sealed class KvLayout
 
     public NativeMemoryLedger Ledger { get; }
 
-    /// <summary>Embeds, mask, then the pasts by name (layer order, key then value).</summary>
+    /// <summary>The model reads each position from a <c>position_ids</c> input (Turbo) rather than from the mask's count.</summary>
+    public bool HasPositionIds { get; }
+
+    /// <summary>Embeds, mask, <c>position_ids</c> when the model takes them, then the pasts by name (layer order, key then value).</summary>
     public string[] InputNames { get; }
 
     /// <summary>Logits, then the presents named to match <see cref="InputNames"/>' pasts.</summary>

@@ -23,12 +23,14 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
     private readonly LanguageModelRunner? _draft;
     private readonly SpeculativeOptions? _speculative;
     private readonly SpeculativeStepper? _stepper;
+    private readonly bool _turbo;
 
     /// <param name="bundle">Loaded bundle; the executor borrows its sessions.</param>
     /// <param name="useDraftModel">Run the bundle's draft LM instead of the target (speculative decoding and tests).</param>
     public T3BatchExecutor(ModelBundle bundle, bool useDraftModel = false)
     {
         _bundle = bundle;
+        _turbo = bundle.Layout == BundleLayout.Turbo;
         var session = useDraftModel
             ? bundle.DraftLanguageModel ?? throw new InferenceException(InferenceErrorCode.InvalidOptions, "The bundle has no draft language model.")
             : bundle.LanguageModel;
@@ -84,9 +86,21 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         var textIds = request.Text.TextIdCount;
         var cap = Math.Min(request.Sampling.MaxNewTokens, Math.Max(150, 25 * textIds));
         cap = Math.Min(cap, ChatterboxConstants.SpeechPositionTable - 4);
+        if (_turbo)
+        {
+            // GPT-2's one position table holds conditioning, text and speech together.
+            cap = Math.Min(cap, TurboConstants.PositionTable - request.Voice.ConditioningLength - request.Text.Ids.Length);
+            if (cap < 1)
+            {
+                throw new InferenceException(InferenceErrorCode.TextTooLong,
+                    $"The text produced {request.Text.Ids.Length} ids; with the voice's {request.Voice.ConditioningLength} conditioning positions no speech fits the model's {TurboConstants.PositionTable} positions. Split it into shorter requests.");
+            }
+        }
         var seed = request.Sampling.Seed ?? DeterministicRandom.NewSeed();
         var textStart = request.Voice.ConditioningLength + request.Text.TextStartIndex;
-        return new T3Sequence(request, new TokenSampler(request.Sampling, new DeterministicRandom(seed)), new RepetitionGuard(), cap)
+        var order = _turbo ? SamplingOrder.Turbo : SamplingOrder.Multilingual;
+        long[]? closing = _turbo ? [.. Enumerable.Repeat(TurboConstants.SilenceToken, TurboConstants.SilenceTokenCount)] : null;
+        return new T3Sequence(request, new TokenSampler(request.Sampling, new DeterministicRandom(seed), order), new RepetitionGuard(), cap, allowsGuidance: !_turbo, closing)
         {
             Speculation = _speculative is null ? null : new SpeculationState(_speculative, _info.LogitsWidth),
             GuidanceInGraph = _info.GuidanceInGraph,
@@ -279,7 +293,10 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
             exaggeration[Math.Min(i, exaggeration.Length - 1)] = sequences[i].Sampling.Exaggeration;
         }
 
-        var tokenEmbeds = Embed(ids, positions, exaggeration, sequences.Count, length, cancellationToken);
+        // Turbo's embed reads the last two positions of a call as speech, so every fed speech token is its own row.
+        var tokenEmbeds = _turbo
+            ? EmbedIds(ids, sequences.Count * length, 1, cancellationToken)
+            : Embed(ids, positions, exaggeration, sequences.Count, length, cancellationToken);
         if (model == _target)
         {
             RecordFed(sequences, tokens, tokenEmbeds, length);
@@ -351,6 +368,17 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         using var call = new OrtCall(_bundle.Ledger)
             .Input("inputs_embeds", embeds, rows, length, _info.HiddenSize)
             .Input("attention_mask", mask, rows, length);
+        if (_info.HasPositionIds)
+        {
+            var positions = new long[rows * length];
+            for (var i = 0; i < positions.Length; i++)
+            {
+                positions[i] = i % length;
+            }
+
+            call.Input("position_ids", positions, rows, length);
+        }
+
         foreach (var name in _info.PastNames())
         {
             _ = _info.KvElementType == TensorElementType.Float16
@@ -406,7 +434,11 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
     private float[] PrefillEmbeddings(T3Sequence sequence, CancellationToken cancellationToken)
     {
         var ids = sequence.Text.Ids;
-        var text = Embed(ids, PrefillPositions(ids), [sequence.Sampling.Exaggeration], 1, ids.Length, cancellationToken);
+        // Turbo: the template's two trailing 50256 are the speech start; the graph knows them by position.
+        var text = _turbo
+            ? EmbedIds(ids, 1, ids.Length, cancellationToken)
+            : Embed(ids, PrefillPositions(ids), [sequence.Sampling.Exaggeration], 1, ids.Length, cancellationToken);
+
         var voice = sequence.Voice;
         var combined = new float[voice.AudioFeatures.Length + text.Length];
         voice.AudioFeatures.CopyTo(combined, 0);
@@ -466,6 +498,13 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
         }
 
         return widened;
+    }
+
+    /// <summary>The Turbo embed: <c>input_ids</c> [batch, length] only, no positions or exaggeration.</summary>
+    private float[] EmbedIds(long[] ids, int batch, int length, CancellationToken cancellationToken)
+    {
+        using var call = new OrtCall(_bundle.Ledger).Input("input_ids", ids, batch, length);
+        return call.Run(_bundle.EmbedTokens, EmbedOutputNames, "embed_tokens", cancellationToken)[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
     /// <summary>Copies each sequence's rows' last-position logits out of a [rows, length, width] output.</summary>

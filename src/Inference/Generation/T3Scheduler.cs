@@ -355,7 +355,7 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
         public ActivityContext Requester { get; } = requester;
 
         /// <summary>Bounded by the step cap (one slot per possible token), so the loop never blocks on a slow reader.</summary>
-        public Channel<long> Output { get; } = Channel.CreateBounded<long>(new BoundedChannelOptions(sequence.MaxSteps + 1) { SingleWriter = true });
+        public Channel<long> Output { get; } = Channel.CreateBounded<long>(new BoundedChannelOptions(sequence.MaxSteps + 1 + sequence.ClosingTokens.Count) { SingleWriter = true });
 
         public TaskCompletionSource<GenerationSummary> Summary { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -401,6 +401,15 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
 
             if (Sequence.IsFinished)
             {
+                // The layout's closing tokens (Turbo's silence) follow the last generated one, once, as the end of the stream.
+                if (Sequence.StopReason != StopReason.Cancelled)
+                {
+                    foreach (var token in Sequence.ClosingTokens)
+                    {
+                        Output.Writer.TryWrite(token);
+                    }
+                }
+
                 MarkDone();
                 Output.Writer.TryComplete();
                 var end = time.GetTimestamp();

@@ -12,9 +12,16 @@ public sealed class T3Sequence
 {
     private readonly List<long> _history = [ChatterboxConstants.StartOfSpeech];
     private readonly List<long> _tokens = [];
+    private readonly bool _allowsGuidance;
     private float[]? _scratch;
 
-    internal T3Sequence(GenerationRequest request, TokenSampler sampler, RepetitionGuard guard, int maxSteps)
+    /// <param name="request">What to generate.</param>
+    /// <param name="sampler">This sequence's sampler (its order is the layout's).</param>
+    /// <param name="guard">This sequence's repetition guard.</param>
+    /// <param name="maxSteps">Hard cap on generated tokens.</param>
+    /// <param name="allowsGuidance">False where the layout has no CFG (Turbo): one row whatever the cfg weight.</param>
+    /// <param name="closingTokens">Speech tokens the layout appends once after generation ends (Turbo's silence).</param>
+    internal T3Sequence(GenerationRequest request, TokenSampler sampler, RepetitionGuard guard, int maxSteps, bool allowsGuidance = true, long[]? closingTokens = null)
     {
         Text = request.Text;
         Voice = request.Voice;
@@ -22,6 +29,8 @@ public sealed class T3Sequence
         Sampler = sampler;
         Guard = guard;
         MaxSteps = maxSteps;
+        _allowsGuidance = allowsGuidance;
+        ClosingTokens = closingTokens ?? [];
     }
 
     public TokenizedText Text { get; }
@@ -36,7 +45,14 @@ public sealed class T3Sequence
     /// </summary>
     public int Rows => UsesGuidance || GuidanceInGraph ? 2 : 1;
 
-    public bool UsesGuidance => Sampling.CfgWeight > 0;
+    public bool UsesGuidance => _allowsGuidance && Sampling.CfgWeight > 0;
+
+    /// <summary>
+    /// Speech tokens that follow the generated ones once generation has ended (not when cancelled): Turbo's three
+    /// silence tokens (model-contract.md 6.4), so the decoder gives the last real token right-hand context. Empty for
+    /// the multilingual layout.
+    /// </summary>
+    public IReadOnlyList<long> ClosingTokens { get; }
 
     /// <summary>The v2 graph combines CFG itself (from <c>cfg_weight</c>) and returns one row of logits.</summary>
     internal bool GuidanceInGraph { get; init; }
@@ -95,8 +111,13 @@ public sealed class T3Sequence
     /// <summary>Raw logits of every position of the latest multi-position call (speculative verification), [position, row, width].</summary>
     internal float[]? PositionLogits { get; set; }
 
-    /// <summary>The real speech tokens to decode: <see cref="Tokens"/> after <see cref="SpeechTokenPostProcessor.Finalize"/>.</summary>
-    public long[] SpeechTokens() => SpeechTokenPostProcessor.Finalize(_tokens, StopReason == StopReason.EndOfSpeech);
+    /// <summary>
+    /// The speech tokens to decode: <see cref="Tokens"/> after <see cref="SpeechTokenPostProcessor.Finalize"/>, then
+    /// <see cref="ClosingTokens"/> once when generation ended (not while running or after a cancel).
+    /// </summary>
+    public long[] SpeechTokens() => StopReason is StopReason.None or StopReason.Cancelled
+        ? SpeechTokenPostProcessor.Finalize(_tokens, emittedStop: false)
+        : [.. SpeechTokenPostProcessor.Finalize(_tokens, StopReason == StopReason.EndOfSpeech), .. ClosingTokens];
 
     /// <summary>A per-sequence logits buffer reused every step.</summary>
     internal float[] Scratch(int width) => _scratch is { } s && s.Length == width ? s : _scratch = new float[width];

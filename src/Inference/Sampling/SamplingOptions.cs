@@ -3,8 +3,10 @@ using System.Globalization;
 namespace Sawt.Inference.Sampling;
 
 /// <summary>
-/// Per-request sampling settings for multilingual T3 generation. Defaults are the reference values of
-/// model-contract.md 6.1 (repetition penalty as in the current upstream code, 1.2).
+/// Per-request sampling settings for T3 generation. Defaults are the reference values of model-contract.md 6.1
+/// (repetition penalty as in the current upstream code, 1.2); the filters left null take the bundle layout's own
+/// defaults (<see cref="SamplingOrder"/>: min-p 0.05 and top-p 1 for multilingual, top-k 1000 and top-p 0.95 for Turbo),
+/// so callers need not know the layout.
 /// </summary>
 public sealed record SamplingOptions
 {
@@ -20,11 +22,20 @@ public sealed record SamplingOptions
     /// <summary>Logits are divided by this; finite and at least 0, where 0 means greedy (argmax after the repetition penalty).</summary>
     public float Temperature { get; init; } = 0.8f;
 
-    /// <summary>Drop tokens whose probability is below MinP x the top probability; 0 disables; [0, 1).</summary>
-    public float MinP { get; init; } = 0.05f;
+    /// <summary>
+    /// Drop tokens whose probability is below MinP x the top probability; 0 disables; [0, 1); null is the layout's
+    /// default (0.05 multilingual; Turbo has no min-p step and ignores it).
+    /// </summary>
+    public float? MinP { get; init; }
 
-    /// <summary>Nucleus size as cumulative probability; 1 disables; (0, 1].</summary>
-    public float TopP { get; init; } = 1.0f;
+    /// <summary>Nucleus size as cumulative probability; 1 disables; (0, 1]; null is the layout's default (1 multilingual, 0.95 Turbo).</summary>
+    public float? TopP { get; init; }
+
+    /// <summary>
+    /// Keep only the TopK most likely tokens; 0 disables; null is the layout's default (1000 Turbo). The multilingual
+    /// order has no top-k step and ignores it.
+    /// </summary>
+    public int? TopK { get; init; }
 
     /// <summary>Penalty for every distinct token already in the history; 1 disables; at least 1.</summary>
     public float RepetitionPenalty { get; init; } = 1.2f;
@@ -52,14 +63,19 @@ public sealed record SamplingOptions
             throw Invalid($"temperature must be 0 (greedy) or a finite number above 0; got {Temperature}.");
         }
 
-        if (!(MinP >= 0f && MinP < 1f))
+        if (MinP is { } minP && !(minP >= 0f && minP < 1f))
         {
-            throw Invalid($"min_p must be at least 0 and below 1; got {MinP}.");
+            throw Invalid($"min_p must be at least 0 and below 1; got {minP}.");
         }
 
-        if (!(TopP > 0f && TopP <= 1f))
+        if (TopP is { } topP && !(topP > 0f && topP <= 1f))
         {
-            throw Invalid($"top_p must be above 0 and at most 1; got {TopP}.");
+            throw Invalid($"top_p must be above 0 and at most 1; got {topP}.");
+        }
+
+        if (TopK is < 0)
+        {
+            throw Invalid($"top_k must be 0 (off) or a positive count; got {TopK}.");
         }
 
         if (!float.IsFinite(RepetitionPenalty) || RepetitionPenalty < 1f)

@@ -1,9 +1,10 @@
 namespace Sawt.Inference.Sampling;
 
 /// <summary>
-/// Draws the next speech token from one row of logits in the reference order of model-contract.md 6.1:
-/// repetition penalty, temperature, min-p, top-p, softmax, multinomial draw; temperature 0 is greedy (argmax after
-/// the penalty). All logit arithmetic is float32
+/// Draws the next speech token from one row of logits in the reference order of the model family
+/// (<see cref="SamplingOrder"/>): multilingual (model-contract.md 6.1) repetition penalty, temperature, min-p, top-p,
+/// softmax, multinomial draw; Turbo (6.2) temperature, top-k, top-p, repetition penalty, softmax, draw. Each step has
+/// one definition both orders call. Temperature 0 is greedy (argmax after the penalty). All logit arithmetic is float32
 /// and in place; classifier-free guidance (step 1) is <see cref="ApplyClassifierFreeGuidance"/>, applied by the
 /// caller first. One instance belongs to one sequence: it owns the RNG stream and reuses scratch buffers, so it
 /// is not thread-safe and allocates only when the logits get wider.
@@ -15,6 +16,8 @@ public sealed class TokenSampler
     private readonly float _minP;
     private readonly float _topP;
     private readonly float _repetitionPenalty;
+    private readonly int _topK;
+    private readonly SamplingOrder _order;
 
     // _seen[id] == _generation marks an id already penalised in the current call (avoids clearing per step).
     private int[] _seen = [];
@@ -25,20 +28,46 @@ public sealed class TokenSampler
     private int[] _sortIds = [];
 
     /// <summary>Validates <paramref name="options"/> (see <see cref="SamplingOptions.Validate"/>).</summary>
-    public TokenSampler(SamplingOptions options, DeterministicRandom random)
+    /// <param name="options">The request's settings; filters left null take <paramref name="order"/>'s defaults.</param>
+    /// <param name="random">This sequence's random stream.</param>
+    /// <param name="order">The model family's step order (the bundle layout decides it, never the caller).</param>
+    public TokenSampler(SamplingOptions options, DeterministicRandom random, SamplingOrder order = SamplingOrder.Multilingual)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(random);
         options.Validate();
         Options = options;
         _random = random;
+        _order = order;
         _temperature = options.Temperature;
-        _minP = options.MinP;
-        _topP = options.TopP;
         _repetitionPenalty = options.RepetitionPenalty;
+        if (order == SamplingOrder.Turbo)
+        {
+            // Turbo has no min-p step (model-contract.md 6.2).
+            _minP = 0f;
+            _topK = options.TopK ?? TurboDefaultTopK;
+            _topP = options.TopP ?? TurboDefaultTopP;
+        }
+        else
+        {
+            _minP = options.MinP ?? MultilingualDefaultMinP;
+            _topK = 0;
+            _topP = options.TopP ?? 1f;
+        }
     }
 
+    /// <summary>Multilingual min-p when a request leaves it unset (model-contract.md 6.1).</summary>
+    public const float MultilingualDefaultMinP = 0.05f;
+
+    /// <summary>Turbo top-k when a request leaves it unset (model-contract.md 6.2).</summary>
+    public const int TurboDefaultTopK = 1000;
+
+    /// <summary>Turbo top-p when a request leaves it unset (model-contract.md 6.2).</summary>
+    public const float TurboDefaultTopP = 0.95f;
+
     public SamplingOptions Options { get; }
+
+    public SamplingOrder Order => _order;
 
     /// <summary>
     /// Cond + weight x (cond - uncond), element-wise in float32, written into <paramref name="cond"/>.
@@ -129,8 +158,8 @@ public sealed class TokenSampler
         SpeculativeAcceptance.Verify(target, draft, drafted, _random);
 
     /// <summary>
-    /// Steps 3 to 6 of the reference order in place. Leaves the surviving ids, in id order, in the first
-    /// returned-count entries of <c>_candidates</c> and the row maximum in <paramref name="max"/>; at temperature 0
+    /// Every step before the softmax, in place, in this sampler's order. Leaves the surviving ids, in id order, in the
+    /// first returned-count entries of <c>_candidates</c> and their maximum in <paramref name="max"/>; at temperature 0
     /// the one survivor is the greedy id.
     /// </summary>
     private int Process(Span<float> logits, ReadOnlySpan<long> history, out float max)
@@ -141,21 +170,24 @@ public sealed class TokenSampler
         }
 
         EnsureCapacity(logits.Length);
-        ApplyRepetitionPenalty(logits, history);
         if (_temperature == 0f)
         {
+            // Filters cannot change an argmax; the penalty can, in both orders.
+            ApplyRepetitionPenalty(logits, history);
             max = Greedy(logits);
             return 1;
         }
 
-        if (_temperature != 1f)
-        {
-            for (var i = 0; i < logits.Length; i++)
-            {
-                logits[i] /= _temperature;
-            }
-        }
+        return _order == SamplingOrder.Turbo
+            ? ProcessTurbo(logits, history, out max)
+            : ProcessMultilingual(logits, history, out max);
+    }
 
+    /// <summary>model-contract.md 6.1 steps 3 to 6: penalty, temperature, min-p, top-p.</summary>
+    private int ProcessMultilingual(Span<float> logits, ReadOnlySpan<long> history, out float max)
+    {
+        ApplyRepetitionPenalty(logits, history);
+        ApplyTemperature(logits);
         max = Sanitize(logits);
         var count = ApplyMinP(logits, max);
         if (_topP < 1f && count > 1)
@@ -164,6 +196,75 @@ public sealed class TokenSampler
         }
 
         return count;
+    }
+
+    /// <summary>model-contract.md 6.2: temperature, top-k, top-p, then the penalty on what survived.</summary>
+    private int ProcessTurbo(Span<float> logits, ReadOnlySpan<long> history, out float max)
+    {
+        ApplyTemperature(logits);
+        max = Sanitize(logits);
+        var count = ApplyMinP(logits, max); // min-p is 0 here: collects every finite id as a candidate
+        if (_topK > 0 && count > _topK)
+        {
+            count = ApplyTopK(logits, count);
+        }
+
+        if (_topP < 1f && count > 1)
+        {
+            count = ApplyTopP(logits, count);
+        }
+
+        // Dropped ids are -infinity, which the penalty leaves there; survivors only shrink, so the maximum is re-read.
+        ApplyRepetitionPenalty(logits, history);
+        max = float.NegativeInfinity;
+        for (var j = 0; j < count; j++)
+        {
+            max = MathF.Max(max, logits[_candidates[j]]);
+        }
+
+        return count;
+    }
+
+    private void ApplyTemperature(Span<float> logits)
+    {
+        if (_temperature != 1f)
+        {
+            for (var i = 0; i < logits.Length; i++)
+            {
+                logits[i] /= _temperature;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Keeps the candidates whose logit is at least the k-th largest (ties at the boundary survive, as the reference
+    /// TopKLogitsWarper keeps them); the rest become -infinity.
+    /// </summary>
+    private int ApplyTopK(Span<float> logits, int count)
+    {
+        var keys = _sortKeys.AsSpan(0, count);
+        for (var j = 0; j < count; j++)
+        {
+            keys[j] = logits[_candidates[j]];
+        }
+
+        keys.Sort();
+        var threshold = keys[count - _topK];
+        var kept = 0;
+        for (var j = 0; j < count; j++)
+        {
+            var id = _candidates[j];
+            if (logits[id] < threshold)
+            {
+                logits[id] = float.NegativeInfinity;
+            }
+            else
+            {
+                _candidates[kept++] = id;
+            }
+        }
+
+        return kept;
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ using Sawt.Inference.Voices;
 namespace Sawt.Inference.Streaming;
 
 /// <summary>Tokens from the engine's own generator (its scheduler, or a test double): one submitted sequence per segment.</summary>
-internal sealed class LocalTokenSource(ChatterboxTextTokenizer tokenizer, ISpeechTokenGenerator generator, string language, VoiceConditionals voice, SamplingOptions sampling) : ISegmentTokenSource
+internal sealed class LocalTokenSource(ITextTokenizer tokenizer, ISpeechTokenGenerator generator, string language, VoiceConditionals voice, SamplingOptions sampling) : ISegmentTokenSource
 {
     public ISegmentTokenStream Start(SpeechSegment segment, CancellationToken cancellationToken)
     {

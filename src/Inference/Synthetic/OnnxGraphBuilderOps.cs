@@ -27,6 +27,8 @@ internal sealed class OnnxGraphBuilderOps(OnnxGraphBuilder g)
 
     public string LessOrEqual(string a, string b) => g.Node("LessOrEqual", [a, b]);
 
+    public string Less(string a, string b) => g.Node("Less", [a, b]);
+
     public string CumSum(string x, long axis, bool exclusive) =>
         g.Node("CumSum", [x, g.LongScalar(axis)], OnnxGraphBuilder.Int("exclusive", exclusive ? 1 : 0));
 

@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace Sawt.Inference.Synthetic;
 
 /// <summary>
-/// Generates a bundle laid out like <c>onnx-community/chatterbox-multilingual-ONNX</c> with random,
+/// Generates a bundle laid out like <c>onnx-community/chatterbox-multilingual-ONNX</c> (or, with
+/// <see cref="SyntheticBundleOptions.Layout"/> Turbo, <c>ResembleAI/chatterbox-turbo-ONNX</c>) with random,
 /// seeded weights. It is not speech: the decoder plays one tone per speech token.
 /// </summary>
 public static class SyntheticBundleGenerator
@@ -37,8 +38,22 @@ public static class SyntheticBundleGenerator
             return;
         }
 
-        SyntheticEmbedTokensGraph.Write(Path.Combine(onnx, "embed_tokens.onnx"), options);
+        var turbo = options.Layout == SyntheticLayoutKind.Turbo;
+        if (turbo)
+        {
+            SyntheticEmbedTokensGraph.WriteTurbo(Path.Combine(onnx, "embed_tokens.onnx"), options);
+        }
+        else
+        {
+            SyntheticEmbedTokensGraph.Write(Path.Combine(onnx, "embed_tokens.onnx"), options);
+        }
+
         SyntheticLanguageModelGraph.Write(Path.Combine(onnx, "language_model.onnx"), options);
+        if (options.Fp16LanguageModel)
+        {
+            SyntheticLanguageModelGraph.Write(Path.Combine(onnx, "language_model_fp16.onnx"), options, halfCache: true);
+        }
+
         if (options.DraftAgreement is { } agreement)
         {
             SyntheticLanguageModelGraph.Write(Path.Combine(onnx, "language_model_draft.onnx"), options with { Layers = options.DraftLayers ?? options.Layers }, agreement);
@@ -50,7 +65,15 @@ public static class SyntheticBundleGenerator
         }
 
         WriteMetadata(directory, options);
-        SyntheticTokenizerFiles.Write(directory);
+        if (turbo)
+        {
+            SyntheticTurboTokenizerFiles.Write(directory);
+        }
+        else
+        {
+            SyntheticTokenizerFiles.Write(directory);
+        }
+
         WriteDefaultVoice(Path.Combine(directory, "default_voice.wav"), options.Seed);
     }
 
@@ -92,7 +115,7 @@ public static class SyntheticBundleGenerator
             ["sawt_synthetic"] = new JsonObject { ["generator"] = SyntheticMarker, ["seed"] = o.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             ["text_config"] = new JsonObject
             {
-                ["model_type"] = "llama",
+                ["model_type"] = o.Layout == SyntheticLayoutKind.Turbo ? "gpt2" : "llama",
                 ["hidden_size"] = o.HiddenSize,
                 ["num_hidden_layers"] = o.Layers,
                 ["num_attention_heads"] = o.Heads,

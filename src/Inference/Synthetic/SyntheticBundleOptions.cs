@@ -2,7 +2,7 @@ namespace Sawt.Inference.Synthetic;
 
 /// <summary>
 /// Size and behaviour of a generated bundle. File names, tensor names, element types and dynamic axes
-/// are those of the real multilingual export whatever the size; only the widths change.
+/// are those of the real export of <see cref="Layout"/> whatever the size; only the widths change.
 /// </summary>
 public sealed record SyntheticBundleOptions
 {
@@ -32,6 +32,12 @@ public sealed record SyntheticBundleOptions
         DecoderChannels = 80,
         DecoderHiddenSize = 512,
     };
+
+    /// <summary>Tiny Turbo bundle for tests: 2 layers, hidden 64, with an <c>_fp16</c> language model beside the fp32 one.</summary>
+    public static SyntheticBundleOptions TinyTurbo { get; } = new() { Layout = SyntheticLayoutKind.Turbo, Fp16LanguageModel = true };
+
+    /// <summary>Also writes <c>onnx/language_model_fp16.onnx</c>: the same weights with f16 caches (embeds and logits f32), as the real fp16 variants.</summary>
+    public bool Fp16LanguageModel { get; init; }
 
     public ulong Seed { get; init; } = 20261125;
 

@@ -104,6 +104,54 @@ internal static class SyntheticEmbedTokensGraph
     }
 
     /// <summary>
+    /// The Turbo <c>embed_tokens</c>: one input, <c>input_ids</c> [B, S]. The last two positions of a call are speech
+    /// (the template's two 50256 read as START, 6561), every earlier one GPT-2 text; so a one-token call embeds a
+    /// speech token. No positions: the Turbo language model adds its own from <c>position_ids</c>. Vectors follow the
+    /// v1 header rule (flag and count dims, unit RMS).
+    /// </summary>
+    public static void WriteTurbo(string path, SyntheticBundleOptions o)
+    {
+        var g = new OnnxGraphBuilder("embed_tokens");
+        var op = new OnnxGraphBuilderOps(g);
+        var h = o.HiddenSize;
+        const int headerDims = SyntheticLayout.CountDim + 1;
+        g.Input("input_ids", DataType.Int64, "batch_size", "sequence_length");
+        g.Output("inputs_embeds", DataType.Float, "batch_size", "sequence_length", h);
+
+        var textTable = g.Floats("text_emb.weight", Table(o, "turbo_text_emb", TurboConstants.TextVocabSize, h, headerDims), TurboConstants.TextVocabSize, h);
+        var speechTable = g.Floats("speech_emb.weight", Table(o, "turbo_speech_emb", TurboConstants.SpeechLogitsWidth, h, headerDims), TurboConstants.SpeechLogitsWidth, h);
+
+        var ids = "input_ids";
+        var length = op.Squeeze(op.Shape(ids, 1, 2), 0);
+        var index = op.Range(g.LongScalar(0), length, g.LongScalar(1)); // [S]
+        var isText = op.Less(index, op.Sub(length, g.LongScalar(2)));
+        var textMask = op.Unsqueeze(op.ToFloat(isText), 0); // [1, S]
+
+        var textIds = op.Min(op.Max(ids, g.LongScalar(0)), g.LongScalar(TurboConstants.TextVocabSize - 1));
+        var asStart = op.Where(op.Equal(ids, g.LongScalar(TurboConstants.TemplateSpeechId)), g.LongScalar(ChatterboxConstants.StartOfSpeech), ids);
+        var speechIds = op.Min(op.Max(asStart, g.LongScalar(0)), g.LongScalar(TurboConstants.SpeechLogitsWidth - 1));
+        var text = op.Gather(textTable, textIds);
+        var speech = op.Gather(speechTable, speechIds);
+
+        var mask3 = op.Unsqueeze(textMask, 2); // [1, S, 1]
+        var mixed = op.Add(op.Mul(mask3, text), op.Mul(op.Sub(g.FloatScalar(1f), mask3), speech));
+
+        // As in Write: header dims flag (text 1, speech 0) and count (1), the rest scaled to RMS 1.
+        var bodyMask = Enumerable.Range(0, h).Select(d => d < headerDims ? 0f : 1f).ToArray();
+        var body = op.Mul(mixed, g.Floats("synthetic.body_mask", bodyMask, h));
+        var bodyNorm = op.Sqrt(op.Add(op.ReduceSumSquare(body, -1), g.FloatScalar(1e-12f)));
+        var headerEnergy = op.Add(g.FloatScalar(1f), mask3);
+        var bodyScale = op.Div(op.Sqrt(op.Sub(g.FloatScalar(h), headerEnergy)), bodyNorm);
+        var flagVector = new float[h];
+        flagVector[SyntheticLayout.TextFlagDim] = 1;
+        var countVector = new float[h];
+        countVector[SyntheticLayout.CountDim] = 1;
+        var header = op.Add(op.Mul(mask3, g.Floats("synthetic.flag", flagVector, h)), g.Floats("synthetic.count", countVector, h));
+        g.Alias(op.Add(op.Mul(body, bodyScale), header), "inputs_embeds");
+        g.Save(path, o.UseExternalData, "sawt-synthetic");
+    }
+
+    /// <summary>
     /// [B, S, H] with 1 in steering dimension k where a text id is the trigger of behaviour k, and its energy
     /// [B, S, 1] (the sum of squares the header adds).
     /// </summary>

@@ -12,35 +12,48 @@ internal static class SyntheticLanguageModelGraph
 {
     private const ulong DraftSalt = 0xD4AF7UL;
 
-    public static void Write(string path, SyntheticBundleOptions o, double? draftAgreement = null)
+    /// <param name="path">Where to write the graph.</param>
+    /// <param name="o">Sizes and layout (Turbo: <c>position_ids</c>, learned absolute positions, 6563-wide logits).</param>
+    /// <param name="draftAgreement">Writes a draft perturbed by (1 - agreement).</param>
+    /// <param name="halfCache">f16 caches at the interface, f32 arithmetic and logits (the real fp16 variants).</param>
+    public static void Write(string path, SyntheticBundleOptions o, double? draftAgreement = null, bool halfCache = false)
     {
         var g = new OnnxGraphBuilder(draftAgreement is null ? "language_model" : "language_model_draft");
         var op = new OnnxGraphBuilderOps(g);
         var h = o.HiddenSize;
         var heads = o.Heads;
         var hd = o.HeadDim;
-        const int vocab = ChatterboxConstants.SpeechLogitsWidth;
+        var turbo = o.Layout == SyntheticLayoutKind.Turbo;
+        var vocab = turbo ? TurboConstants.SpeechLogitsWidth : ChatterboxConstants.SpeechLogitsWidth;
+        var cacheType = halfCache ? DataType.Float16 : DataType.Float;
 
         g.Input("inputs_embeds", DataType.Float, "batch_size", "sequence_length", h);
         g.Input("attention_mask", DataType.Int64, "batch_size", "total_sequence_length");
+        if (turbo)
+        {
+            g.Input("position_ids", DataType.Int64, "batch_size", "sequence_length");
+        }
+
         for (var l = 0; l < o.Layers; l++)
         {
-            g.Input($"past_key_values.{l}.key", DataType.Float, "batch_size", heads, "past_sequence_length", hd);
-            g.Input($"past_key_values.{l}.value", DataType.Float, "batch_size", heads, "past_sequence_length", hd);
+            g.Input($"past_key_values.{l}.key", cacheType, "batch_size", heads, "past_sequence_length", hd);
+            g.Input($"past_key_values.{l}.value", cacheType, "batch_size", heads, "past_sequence_length", hd);
         }
 
         g.Output("logits", DataType.Float, "batch_size", "sequence_length", vocab);
         for (var l = 0; l < o.Layers; l++)
         {
-            g.Output($"present.{l}.key", DataType.Float, "batch_size", heads, "total_sequence_length", hd);
-            g.Output($"present.{l}.value", DataType.Float, "batch_size", heads, "total_sequence_length", hd);
+            g.Output($"present.{l}.key", cacheType, "batch_size", heads, "total_sequence_length", hd);
+            g.Output($"present.{l}.value", cacheType, "batch_size", heads, "total_sequence_length", hd);
         }
 
-        var body = Body(op, o, new WeightSource(o, draftAgreement, steering: false), "inputs_embeds", l => $"past_key_values.{l}.key", l => $"past_key_values.{l}.value", o.StopTextShare);
+        string Past(string name) => halfCache ? op.ToFloat(name) : name;
+        var body = Body(op, o, new WeightSource(o, draftAgreement, steering: false), "inputs_embeds", l => Past($"past_key_values.{l}.key"), l => Past($"past_key_values.{l}.value"), o.StopTextShare, turbo);
         for (var l = 0; l < o.Layers; l++)
         {
-            g.Alias(body.PresentKeys[l], $"present.{l}.key");
-            g.Alias(body.PresentValues[l], $"present.{l}.value");
+            // The f16 round trip of the fp16 variant happens in the present, so a recompute rounds exactly as the cache does.
+            g.Alias(halfCache ? op.Cast(body.PresentKeys[l], DataType.Float16) : body.PresentKeys[l], $"present.{l}.key");
+            g.Alias(halfCache ? op.Cast(body.PresentValues[l], DataType.Float16) : body.PresentValues[l], $"present.{l}.value");
         }
 
         g.Alias(body.Logits, "logits");
@@ -51,13 +64,13 @@ internal static class SyntheticLanguageModelGraph
     /// The Llama body shared by the v1 and v2 writers, on f32 embeddings and pasts: returns the logits [B, S, 8194],
     /// the f32 presents, and with <paramref name="stopTextShare"/> the v1 STOP head folded into the logits.
     /// </summary>
-    internal static LanguageModelBody Body(OnnxGraphBuilderOps op, SyntheticBundleOptions o, WeightSource weights, string embeds, Func<int, string> pastKey, Func<int, string> pastValue, float? stopTextShare)
+    internal static LanguageModelBody Body(OnnxGraphBuilderOps op, SyntheticBundleOptions o, WeightSource weights, string embeds, Func<int, string> pastKey, Func<int, string> pastValue, float? stopTextShare, bool turbo = false)
     {
         var g = op.Graph;
         var h = o.HiddenSize;
         var heads = o.Heads;
         var hd = o.HeadDim;
-        const int vocab = ChatterboxConstants.SpeechLogitsWidth;
+        var vocab = turbo ? TurboConstants.SpeechLogitsWidth : ChatterboxConstants.SpeechLogitsWidth;
 
         // RoPE positions are each row's own token count (cumsum of the mask), so left-padded rows of a
         // ragged batch rotate exactly as they would alone. Without padding this is past .. past+S-1.
@@ -67,7 +80,9 @@ internal static class SyntheticLanguageModelGraph
         var queryIndex = op.Range(past, total, one);
         var keyIndex = op.Range(g.LongScalar(0), total, one);
         var rowPositions = op.Sub(op.CumSum("attention_mask", 1, exclusive: false), g.LongScalar(1));
-        var positions = op.Max(op.Slice(rowPositions, op.Unsqueeze(past, 0), op.Unsqueeze(total, 0), g.LongConst(1)), g.LongScalar(0)); // [B, S]
+        var positions = turbo
+            ? op.Min(op.Max("position_ids", g.LongScalar(0)), g.LongScalar(SyntheticLayout.MaxRopePositions - 1)) // the caller's, as GPT-2 reads them
+            : op.Max(op.Slice(rowPositions, op.Unsqueeze(past, 0), op.Unsqueeze(total, 0), g.LongConst(1)), g.LongScalar(0)); // [B, S]
         var allowed = op.LessOrEqual(op.Unsqueeze(keyIndex, 0), op.Unsqueeze(queryIndex, 1)); // [S, T]
         var causalBias = op.Mul(op.Sub(op.ToFloat(allowed), g.FloatScalar(1f)), g.FloatScalar(1e9f));
         var paddingBias = op.Unsqueeze(op.Mul(op.Sub(op.ToFloat("attention_mask"), g.FloatScalar(1f)), g.FloatScalar(1e9f)), 1, 2);
@@ -80,6 +95,13 @@ internal static class SyntheticLanguageModelGraph
         var scale = g.FloatScalar(1f / MathF.Sqrt(hd));
 
         var x = embeds;
+        if (turbo)
+        {
+            // Learned absolute positions (GPT-2's wpe), header dims zeroed so the STOP head's reading stays exact.
+            var table = weights.PositionTable(TurboConstants.PositionTable, h);
+            x = op.Add(x, op.Gather(g.Floats("wpe.weight", table, TurboConstants.PositionTable, h), op.Min(positions, g.LongScalar(TurboConstants.PositionTable - 1))));
+        }
+
         string? stopSignal = null;
         var presentKeys = new string[o.Layers];
         var presentValues = new string[o.Layers];
@@ -246,6 +268,19 @@ internal static class SyntheticLanguageModelGraph
                 case Reserve.ZeroRowsHead0:
                     Array.Clear(w, 0, hd * cols);
                     break;
+            }
+
+            return w;
+        }
+
+        /// <summary>Small learned position vectors with the header dims zeroed.</summary>
+        public float[] PositionTable(int rows, int h)
+        {
+            var w = Perturbed("wpe", rows * h, 0.3);
+            for (var r = 0; r < rows; r++)
+            {
+                w[(r * h) + SyntheticLayout.TextFlagDim] = 0f;
+                w[(r * h) + SyntheticLayout.CountDim] = 0f;
             }
 
             return w;

@@ -11,4 +11,10 @@ public enum SyntheticLayoutKind
     /// the LM, a fixed batch of two rows, an <c>attn_layers</c> output, decoders <c>_n4</c>/<c>_n6</c>/<c>_n10</c>.
     /// </summary>
     MultilingualV2,
+
+    /// <summary>
+    /// <c>ResembleAI/chatterbox-turbo-ONNX</c> (model-contract.md section 4): GPT-2-style LM with <c>position_ids</c>,
+    /// 6563-wide logits, single-input <c>embed_tokens</c>, 376 conditioning positions, GPT-2 tokenizer files.
+    /// </summary>
+    Turbo,
 }

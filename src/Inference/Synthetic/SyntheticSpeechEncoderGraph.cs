@@ -6,7 +6,8 @@ namespace Sawt.Inference.Synthetic;
 /// Writes <c>speech_encoder.onnx</c> with the v1 contract (model-contract.md 2.1). Every output is a
 /// deterministic function of the 24 kHz reference: one prompt token per 960 samples of the first 10 s,
 /// two 80-bin frames per token, a 192-d embedding of the whole clip, and 33 unit-RMS conditioning
-/// vectors (slot 0 constant, as the real export's zero speaker vector is).
+/// vectors (slot 0 constant, as the real export's zero speaker vector is). With the Turbo layout the conditioning
+/// is 376 vectors (1 speaker slot + 375 prompt slots from the first 15 s, model-contract.md 4).
 /// </summary>
 internal static class SyntheticSpeechEncoderGraph
 {
@@ -22,7 +23,10 @@ internal static class SyntheticSpeechEncoderGraph
         const int spk = ChatterboxConstants.SpeakerEmbeddingSize;
         const int mel = ChatterboxConstants.MelBins;
         g.Input("audio_values", DataType.Float, "batch_size", "num_samples");
-        g.Output("audio_features", DataType.Float, "batch_size", ChatterboxConstants.ConditioningSlots, h);
+        var turbo = o.Layout == SyntheticLayoutKind.Turbo;
+        var slotCount = turbo ? TurboConstants.ConditioningSlots : ChatterboxConstants.ConditioningSlots;
+        var promptSeconds = turbo ? 15 : 6;
+        g.Output("audio_features", DataType.Float, "batch_size", slotCount, h);
         g.Output("audio_tokens", DataType.Int64, "batch_size", "audio_sequence_length");
         g.Output("speaker_embeddings", DataType.Float, "batch_size", spk);
         g.Output("speaker_features", DataType.Float, "batch_size", "feature_sequence_length", mel);
@@ -45,12 +49,12 @@ internal static class SyntheticSpeechEncoderGraph
         var xvector = op.ReduceMean(op.Abs(op.MatMul(allFrames, xvectorProjection)), 1, keepDims: false);
         g.Alias(op.Div(xvector, op.Sqrt(op.Add(op.ReduceSumSquare(xvector, -1), g.FloatScalar(1e-12f)))), "speaker_embeddings");
 
-        // Conditioning: a constant speaker slot, then 32 slots from the mean frame of the first 6 s.
-        var t3Frames = op.Reshape(WholeFrames(op, op.Slice("audio_values", 0, 6 * ChatterboxConstants.SampleRate, 1)), 0, -1, frame);
+        // Conditioning: a constant speaker slot, then 32 (Turbo 375) slots from the mean frame of the first 6 s (Turbo 15 s).
+        var t3Frames = op.Reshape(WholeFrames(op, op.Slice("audio_values", 0, promptSeconds * ChatterboxConstants.SampleRate, 1)), 0, -1, frame);
         var meanFrame = op.ReduceMean(t3Frames, 1); // [B, 1, 960]
         var conditioningProjection = g.Floats("perceiver.projection", random.Gaussian(frame * h, 4.0 / Math.Sqrt(frame)), frame, h);
-        var queries = g.Floats("perceiver.queries", random.Gaussian(32 * h, 1), 1, 32, h);
-        var slots = op.Tanh(op.Add(op.MatMul(meanFrame, conditioningProjection), queries)); // [B, 32, H]
+        var queries = g.Floats("perceiver.queries", random.Gaussian((slotCount - 1) * h, 1), 1, slotCount - 1, h);
+        var slots = op.Tanh(op.Add(op.MatMul(meanFrame, conditioningProjection), queries)); // [B, slots - 1, H]
         var batch = op.Shape("audio_values", 0, 1);
         var speakerSlot = op.Expand(g.Floats("speaker_slot", random.Gaussian(h, 1), 1, 1, h), op.Concat(0, batch, g.LongConst(1), g.LongConst(h)));
         var conditioning = op.Concat(1, speakerSlot, slots);

@@ -11,8 +11,9 @@ public sealed class SamplingOptionsTests
         var options = new SamplingOptions();
 
         Assert.Equal(0.8f, options.Temperature);
-        Assert.Equal(0.05f, options.MinP);
-        Assert.Equal(1.0f, options.TopP);
+        Assert.Null(options.MinP); // the layout's default: 0.05 multilingual, no min-p step for Turbo
+        Assert.Null(options.TopP); // 1 multilingual, 0.95 Turbo
+        Assert.Null(options.TopK); // no top-k step multilingual, 1000 Turbo
         Assert.Equal(1.2f, options.RepetitionPenalty);
         Assert.Equal(0.5f, options.CfgWeight);
         Assert.Equal(0.5f, options.Exaggeration);
