@@ -11,7 +11,10 @@ public sealed class GatewayOptions
     /// <summary>Contexts that may be active at once on one WebSocket.</summary>
     public int MaxContextsPerSocket { get; set; } = 16;
 
-    /// <summary>A socket with no traffic in either direction for this long is closed (reason <c>idle_timeout</c>).</summary>
+    /// <summary>
+    /// A socket with no traffic in either direction and no context under way for this long is closed (reason
+    /// <c>idle_timeout</c>).
+    /// </summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Largest client message (all frames of it); a bigger one closes the socket with 1009.</summary>

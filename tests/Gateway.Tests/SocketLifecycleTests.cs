@@ -46,6 +46,29 @@ public sealed class SocketLifecycleTests
     }
 
     [Fact]
+    public async Task QuietSocketWithAContextUnderWay_IsNotClosedForIdleness_ThenIsOnceItEnds()
+    {
+        // An incremental context waits for text and the fake session says nothing meanwhile: quiet, but not idle. On a
+        // fake clock, 11 s against a 10 s limit pass twice; the context must still be there to cancel.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var server = await GatewayServer.StartAsync(o => o.IdleTimeout = TimeSpan.FromSeconds(10), time: time);
+        await using var client = await ProtocolClient.ConnectAsync(server.Ws("/v1/ws"));
+        await client.SendAsync(new { type = "synthesize", context_id = "waiting", incremental = true });
+        Assert.Equal("started", (await client.ReceiveJsonAsync(TimeSpan.FromSeconds(10))).Type);
+
+        time.Advance(TimeSpan.FromSeconds(11));
+        time.Advance(TimeSpan.FromSeconds(11));
+        await client.SendAsync(new { type = "cancel", context_id = "waiting" });
+
+        var ended = await client.ReceiveJsonAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(("cancelled", "waiting"), (ended.Type, ended.ContextId));
+
+        // With nothing under way, quiet is idle again.
+        time.Advance(TimeSpan.FromSeconds(11));
+        Assert.Equal("idle_timeout", (await client.ReceiveJsonAsync(TimeSpan.FromSeconds(10))).Code);
+    }
+
+    [Fact]
     public async Task SlowConsumer_ContextIsCancelledWithSlowConsumer_MemoryStaysBounded()
     {
         await using var server = await GatewayServer.StartAsync(o =>

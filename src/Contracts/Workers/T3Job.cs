@@ -12,6 +12,10 @@ namespace Sawt.Contracts.Workers;
 /// The session span's W3C <c>traceparent</c>, so the worker's span joins the utterance's trace (Orleans traces the
 /// calls that enumerate a grain's results on its runtime source, which hosts leave off); null when not traced.
 /// </param>
+/// <param name="Continuation">
+/// A later segment of a session the worker already admitted: it is not refused for load, so an utterance, once it has
+/// started speaking, is never cut off between sentences by <c>busy</c>.
+/// </param>
 [GenerateSerializer, Immutable, Alias("sawt.t3-job")]
 public sealed record T3Job(
     [property: Id(0)] string Text,
@@ -19,4 +23,5 @@ public sealed record T3Job(
     [property: Id(2)] string VoiceId,
     [property: Id(3)] SamplingSettings Sampling,
     [property: Id(4)] string VoiceRevision,
-    [property: Id(5)] string? TraceParent = null);
+    [property: Id(5)] string? TraceParent = null,
+    [property: Id(6)] bool Continuation = false);

@@ -175,6 +175,13 @@ internal abstract class SocketConnection
     /// <summary>Called by the idle watchdog before the socket is closed for idleness.</summary>
     protected abstract void OnIdle();
 
+    /// <summary>
+    /// Whether the socket has work under way (a context that has not ended): then it is not idle, however quiet. A
+    /// context waiting for its session under load, or for the client's next text, ends by its own rules (the session's
+    /// input timeout), each with its terminal message; closing the socket under it would end it with none.
+    /// </summary>
+    protected virtual bool HasRunningWork => false;
+
     /// <summary>Queues a control message without waiting (used where the receive loop must not block).</summary>
     protected bool TryEnqueue(OutgoingFrame frame) => _outgoing.Writer.TryWrite(frame);
 
@@ -399,7 +406,7 @@ internal abstract class SocketConnection
             while (await timer.WaitForNextTickAsync(_stopped.Token))
             {
                 var idle = Time.GetElapsedTime(Interlocked.Read(ref _lastActivityTicks));
-                if (idle >= Options.IdleTimeout && !IsClosing)
+                if (idle >= Options.IdleTimeout && !IsClosing && !HasRunningWork)
                 {
                     GatewayLog.IdleTimeout(Logger, idle.TotalMilliseconds);
                     OnIdle();

@@ -102,6 +102,8 @@ internal sealed class TtsSocketConnection(
         await Task.WhenAll(_running.Values).WaitAsync(Options.CloseTimeout, Time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
+    protected override bool HasRunningWork => !_running.IsEmpty;
+
     protected override void OnIdle() =>
         TryEnqueue(new OutgoingFrame(
             ServerMessages.Error(null, new ApiError(ErrorCodes.IdleTimeout, $"No traffic for {Options.IdleTimeout.TotalSeconds:0.###} s; closing.", true)),

@@ -57,7 +57,7 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, SiloDrain dra
         {
             var voice = await voices.GetAsync(job.VoiceId, job.VoiceRevision, engine, this.GetPrimaryKeyString());
             var text = engine.Tokenizer.Encode(job.Text, job.Language);
-            handle = engine.Generator.Submit(new GenerationRequest(text, voice, SamplingMapper.ToOptions(job.Sampling)), linked.Token);
+            handle = engine.Generator.Submit(new GenerationRequest(text, voice, SamplingMapper.ToOptions(job.Sampling)) { Continuation = job.Continuation }, linked.Token);
             Interlocked.Increment(ref _served);
         }
         catch (InferenceException ex)

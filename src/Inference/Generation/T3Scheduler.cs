@@ -68,8 +68,9 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
 
     /// <summary>
     /// Queues a sequence. Throws <see cref="InferenceException"/> <c>busy</c> (with a retry hint) when the
-    /// queue is full, the KV budget is spent or the first chunk would miss its target, <c>shutting_down</c> after
-    /// disposal, or the request's own validation error.
+    /// queue is full, the KV budget is spent or the first chunk would miss its target (never for a
+    /// <see cref="GenerationRequest.Continuation"/>), <c>shutting_down</c> after disposal, or the request's own
+    /// validation error.
     /// </summary>
     public GenerationHandle Submit(GenerationRequest request, CancellationToken cancellationToken = default)
     {
@@ -81,7 +82,8 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
         var sequence = _executor.CreateSequence(request);
         // Outstanding = queued + active; an entry leaves it only when it ends, so the bound is exact.
         var outstanding = Interlocked.Increment(ref _outstanding);
-        var refusal = outstanding > _options.MaxQueuedSequences + _options.MaxActiveSequences
+        var refusal = request.Continuation ? null
+            : outstanding > _options.MaxQueuedSequences + _options.MaxActiveSequences
             ? Busy($"The generation worker is full ({_options.MaxActiveSequences} active, {_options.MaxQueuedSequences} queued)", QueueHint())
             : Refusal(outstanding - 1);
         if (refusal is not null)

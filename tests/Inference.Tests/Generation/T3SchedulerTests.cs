@@ -77,6 +77,27 @@ public sealed class T3SchedulerTests(TinyBundleFixture bundle)
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Submit_ContinuationWhenFull_QueuedNotRefused()
+    {
+        // A later sentence of an utterance already speaking: refusing it would cut the utterance off mid-speech. The
+        // gate holds the first sequence's step, so the worker is full while we submit.
+        using var gate = new GatedBatchExecutor(bundle.Engine.Executor, TestContext.Current.CancellationToken);
+        await using var scheduler = new T3Scheduler(gate, new T3SchedulerOptions { MaxActiveSequences = 1, MaxQueuedSequences = 0 });
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var first = scheduler.Submit(Request("A long sentence that keeps the one slot busy for a while.", seed: 1, maxTokens: 2000), cancel.Token);
+        Assert.Equal(1, await gate.NextHeldStepAsync(first.Completion));
+        Assert.Equal(InferenceErrorCode.Busy, Assert.Throws<InferenceException>(() => scheduler.Submit(Request("Refused.", seed: 2), cancel.Token)).Code);
+
+        var continuation = scheduler.Submit(Request("Its next sentence.", seed: 3) with { Continuation = true }, cancel.Token);
+
+        Assert.Equal(2, scheduler.Load.ActiveSequences + scheduler.Load.QueuedSequences);
+        await cancel.CancelAsync();
+        gate.Open();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.Completion);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => continuation.Completion);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Cancel_WhileStepIsRunning_TakesPartInNoLaterStepAndFreesCacheAndNativeValues()
     {
         // Deterministic: the gate holds each step until the test lets it go, so "cancel during step k" is exact and
