@@ -64,6 +64,10 @@ export interface ContextSummary {
   tokens: number;
   audioMs: number;
   chunks: number;
+  /** Why generation ended (`end_of_speech`, `step_cap`, `long_tail`, ...); absent when the server does not say. */
+  stopReason?: string;
+  /** What the alignment guard saw without stopping (`false_start`, `discontinuity`); absent for none. */
+  alignmentWarnings?: string[];
 }
 
 /** A server message as JSON (fields are snake_case on the wire). */

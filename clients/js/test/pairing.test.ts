@@ -86,13 +86,13 @@ describe("SawtClient pairing", { timeout: 10_000 }, () => {
     socket.text(audio("b", 0, 3)); socket.binary([7, 8, 9]);
     socket.text(audio("a", 1, 0)); socket.binary([]);
     socket.text(audio("b", 1, 1)); socket.binary([5]);
-    socket.text({ type: "done", context_id: "a", time_to_first_audio_ms: 5, real_time_factor: 0.5, tokens: 9, audio_ms: 20, chunks: 2 });
+    socket.text({ type: "done", context_id: "a", time_to_first_audio_ms: 5, real_time_factor: 0.5, tokens: 9, audio_ms: 20, chunks: 2, stop_reason: "long_tail", alignment_warnings: ["false_start"] });
     socket.text({ type: "cancelled", context_id: "b" });
 
     const [chunksA, chunksB] = await Promise.all([collect(a), collect(b)]);
     assert.deepEqual(chunksA.map((c) => [c.sequence, [...c.data]]), [[0, [1, 2]], [1, []]]);
     assert.deepEqual(chunksB.map((c) => [c.sequence, [...c.data]]), [[0, [7, 8, 9]], [1, [5]]]);
-    assert.deepEqual(await a.completion, { kind: "done", summary: { timeToFirstAudioMs: 5, realTimeFactor: 0.5, tokens: 9, audioMs: 20, chunks: 2 } });
+    assert.deepEqual(await a.completion, { kind: "done", summary: { timeToFirstAudioMs: 5, realTimeFactor: 0.5, tokens: 9, audioMs: 20, chunks: 2, stopReason: "long_tail", alignmentWarnings: ["false_start"] } });
     assert.deepEqual(await b.completion, { kind: "cancelled" });
   });
 

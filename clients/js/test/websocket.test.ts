@@ -52,6 +52,7 @@ describe("SawtClient against the embedded cluster", { timeout: 300_000 }, () => 
     assert.ok(chunks.length >= 2, `chunks ${chunks.length}`);
     assert.deepEqual(chunks.map((c) => c.sequence), chunks.map((_, i) => i));
     assert.equal(context.summary?.chunks, chunks.length);
+    assert.equal(context.summary?.stopReason, "end_of_speech");
     assert.ok(chunks.every((c) => c.encoding === "pcm_f32le" && c.sampleRate === 24000 && c.data.length % 4 === 0
       && Math.abs(c.data.length / 4 / 24 - c.durationMs) < 1), "each chunk's bytes are its duration of float32 samples at 24 kHz");
     assert.ok(chunks.at(-1)?.isFinal);

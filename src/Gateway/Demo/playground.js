@@ -237,6 +237,12 @@ var SawtContext = class {
           audioMs: Number(message.audio_ms),
           chunks: Number(message.chunks)
         };
+        if (typeof message.stop_reason === "string") {
+          this.summary.stopReason = message.stop_reason;
+        }
+        if (Array.isArray(message.alignment_warnings)) {
+          this.summary.alignmentWarnings = message.alignment_warnings.map(String);
+        }
         this.finish({ kind: "done", summary: this.summary });
         break;
       case "cancelled":
