@@ -9,11 +9,11 @@ internal static class Rejections
     public static SessionRejectedException From(InferenceException error) =>
         new(error.WireCode, error.Message, error.IsRetryable, error.RetryAfter?.TotalSeconds);
 
-    /// <summary>No ready worker of a kind: the cluster is starting, or has lost its GPU silos. Retryable.</summary>
     /// <summary>The voice's stored record could not be read (its storage, Redis, is unreachable): retryable.</summary>
     public static SessionRejectedException VoiceStorageUnavailable(string voiceId) =>
         new("unavailable", $"Voice '{voiceId}' cannot be read while the voice storage is unreachable. Retry shortly.", retryable: true, retryAfterSeconds: 2);
 
+    /// <summary>No ready worker of a kind: the cluster is starting, or has lost its GPU silos. Retryable.</summary>
     public static SessionRejectedException NoWorkers(string kind) =>
         new("unavailable", $"No {kind} worker is ready; the cluster is starting or has no GPU silos. Retry shortly.", retryable: true, retryAfterSeconds: 2);
 }

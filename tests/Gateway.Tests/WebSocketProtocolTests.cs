@@ -252,6 +252,21 @@ public sealed class WebSocketProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Incremental_TextForASessionThatAlreadyEnded_TheContextEndsWithTheSessionsOwnOutcome()
+    {
+        // The session refused busy and went away; the client's next text meets no session (unavailable) before the
+        // busy has come through the stream. The client must hear busy, the real outcome, not the race's unavailable.
+        await using var client = await ProtocolClient.ConnectAsync(_server.Ws("/v1/ws"));
+        await client.SendAsync(new { type = "synthesize", context_id = "raced", incremental = true, language = "en" });
+        await client.SendAsync(new { type = "text", context_id = "raced", text = "gone" });
+
+        var messages = (await client.ReadContextsAsync(["raced"]))["raced"];
+
+        Assert.Equal(("error", "busy"), (messages[^1].Type, messages[^1].Code));
+        Assert.DoesNotContain(messages, m => m.Code == "unavailable");
+    }
+
+    [Fact]
     public async Task ThirtyTwoContexts_OverFourSockets_AllCompleteInOrder()
     {
         var clients = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => ProtocolClient.ConnectAsync(_server.Ws("/v1/ws"))));

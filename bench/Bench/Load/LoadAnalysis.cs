@@ -27,6 +27,7 @@ internal static class LoadAnalysis
         var serverTtfa = new List<double>();
         var gaps = new List<double>();
         var rtf = new List<double>();
+        var toBusy = new List<double>();
         var completed = new HashSet<int>();
         var chunks = 0;
         var audioSeconds = 0.0;
@@ -43,6 +44,11 @@ internal static class LoadAnalysis
                 _ => stream.ErrorCode!,
             };
             outcomes[code] = outcomes.GetValueOrDefault(code) + 1;
+            if (code == Protocol.ErrorCodes.Busy && attempt.FirstTextTimestamp is { } sent && stream?.TerminalTimestamp is { } refused)
+            {
+                toBusy.Add(Milliseconds(refused - sent));
+            }
+
             if (code == Protocol.ErrorCodes.Busy && stream is { Started: true })
             {
                 busyAfterStarted++;
@@ -99,6 +105,7 @@ internal static class LoadAnalysis
             Distribution.From(serverTtfa),
             Distribution.From(gaps),
             Distribution.From(rtf),
+            Distribution.From(toBusy),
             chunks,
             audioSeconds,
             busyAfterStarted,

@@ -38,6 +38,10 @@ internal static class LoadReport
         Row(text, "Time to first audio, server (`done`: session start to first audio)", r.ServerTimeToFirstAudio, Ms);
         Row(text, "Gap between consecutive audio chunks", r.InterChunkGaps, Ms);
         Row(text, "Real-time factor per utterance (audio s / wall s from first text to `done`)", r.RealTimeFactor, v => v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+        if (r.TimeToBusy.Count > 0)
+        {
+            Row(text, "Time to `busy`, from the first `text` sent", r.TimeToBusy, Ms);
+        }
         text.AppendLine();
         text.AppendLine("Attempts by outcome: " + Codes(r.Outcomes) + ". Errors that ended no context: " + (r.Refusals.Count == 0 ? "none" : Codes(r.Refusals)) + ".");
         if (r.Outcomes.GetValueOrDefault(Protocol.ErrorCodes.Busy) is > 0 and var busy)

@@ -14,6 +14,7 @@ namespace Sawt.Bench.Load;
 /// <param name="ServerTimeToFirstAudio">Per completed utterance, <c>done</c>'s <c>time_to_first_audio_ms</c> (from the session's start).</param>
 /// <param name="InterChunkGaps">Between consecutive <c>audio</c> messages of a completed utterance, from its first audio on.</param>
 /// <param name="RealTimeFactor">Per completed utterance: audio seconds over seconds from first text to <c>done</c>.</param>
+/// <param name="TimeToBusy">Per attempt refused <c>busy</c>, from its first <c>text</c> sent to the refusal: how soon a full cluster says so.</param>
 /// <param name="Chunks">Audio chunks received by completed utterances.</param>
 /// <param name="AudioSeconds">Audio received by completed utterances.</param>
 /// <param name="BusyAfterStarted">Attempts ended by <c>busy</c> after their <c>started</c>: the session began, then its text found the worker full.</param>
@@ -31,6 +32,7 @@ internal sealed record LoadResults(
     Distribution ServerTimeToFirstAudio,
     Distribution InterChunkGaps,
     Distribution RealTimeFactor,
+    Distribution TimeToBusy,
     int Chunks,
     double AudioSeconds,
     int BusyAfterStarted,

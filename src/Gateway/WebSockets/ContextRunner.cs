@@ -265,6 +265,13 @@ internal sealed class ContextRunner(
         {
             // The context is ending.
         }
+        catch (SessionRejectedException exception) when (exception.Code == ErrorCodes.Unavailable)
+        {
+            // The session is not there any more: it ended on its own (its terminal event, e.g. busy, is on the stream
+            // behind this answer) or a silo holding it left (the stream's liveness watch finds that). Either way the
+            // stream tells the context how it ended; ending it here would replace its real outcome.
+            context.Failure ??= ApiError.From(exception);
+        }
         catch (SessionRejectedException exception)
         {
             context.Failure = ApiError.From(exception);

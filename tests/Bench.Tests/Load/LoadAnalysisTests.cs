@@ -68,6 +68,8 @@ public sealed class LoadAnalysisTests
         var r = LoadAnalysis.Analyze(3, attempts, [StreamVerifier.Verify(script.Frames, ["u0-a1", "u1-a1", "u2-a1"])], Milliseconds);
 
         Assert.Equal((3, 2, 1), (r.Outcomes["busy"], r.BusyAfterStarted, r.BusyAfterAudio));
+        // From the first text (at 1) to each refusal (frames at 2 and 6); the third attempt sent no text.
+        Assert.Equal((2, 3.0, 5.0), (r.TimeToBusy.Count, r.TimeToBusy.P50, r.TimeToBusy.Max));
     }
 
     [Fact]

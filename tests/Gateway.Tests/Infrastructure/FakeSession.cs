@@ -38,6 +38,19 @@ internal sealed class FakeSession(SessionStart start) : ISessionHandle
 
     public async Task AppendTextAsync(string text, CancellationToken cancellationToken = default)
     {
+        if (text == "gone")
+        {
+            // The session already ended on its own (its busy is on the stream, a little behind) and its grain is gone, so
+            // the call meets a fresh activation that answers unavailable, as TtsSessionGrain does.
+            _ = Task.Run(async () =>
+            {
+                await Task.Delay(50, CancellationToken.None);
+                await WriteAsync(new SessionFailed("busy", "The generation worker is full.", true, 1));
+                _events.Writer.TryComplete();
+            }, CancellationToken.None);
+            throw new SessionRejectedException("unavailable", "This session is no longer active in the cluster.", retryable: true, retryAfterSeconds: 1);
+        }
+
         lock (Appended)
         {
             Appended.Add(text);

@@ -11,7 +11,8 @@ namespace Sawt.Gateway.Tests.Infrastructure;
 /// chunk then fails with CODE; "chunks:N ..." sends N chunks; "slow ..." sends up to 1000 chunks 20 ms apart;
 /// "flood ..." sends 2000 chunks of 64 KiB with no delay; "throw:events" sends one chunk, then its event stream
 /// throws (a gateway-side failure, not a session outcome). Language "xx" is unsupported; unknown voices are
-/// rejected with unknown_voice. Chunk k carries 240*(k+1) samples, so its length tells which chunk it is.
+/// rejected with unknown_voice. Chunk k carries 240*(k+1) samples, so its length tells which chunk it is. Incremental
+/// text "gone" is refused unavailable (the session already ended) while its busy arrives on the stream just after.
 /// Voices: enrolling "reject-CODE" fails with CODE (the cluster's audio checks); asking about
 /// <see cref="ExplodingVoice"/> throws an unexpected exception.
 /// </summary>
