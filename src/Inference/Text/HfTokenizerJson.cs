@@ -11,55 +11,8 @@ namespace Sawt.Inference.Text;
 /// </summary>
 internal static class HfTokenizerJson
 {
-    public static HfTokenizer Load(string path)
-    {
-        var fileName = Path.GetFileName(path);
-        if (!File.Exists(path))
-        {
-            throw new InferenceException(InferenceErrorCode.BundleFileMissing, $"The bundle has no {fileName}: '{path}' does not exist.");
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (IOException ex)
-        {
-            throw new InferenceException(InferenceErrorCode.BundleFileMissing, $"{fileName} at '{path}' cannot be read: {ex.Message}", ex);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            throw new InferenceException(InferenceErrorCode.BundleFileMissing, $"{fileName} at '{path}' cannot be read: {ex.Message}", ex);
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(bytes);
-            return Parse(document.RootElement);
-        }
-        catch (JsonException ex)
-        {
-            throw Invalid(path, $"it is not valid JSON ({ex.Message})", ex);
-        }
-        catch (FormatException ex)
-        {
-            throw Invalid(path, ex.Message, ex);
-        }
-        catch (ArgumentException ex)
-        {
-            throw Invalid(path, ex.Message, ex);
-        }
-        catch (KeyNotFoundException ex)
-        {
-            throw Invalid(path, $"a required property is missing ({ex.Message})", ex);
-        }
-        catch (InvalidOperationException ex)
-        {
-            // JsonElement accessors throw this when a value has the wrong JSON kind.
-            throw Invalid(path, $"a value has the wrong JSON type ({ex.Message})", ex);
-        }
-    }
+    public static HfTokenizer Load(string path) =>
+        BundleJsonFile.Read(path, "bundle", Parse, (reason, inner) => Invalid(path, reason, inner));
 
     private static InferenceException Invalid(string path, string reason, Exception? inner = null) =>
         new(InferenceErrorCode.BundleMetadataInvalid, $"{Path.GetFileName(path)} ('{path}') is invalid: {reason}.", inner);

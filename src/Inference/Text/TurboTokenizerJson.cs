@@ -21,47 +21,8 @@ internal static class TurboTokenizerJson
 
     /// <summary>Loads and checks <paramref name="path"/>; returns the added tokens (tags and <c>&lt;|endoftext|&gt;</c>).</summary>
     /// <exception cref="InferenceException">BundleFileMissing or BundleMetadataInvalid, naming the file.</exception>
-    public static IReadOnlyList<TurboAddedToken> Load(string path)
-    {
-        var fileName = Path.GetFileName(path);
-        if (!File.Exists(path))
-        {
-            throw new InferenceException(InferenceErrorCode.BundleFileMissing, $"The Turbo bundle has no {fileName}: '{path}' does not exist.");
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InferenceException(InferenceErrorCode.BundleFileMissing, $"{fileName} at '{path}' cannot be read: {ex.Message}", ex);
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(bytes);
-            return Parse(document.RootElement);
-        }
-        catch (JsonException ex)
-        {
-            throw Invalid(path, $"it is not valid JSON ({ex.Message})", ex);
-        }
-        catch (FormatException ex)
-        {
-            throw Invalid(path, ex.Message, ex);
-        }
-        catch (KeyNotFoundException ex)
-        {
-            throw Invalid(path, $"a required property is missing ({ex.Message})", ex);
-        }
-        catch (InvalidOperationException ex)
-        {
-            // JsonElement accessors throw this when a value has the wrong JSON kind.
-            throw Invalid(path, $"a value has the wrong JSON type ({ex.Message})", ex);
-        }
-    }
+    public static IReadOnlyList<TurboAddedToken> Load(string path) =>
+        BundleJsonFile.Read(path, "Turbo bundle", Parse, (reason, inner) => Invalid(path, reason, inner));
 
     private static InferenceException Invalid(string path, string reason, Exception inner) =>
         new(InferenceErrorCode.BundleMetadataInvalid,
