@@ -143,20 +143,18 @@ public sealed class T3BatchExecutor : IT3BatchExecutor
                 rows.Add((sequence, conditionalRow));
                 rows.Add((sequence, unconditionalRow));
             }
-
-            var conditional = sequence.GuidanceInGraph ? rows[^2].Embeds : PrefillEmbeddings(sequence, cancellationToken);
-            if (!sequence.GuidanceInGraph)
+            else
             {
+                var conditional = PrefillEmbeddings(sequence, cancellationToken);
                 rows.Add((sequence, conditional));
-            }
-
-            if (sequence.HostGuidance)
-            {
-                // Unconditional row: the text span ([START]..[STOP]) zeroed, token and position alike (contract 2.6).
-                var unconditional = (float[])conditional.Clone();
-                var start = sequence.Voice.ConditioningLength + sequence.Text.TextStartIndex;
-                Array.Clear(unconditional, start * h, sequence.Text.TextIdCount * h);
-                rows.Add((sequence, unconditional));
+                if (sequence.HostGuidance)
+                {
+                    // Unconditional row: the text span ([START]..[STOP]) zeroed, token and position alike (contract 2.6).
+                    var unconditional = (float[])conditional.Clone();
+                    var start = sequence.Voice.ConditioningLength + sequence.Text.TextStartIndex;
+                    Array.Clear(unconditional, start * h, sequence.Text.TextIdCount * h);
+                    rows.Add((sequence, unconditional));
+                }
             }
 
             if (sequence.FedEmbeddings is { } fed)
