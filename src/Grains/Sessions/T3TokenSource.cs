@@ -12,12 +12,8 @@ namespace Sawt.Grains.Sessions;
 /// </summary>
 internal sealed class T3TokenSource(WorkerChoice<IT3WorkerGrain> t3, string language, string voiceId, string voiceRevision, SamplingSettings sampling, string? traceParent = null) : ISegmentTokenSource
 {
-    private int _segments;
-
-    public ISegmentTokenStream Start(SpeechSegment segment, CancellationToken cancellationToken)
+    public ISegmentTokenStream Start(SpeechSegment segment, bool continuation, CancellationToken cancellationToken)
     {
-        // Only the first segment is subject to admission; the rest belong to an utterance already admitted.
-        var continuation = Interlocked.Increment(ref _segments) > 1;
         var job = new T3Job(segment.Text, language, voiceId, sampling, voiceRevision, traceParent, continuation);
         return new T3TokenStream(t3, worker => worker.Generate(job, cancellationToken).GetAsyncEnumerator(cancellationToken), cancellationToken);
     }

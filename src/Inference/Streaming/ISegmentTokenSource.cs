@@ -13,5 +13,12 @@ public interface ISegmentTokenSource
     /// while the current one is still decoded). Cancelling <paramref name="cancellationToken"/> drops the generation.
     /// The caller disposes the returned stream.
     /// </summary>
-    ISegmentTokenStream Start(SpeechSegment segment, CancellationToken cancellationToken);
+    /// <param name="segment">The text to speak.</param>
+    /// <param name="continuation">
+    /// A later segment of an utterance already under way: the generator admits it whatever its load, so an utterance
+    /// that has started speaking is not cut off between sentences. Only an utterance's first segment is subject to
+    /// admission.
+    /// </param>
+    /// <param name="cancellationToken">Drops the generation.</param>
+    ISegmentTokenStream Start(SpeechSegment segment, bool continuation, CancellationToken cancellationToken);
 }

@@ -40,7 +40,7 @@ public sealed class UtterancePipeline(ISegmentTokenSource tokens, IChunkDecoder 
                 yield break;
             }
 
-            current = tokens.Start(segment, generation.Token);
+            current = tokens.Start(segment, continuation: false, generation.Token);
             for (var segmentIndex = 0; ; segmentIndex++)
             {
                 var planner = new ChunkPlanner(streaming);
@@ -59,7 +59,7 @@ public sealed class UtterancePipeline(ISegmentTokenSource tokens, IChunkDecoder 
 
                 // The next segment starts generating now, while this one's last chunk is decoded.
                 var following = segments.TryRead(out var ready) ? ready : null;
-                next = following is null ? null : tokens.Start(following, generation.Token);
+                next = following is null ? null : tokens.Start(following, continuation: true, generation.Token);
                 var isLast = next is null && segments.IsCompleted;
                 var trim = options.TrimFinalToken && current.EndedWithStopToken;
                 var finalPlan = planner.Next(generated.Count, generationEnded: true)!;
@@ -85,7 +85,7 @@ public sealed class UtterancePipeline(ISegmentTokenSource tokens, IChunkDecoder 
                     }
                 }
 
-                current = next ?? tokens.Start(following, generation.Token);
+                current = next ?? tokens.Start(following, continuation: true, generation.Token);
                 next = null;
                 segment = following;
             }

@@ -31,10 +31,10 @@ internal sealed class ThreadHoppingTokenSource(ISegmentTokenSource inner) : ISeg
         }
     }
 
-    public ISegmentTokenStream Start(SpeechSegment segment, CancellationToken cancellationToken)
+    public ISegmentTokenStream Start(SpeechSegment segment, bool continuation, CancellationToken cancellationToken)
     {
         Record();
-        return new Stream(this, inner.Start(segment, cancellationToken));
+        return new Stream(this, inner.Start(segment, continuation, cancellationToken));
     }
 
     private sealed class Stream(ThreadHoppingTokenSource owner, ISegmentTokenStream inner) : ISegmentTokenStream

@@ -128,6 +128,17 @@ public sealed class UtterancePipelineTests
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task RunAsync_LaterSegments_StartedAsContinuations_OnlyTheFirstIsSubjectToAdmission()
+    {
+        // B is ready while A is spoken (started ahead), C arrives only after B's last chunk (started then).
+        var (pipeline, tokens) = Pipeline(SmallChunks, ("A", new TokenScript(5, BatchSize: 5)), ("B", new TokenScript(5, BatchSize: 5)), ("C", new TokenScript(5, BatchSize: 5)));
+
+        await Collect(pipeline.RunAsync(new ScriptedSegments(_log, ["A", "B"], later: ["C"]), TestContext.Current.CancellationToken));
+
+        Assert.Equal([("A", false), ("B", true), ("C", true)], tokens.Continuations);
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task RunAsync_DecoderFails_ThatErrorSurfacesAndGenerationsAreDropped()
     {
         var failure = new InferenceException(InferenceErrorCode.RuntimeFailure, "The decoder failed (scripted).");
