@@ -1,3 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Streams;
+using Sawt.Contracts;
+using Sawt.Streaming;
+
 namespace Sawt.EndToEnd.Tests.Cluster;
 
 /// <summary>
@@ -22,11 +27,39 @@ public sealed class SiloKillTests(SiloKillFixture cluster) : IClassFixture<SiloK
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
+    /// <summary>
+    /// The victim runs as a process of its own: the stream queues it reads are those no in-process silo reads, and the
+    /// queue balancer hands it some only after it joined. Until it reads one, no context can be cut off by it (one CI run
+    /// searched 400 contexts while the in-process silos still read every queue), so the arrangement waits for that.
+    /// </summary>
+    private async Task WaitUntilTheVictimReadsAQueueAsync()
+    {
+        var deadline = DateTime.UtcNow + Bound;
+        while (true)
+        {
+            var factories = Enumerable.Range(0, cluster.Host.SiloCount)
+                .Where(cluster.Host.IsSiloRunning)
+                .Select(i => cluster.Host.SiloServices(i).GetRequiredKeyedService<IQueueAdapterFactory>(StreamNames.Provider))
+                .OfType<LongPollQueueAdapterFactory>()
+                .ToList();
+            var total = factories[0].GetStreamQueueMapper().GetAllQueues().Count();
+            var readInProcess = factories.SelectMany(f => f.QueuesRead).Distinct().Count();
+            if (readInProcess < total)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The in-process silos still read all {total} stream queues {Bound} after the victim joined.");
+            await Task.Delay(250, Token);
+        }
+    }
+
     [Fact]
     public async Task SiloKilledMidStream_ItsContextsEndRetryablyWithinBoundAfterDetection_OthersComplete()
     {
         await cluster.Host.WaitForReadyWorkersAsync(3, Token);
         var victim = cluster.Victim.Endpoint;
+        await WaitUntilTheVictimReadsAQueueAsync();
         await using var client = await WsTestClient.ConnectAsync(cluster.Host.WebSocketUri(), Token);
 
         // One context hosted on the victim; one cut off by it (its session elsewhere, its stream's delivery and the
