@@ -85,7 +85,7 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
         var refusal = request.Continuation ? null
             : outstanding > _options.MaxQueuedSequences + _options.MaxActiveSequences
             ? Busy($"The generation worker is full ({_options.MaxActiveSequences} active, {_options.MaxQueuedSequences} queued)", QueueHint())
-            : Refusal(outstanding - 1);
+            : Refusal(outstanding - 1, request.FirstChunkTargetMilliseconds ?? _options.FirstChunkTargetMilliseconds);
         if (refusal is not null)
         {
             Interlocked.Decrement(ref _outstanding);
@@ -106,15 +106,18 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
         return new GenerationHandle(sequence, entry.Output.Reader, entry.Summary.Task);
     }
 
-    /// <summary>The reason to refuse a sequence with <paramref name="ahead"/> others outstanding, or null to admit it.</summary>
-    private InferenceException? Refusal(int ahead)
+    /// <summary>
+    /// The reason to refuse a sequence with <paramref name="ahead"/> others outstanding and a first-chunk target of
+    /// <paramref name="firstChunkTarget"/> ms (null: none), or null to admit it.
+    /// </summary>
+    private InferenceException? Refusal(int ahead, double? firstChunkTarget)
     {
         if (_options.MaxKvCacheBytes is { } budget && Interlocked.Read(ref _kvBytes) >= budget)
         {
             return Busy($"The generation worker's KV cache budget is spent ({Interlocked.Read(ref _kvBytes)} of {budget} bytes)", QueueHint());
         }
 
-        if (_options.FirstChunkTargetMilliseconds is not { } target)
+        if (firstChunkTarget is not { } target)
         {
             return null;
         }
