@@ -95,8 +95,8 @@ public sealed class WorkerOptions
     /// <summary>Folder for generated synthetic bundles (default: the system temp folder).</summary>
     public string? SyntheticBundleCache { get; set; }
 
-    /// <summary>Least time a T3 worker is left for a first chunk of tokens: with a decoder that takes the whole target, anything measured misses it.</summary>
-    internal const double MinimumFirstChunkTargetMilliseconds = 1;
+    /// <summary>Least time a T3 worker is left for a first chunk of tokens (a microsecond): with a decoder that takes the whole target, anything measured misses it.</summary>
+    internal const double MinimumFirstChunkTargetMilliseconds = 0.001;
 
     /// <summary>
     /// A T3 worker's target for a sequence's first chunk of tokens, in milliseconds (null without a first-audio target):
