@@ -9,7 +9,8 @@ namespace Sawt.EndToEnd.Tests;
 /// A context whose first sentence is known when it starts is admitted or refused before <c>started</c>: a refused one
 /// gets one <c>error</c> <c>busy</c> (retryable, with <c>retry_after_ms</c>, the context ended), over HTTP a 429 with
 /// <c>Retry-After</c>. The embedded cluster runs with a first-audio target no forecast can meet, so once its T3 worker
-/// has measured one utterance, every new one is refused: the outcome follows from the measurements, not from timing.
+/// has measured one utterance, every new one is refused (idle admission is put off for an hour): the outcome follows
+/// from the measurements, not from timing.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class AdmissionEndToEndTests(EmbeddedClusterFixture shared)
@@ -23,6 +24,10 @@ public sealed class AdmissionEndToEndTests(EmbeddedClusterFixture shared)
     [
         "--Sawt:Workers:FirstAudioTargetMilliseconds", "0.002",
         "--Sawt:Workers:FirstDecodeAllowanceMilliseconds", "0.001",
+
+        // The contexts here run one after another, so the worker is idle at each start: its measurements must keep
+        // refusing however long the machine takes between them.
+        "--Sawt:Workers:IdleAdmitAfter", "01:00:00",
     ];
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;

@@ -89,6 +89,12 @@ public sealed class WorkerOptions
     /// </summary>
     public double FirstDecodeAllowanceMilliseconds { get; set; }
 
+    /// <summary>
+    /// A T3 worker idle (nothing running or queued) for this long admits a newcomer whatever its first-chunk forecast,
+    /// so measurements inflated by a burst that has gone cannot refuse forever (see <see cref="T3SchedulerOptions.IdleAdmitAfter"/>).
+    /// </summary>
+    public TimeSpan IdleAdmitAfter { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>KV cache one T3 worker may hold, in MiB (its device memory budget); 0 for no bound.</summary>
     public long MaxKvCacheMegabytes { get; set; }
 
@@ -131,6 +137,7 @@ public sealed class WorkerOptions
         MaxActiveSequences = MaxActiveSequences,
         MaxQueuedSequences = MaxQueuedSequences,
         FirstChunkTargetMilliseconds = FirstChunkTargetMilliseconds(decoderFirstChunkMilliseconds: null),
+        IdleAdmitAfter = IdleAdmitAfter,
         MaxKvCacheBytes = MaxKvCacheMegabytes > 0 ? MaxKvCacheMegabytes * 1024 * 1024 : null,
     };
 }

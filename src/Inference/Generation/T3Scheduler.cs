@@ -34,6 +34,9 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
     private long _acceptedDraftTokens;
     private double _recentStepMs;
 
+    // When the loop's latest model call (prefill or step) started, as a timestamp of _time.
+    private long _lastCallAt;
+
     public T3Scheduler(T3BatchExecutor executor, T3SchedulerOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
         : this((IT3BatchExecutor)executor, options, timeProvider, logger)
     {
@@ -47,6 +50,7 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
         _options.Validate();
         _forecaster = new FirstChunkForecaster(_options.MaxActiveSequences, _options.MaxPrefillBatch);
         _time = timeProvider ?? TimeProvider.System;
+        _lastCallAt = _time.GetTimestamp();
         _logger = logger ?? NullLogger.Instance;
         _queue = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
         _thread = new Thread(Loop) { IsBackground = true, Name = "sawt-t3-scheduler" };
@@ -122,6 +126,14 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
             return null;
         }
 
+        // An idle worker whose last call is old admits whatever its forecast: its measurements were taken under a load
+        // that has gone (a burst, other work on the machine), and only running something refreshes them. Without this,
+        // inflated measurements refuse forever (seen on a loaded machine: a worker idle for minutes, every retry busy).
+        if (ahead == 0 && _time.GetElapsedTime(Volatile.Read(ref _lastCallAt)) >= _options.IdleAdmitAfter)
+        {
+            return null;
+        }
+
         var progress = Volatile.Read(ref _activeProgress);
         var forecast = _forecaster.Forecast(progress, Math.Max(0, ahead - progress.Length), _options.FirstChunkTokens);
         if (forecast is not { } expected || expected.TotalMilliseconds <= target)
@@ -186,6 +198,7 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
                     var prefillStarted = _time.GetTimestamp();
                     Run(newcomers, prefill: true, stop);
                     _forecaster.ObservePrefill(newcomers.Count, _time.GetElapsedTime(prefillStarted));
+                    Volatile.Write(ref _lastCallAt, prefillStarted);
                     active.AddRange(newcomers.Where(e => !e.Done));
                 }
 
@@ -197,6 +210,7 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
                     var elapsed = _time.GetElapsedTime(started);
                     _forecaster.ObserveStep(active.Count, elapsed);
                     Volatile.Write(ref _recentStepMs, (0.8 * Volatile.Read(ref _recentStepMs)) + (0.2 * elapsed.TotalMilliseconds));
+                    Volatile.Write(ref _lastCallAt, started);
                 }
 
                 active.RemoveAll(e => e.Done);
