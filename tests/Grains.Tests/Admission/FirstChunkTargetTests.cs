@@ -15,7 +15,8 @@ public sealed class FirstChunkTargetTests
     [InlineData(null, Target - Allowance)] // no recent first chunk at the decoder: the configured allowance
     [InlineData(120.0, Target - Allowance)] // an idle decoder: the allowance is the floor
     [InlineData(700.0, Target - 700)] // a queue at the decoder: its measured cost
-    [InlineData(1499.5, WorkerOptions.MinimumFirstChunkTargetMilliseconds)] // the decoder alone takes (nearly) all of it
+    [InlineData(1499.5, 0.5)] // nearly all of it: what is left
+    [InlineData(1500.0, WorkerOptions.MinimumFirstChunkTargetMilliseconds)] // the decoder alone takes all of it
     [InlineData(4000.0, WorkerOptions.MinimumFirstChunkTargetMilliseconds)]
     public void FirstChunkTarget_TheAudioTargetLessTheDecodersCurrentShare(double? decoderFirstChunk, double expected)
     {
