@@ -52,9 +52,10 @@ public sealed partial class RedisClusterTests
                 sockets.Add((client, SocketPump.Start(client)));
             }
 
-            // Half the contexts incremental and never ended (they cannot finish by themselves), half a long text (about 160
-            // s of audio, well past the bounds): without the lease, every one would keep a worker busy after the kill.
-            var longText = string.Join(' ', Enumerable.Repeat("This sentence is long enough to keep a worker busy for a while.", 16));
+            // Half the contexts incremental and never ended (they cannot finish by themselves: without the lease each waits
+            // for input until InputIdleTimeout, 2 min), half a long text (24 sentences, about 6000 tokens, 240 s of audio,
+            // within the 300 s limit): without the lease, each keeps a worker busy well past the cleanup bound.
+            var longText = string.Join(' ', Enumerable.Repeat("This sentence is long enough to keep a worker busy for a while.", 24));
             foreach (var ((client, _), s) in sockets.Select((x, i) => (x, i)))
             {
                 for (var c = 0; c < KillContextsPerSocket; c++)
@@ -97,7 +98,8 @@ public sealed partial class RedisClusterTests
                 ArrangeBound,
                 "the incremental contexts did not speak their new text");
             Assert.All(sockets, x => Assert.True(x.Pump.Ends.IsEmpty, $"contexts ended while their gateway lived: {string.Join("; ", x.Pump.Ends.Values.Select(m => m.Json.ToJsonString()))}"));
-            var sessions = sockets.SelectMany(x => x.Pump.Sessions.Values).ToHashSet();
+            var contextsOf = sockets.SelectMany(x => x.Pump.Sessions).ToDictionary(p => p.Value, p => p.Key);
+            var sessions = contextsOf.Keys.ToHashSet();
             Assert.Equal(KillSockets * KillContextsPerSocket, sessions.Count);
 
             gateway.Kill();
@@ -110,8 +112,9 @@ public sealed partial class RedisClusterTests
 
             // The silos clean up: nobody renews the leases, so every session cancels itself, its workers' sequences stop,
             // and its activation goes.
-            await WaitUntilAsync(async () => await BusyWorkersAsync() is [] && await ActivationsOfAsync(sessions) is 0, CleanupBound,
-                "workers still busy, or sessions of the killed gateway still active", async () => $"workers busy: {string.Join(", ", await BusyWorkersAsync())}; sessions active: {await ActivationsOfAsync(sessions)} of {sessions.Count}");
+            await WaitUntilAsync(async () => await BusyWorkersAsync() is [] && await ActiveOfAsync(sessions) is [], CleanupBound,
+                "workers still busy, or sessions of the killed gateway still active",
+                async () => $"workers busy: {string.Join(", ", await BusyWorkersAsync())}; contexts whose session is active: {string.Join(", ", (await ActiveOfAsync(sessions)).Select(s => contextsOf[s]).Order())}");
 
             // And the cluster still serves, through a gateway that lives.
             await using var after = await WsTestClient.ConnectAsync(cluster.Host.WebSocketUri(), Token);
@@ -154,10 +157,12 @@ public sealed partial class RedisClusterTests
         return [.. loads.Where(l => l.Active > 0 || l.Queued > 0).Select(l => $"{l.WorkerKey} active {l.Active} queued {l.Queued}")];
     }
 
-    /// <summary>How many of <paramref name="sessions"/> have an activation anywhere in the cluster.</summary>
-    private async Task<int> ActivationsOfAsync(IReadOnlySet<Guid> sessions) =>
-        (await cluster.Host.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(null, null, Token))
-            .Count(s => s.GrainId.TryGetGuidKey(out var key, out _) && sessions.Contains(key));
+    /// <summary>Those of <paramref name="sessions"/> that have an activation anywhere in the cluster.</summary>
+    private async Task<List<Guid>> ActiveOfAsync(IReadOnlySet<Guid> sessions) =>
+        [.. (await cluster.Host.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(null, null, Token))
+            .Select(s => s.GrainId.TryGetGuidKey(out var key, out _) ? key : Guid.Empty)
+            .Where(sessions.Contains)
+            .Distinct()];
 
     /// <summary>Polls <paramref name="condition"/> until it holds, failing with <paramref name="why"/> (and <paramref name="detail"/>) after <paramref name="bound"/>.</summary>
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan bound, string why, Func<Task<string>>? detail = null)
