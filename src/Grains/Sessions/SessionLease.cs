@@ -8,6 +8,8 @@ namespace Sawt.Grains.Sessions;
 /// </summary>
 internal sealed class SessionLease
 {
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(1);
+
     private readonly TimeProvider _time;
     private long _renewedAt;
     private bool _lapsed;
@@ -54,7 +56,8 @@ internal sealed class SessionLease
         // Continues on the caller's context (the session's activation), which owns this object.
         while (!_lapsed && Left is var left && left > TimeSpan.Zero)
         {
-            await Task.Delay(left, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            // At least a millisecond: Task.Delay completes a shorter wait at once, and the loop would spin until the clock moved.
+            await Task.Delay(left < MinimumWait ? MinimumWait : left, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
             if (cancellationToken.IsCancellationRequested)
             {
                 return;
