@@ -1,3 +1,4 @@
+using Sawt.Contracts.Sessions;
 using System.Globalization;
 
 namespace Sawt.EndToEnd.Tests.Cluster;
@@ -47,11 +48,13 @@ public sealed partial class LoadFaultTests
         var uri = cluster.Host.WebSocketUri();
 
         // Two clients stop reading after their first chunk. `paused` asked for less audio than its socket's send queue
-        // and its session's buffer hold, and will read again; `abandoned` asked for far more, and will not read.
+        // and its session's buffer hold, and will read again; `abandoned` asked for far more, and will not read (its
+        // context is incremental and never ended, so its session would wait for more text rather than end by itself).
         await using var paused = await WsTestClient.ConnectAsync(uri, SlowReceiveBuffer, Token);
         await using var abandoned = await WsTestClient.ConnectAsync(uri, SlowReceiveBuffer, Token);
         await paused.SendAsync(new { type = "synthesize", context_id = "paused", text = ShortText, language = "en", output_format = HeavyAudio, chunking = SmallChunks, sampling = new { max_new_tokens = PausedTokens } }, Token);
-        await abandoned.SendAsync(new { type = "synthesize", context_id = "abandoned", text = LongText, language = "en", output_format = HeavyAudio, chunking = SmallChunks, sampling = new { max_new_tokens = 4000 } }, Token);
+        await abandoned.SendAsync(new { type = "synthesize", context_id = "abandoned", incremental = true, language = "en", output_format = HeavyAudio, chunking = SmallChunks, sampling = new { max_new_tokens = 4000 } }, Token);
+        await abandoned.SendAsync(new { type = "text", context_id = "abandoned", text = LongText, flush = true }, Token);
         var pausedStream = new SlowStream("paused");
         var abandonedStream = new SlowStream("abandoned");
         await pausedStream.ReadUntilFirstAudioAsync(paused);
@@ -60,6 +63,10 @@ public sealed partial class LoadFaultTests
         // The gateway never waits for a client inside the stream delivery every session shares; once the abandoned
         // client's session has a whole buffer unread, the gateway ends it and cancels its session, which stops speaking.
         await UntilAsync(() => Task.FromResult(FellBehind().Any(m => m.Contains(abandonedSession.ToString(), StringComparison.OrdinalIgnoreCase))), "the gateway gives up on the abandoned client's session");
+        // A session that ended is deactivated, so text sent to it meets one that never started (refused as lost); one
+        // still running would take it.
+        var session = cluster.Host.Client.GetGrain<ITtsSessionGrain>(abandonedSession);
+        await UntilAsync(async () => await RefusesTextAsync(session), "the abandoned client's session ends", TimeSpan.FromSeconds(10));
         await cluster.WaitForIdleWorkersAsync(TimeSpan.FromSeconds(10), "the gateway gave up on the abandoned client's session", Token);
 
         // Meanwhile, with both clients still not reading, others stream through the same gateway and silos: each to
@@ -92,6 +99,19 @@ public sealed partial class LoadFaultTests
         Assert.True(abandonedStream.Bytes <= holdable, $"the gateway held {abandonedStream.Bytes} bytes for a client that did not read; at most {holdable} fit its bounds");
         await abandoned.SendAsync(new { type = "synthesize", context_id = "again", text = "Reading now.", language = "en" }, Token);
         Assert.Equal("done", (await abandoned.ReceiveUntilAsync(m => m.ContextId == "again" && m.Type is "done" or "error" or "cancelled", Token)).Type);
+    }
+
+    private static async Task<bool> RefusesTextAsync(ITtsSessionGrain session)
+    {
+        try
+        {
+            await session.AppendText(" And more.");
+            return false;
+        }
+        catch (SessionRejectedException)
+        {
+            return true;
+        }
     }
 
     /// <summary>The gateway's "client fell behind" lines (each names the session it ended).</summary>

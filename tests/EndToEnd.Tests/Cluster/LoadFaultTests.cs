@@ -68,6 +68,9 @@ public sealed partial class LoadFaultTests(LoadFaultClusterFixture cluster) : IC
             // Load keeps coming while the held utterance keeps the silo draining.
             await load.UntilAsync(a => a.Count(x => x.Phase >= (int)DrainPhase.WorkersWithdrawn && x.IsDone) >= LoadSockets * 3, Bound, "contexts started during the drain complete", Token);
             Assert.False(stopping.IsCompleted, "the silo left with its held utterance still running");
+            Assert.All(
+                load.Attempts.Where(a => a.Phase >= (int)DrainPhase.Draining && a.SessionId is not null),
+                a => Assert.False(cluster.PlacementOf(a.SessionId!.Value)?.Session == drained, $"{a} was placed on the draining silo"));
 
             // The drained silo's own utterance is spoken to its end: the drain waits for it.
             await held.SendAsync(new { type = "text", context_id = heldId, text = " And now the rest of it." }, Token);
