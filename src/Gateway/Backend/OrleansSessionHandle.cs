@@ -26,9 +26,11 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     private readonly SortedDictionary<int, AudioChunkEvent> _pending = [];
     private readonly SessionStreamLiveness _liveness;
     private readonly TimeSpan _probeTimeout;
+    private readonly SessionLeaseRenewal _renewal;
     private StreamSubscriptionHandle<SessionEvent>? _subscription;
     private Task _watching = Task.CompletedTask;
     private Task _cancelling = Task.CompletedTask;
+    private Task _renewing = Task.CompletedTask;
     private int _nextSequence;
 
     // 1 once the terminal event is decided: by the stream callback, or by the liveness watch (another thread).
@@ -41,6 +43,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         _logger = logger;
         _probeTimeout = options.StreamProbeTimeout;
         _liveness = new SessionStreamLiveness(grain.Probe, options.StreamProbeAfter, options.StreamProbeTimeout, time);
+        _renewal = new SessionLeaseRenewal(sessionId, grain.Renew, options.SessionLeaseRenewal, time, logger);
         _events = new SessionEventQueue(options.SessionEventBuffer);
     }
 
@@ -53,8 +56,15 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         _subscription = await stream.SubscribeAsync(OnNextAsync, OnErrorAsync, OnCompletedAsync);
     }
 
-    /// <summary>Starts watching the stream's liveness; call once the session has started (before, there is nothing to probe).</summary>
-    public void WatchLiveness() => _watching = WatchAsync();
+    /// <summary>
+    /// Starts watching the stream's liveness and renewing the session's lease until its terminal event; call once the
+    /// session has started (before, there is nothing to probe or renew).
+    /// </summary>
+    public void WatchLiveness()
+    {
+        _watching = WatchAsync();
+        _renewing = _renewal.RunAsync(() => Volatile.Read(ref _terminal) != 0, _disposed.Token);
+    }
 
     public Task AppendTextAsync(string text, CancellationToken cancellationToken = default) =>
         _grain.AppendText(text).WaitAsync(cancellationToken);
@@ -76,6 +86,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         _events.Complete();
         await _watching;
         await _cancelling;
+        await _renewing;
         if (_subscription is { } subscription)
         {
             try
