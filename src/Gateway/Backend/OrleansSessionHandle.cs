@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Sawt.Contracts.Sessions;
@@ -9,8 +7,10 @@ using Sawt.Gateway.Protocol;
 namespace Sawt.Gateway.Backend;
 
 /// <summary>
-/// A session's stream subscription feeding a bounded channel. The stream callback awaits room in the channel,
-/// so a slow consumer slows delivery instead of growing memory. Audio is released in sequence order: an
+/// A session's stream subscription feeding a bounded <see cref="SessionEventQueue"/>. The stream callback never waits
+/// for the consumer (that would hold up every session's delivery to this gateway); a consumer that falls
+/// <c>SessionEventBuffer</c> events behind ends its session with the retryable <c>slow_consumer</c> instead, so memory
+/// stays bounded. Audio is released in sequence order: an
 /// out-of-order chunk waits (at most <see cref="MaxReorder"/> of them) for the missing one; duplicates are dropped.
 /// Once the session has started, a <see cref="SessionStreamLiveness"/> watch ends the events with the retryable
 /// <c>unavailable</c> when the session or its stream is lost (a silo left the cluster), so a consumer never waits forever.
@@ -21,7 +21,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
 
     private readonly ITtsSessionGrain _grain;
     private readonly ILogger _logger;
-    private readonly Channel<SessionEvent> _events;
+    private readonly SessionEventQueue _events;
     private readonly CancellationTokenSource _disposed = new();
     private readonly SortedDictionary<int, AudioChunkEvent> _pending = [];
     private readonly SessionStreamLiveness _liveness;
@@ -29,6 +29,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     private readonly SessionLeaseRenewal _renewal;
     private StreamSubscriptionHandle<SessionEvent>? _subscription;
     private Task _watching = Task.CompletedTask;
+    private Task _cancelling = Task.CompletedTask;
     private Task _renewing = Task.CompletedTask;
     private int _nextSequence;
 
@@ -43,17 +44,12 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         _probeTimeout = options.StreamProbeTimeout;
         _liveness = new SessionStreamLiveness(grain.Probe, options.StreamProbeAfter, options.StreamProbeTimeout, time);
         _renewal = new SessionLeaseRenewal(sessionId, grain.Renew, options.SessionLeaseRenewal, time, logger);
-        _events = Channel.CreateBounded<SessionEvent>(new BoundedChannelOptions(options.SessionEventBuffer)
-        {
-            SingleReader = true,
-            SingleWriter = false, // the liveness watch writes the terminal event of a lost session
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _events = new SessionEventQueue(options.SessionEventBuffer);
     }
 
     public Guid SessionId { get; }
 
-    public IAsyncEnumerable<SessionEvent> Events => ReadAsync();
+    public IAsyncEnumerable<SessionEvent> Events => _events.ReadAllAsync();
 
     public async Task SubscribeAsync(IAsyncStream<SessionEvent> stream)
     {
@@ -87,8 +83,9 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         }
 
         await _disposed.CancelAsync();
-        _events.Writer.TryComplete();
+        _events.Complete();
         await _watching;
+        await _cancelling;
         await _renewing;
         if (_subscription is { } subscription)
         {
@@ -105,74 +102,67 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         _disposed.Dispose();
     }
 
-    private async IAsyncEnumerable<SessionEvent> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await foreach (var item in _events.Reader.ReadAllAsync(cancellationToken))
-        {
-            yield return item;
-        }
-    }
-
-    private async Task OnNextAsync(SessionEvent item, StreamSequenceToken? token)
+    private Task OnNextAsync(SessionEvent item, StreamSequenceToken? token)
     {
         _liveness.Heard();
-        if (Volatile.Read(ref _terminal) != 0 || item is SessionProbed)
+        if (Volatile.Read(ref _terminal) == 0 && item is not SessionProbed)
         {
-            return;
+            Deliver(item);
         }
 
-        try
+        return Task.CompletedTask;
+    }
+
+    private void Deliver(SessionEvent item)
+    {
+        switch (item)
         {
-            switch (item)
-            {
-                case AudioChunkEvent chunk when chunk.Sequence < _nextSequence:
-                    GatewayLog.DuplicateChunk(_logger, SessionId, chunk.Sequence);
+            case AudioChunkEvent chunk when chunk.Sequence < _nextSequence:
+                GatewayLog.DuplicateChunk(_logger, SessionId, chunk.Sequence);
+                return;
+            case AudioChunkEvent chunk when chunk.Sequence > _nextSequence:
+                _pending[chunk.Sequence] = chunk;
+                if (_pending.Count > MaxReorder)
+                {
+                    Fail(ErrorCodes.AudioGap, $"Audio chunk {_nextSequence} never arrived.");
+                }
+
+                return;
+            case AudioChunkEvent chunk:
+                if (!Write(chunk))
+                {
                     return;
-                case AudioChunkEvent chunk when chunk.Sequence > _nextSequence:
-                    _pending[chunk.Sequence] = chunk;
-                    if (_pending.Count > MaxReorder)
+                }
+
+                _nextSequence++;
+                while (_pending.Remove(_nextSequence, out var next))
+                {
+                    if (!Write(next))
                     {
-                        await FailAsync(ErrorCodes.AudioGap, $"Audio chunk {_nextSequence} never arrived.");
+                        return;
                     }
 
-                    return;
-                case AudioChunkEvent chunk:
-                    await WriteAsync(chunk);
                     _nextSequence++;
-                    while (_pending.Remove(_nextSequence, out var next))
-                    {
-                        await WriteAsync(next);
-                        _nextSequence++;
-                    }
+                }
 
-                    return;
-                case SessionCompleted when _pending.Count > 0:
-                    await FailAsync(ErrorCodes.AudioGap, $"Audio chunk {_nextSequence} never arrived.");
-                    return;
-                case SessionCompleted or SessionFailed:
-                    if (TryEnd())
-                    {
-                        await WriteAsync(item);
-                        _events.Writer.TryComplete();
-                    }
+                return;
+            case SessionCompleted when _pending.Count > 0:
+                Fail(ErrorCodes.AudioGap, $"Audio chunk {_nextSequence} never arrived.");
+                return;
+            case SessionCompleted or SessionFailed:
+                if (TryEnd())
+                {
+                    _events.End(item);
+                }
 
-                    return;
-                default:
-                    await WriteAsync(item);
-                    return;
-            }
-        }
-        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
-        {
-            // The consumer went away; drop the rest.
-        }
-        catch (ChannelClosedException)
-        {
-            // Disposed while delivering.
+                return;
+            default:
+                Write(item);
+                return;
         }
     }
 
-    private async Task FailAsync(string code, string message, double? retryAfterSeconds = null)
+    private void Fail(string code, string message, double? retryAfterSeconds = null)
     {
         if (!TryEnd())
         {
@@ -180,23 +170,45 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         }
 
         GatewayLog.SessionStreamFailed(_logger, SessionId, code);
-        await WriteAsync(new SessionFailed(code, message, Retryable: true, RetryAfterSeconds: retryAfterSeconds));
-        _events.Writer.TryComplete();
+        _events.End(new SessionFailed(code, message, Retryable: true, RetryAfterSeconds: retryAfterSeconds));
     }
 
     private bool TryEnd() => Interlocked.Exchange(ref _terminal, 1) == 0;
 
-    /// <summary>Writes to the consumer's buffer; while it waits for room, the stream counts as alive (the consumer holds it back).</summary>
-    private async ValueTask WriteAsync(SessionEvent item)
+    /// <summary>
+    /// Hands an event to the consumer without waiting. False when the consumer has fallen a whole buffer behind: its
+    /// events then end with the retryable <c>slow_consumer</c> and the session is cancelled, so its worker is freed.
+    /// </summary>
+    private bool Write(SessionEvent item)
     {
-        if (_events.Writer.TryWrite(item))
+        if (_events.TryAdd(item))
         {
-            return;
+            return true;
         }
 
-        using (_liveness.Delivering())
+        if (TryEnd())
         {
-            await _events.Writer.WriteAsync(item, _disposed.Token);
+            GatewayLog.ConsumerFellBehind(_logger, SessionId, _events.Unread);
+            _events.End(new SessionFailed(
+                ErrorCodes.SlowConsumer,
+                $"The client did not read its audio: {_events.Unread} events waited unread; the context was cancelled.",
+                Retryable: true,
+                RetryAfterSeconds: null));
+            _cancelling = CancelQuietlyAsync();
+        }
+
+        return false;
+    }
+
+    private async Task CancelQuietlyAsync()
+    {
+        try
+        {
+            await _grain.Cancel().WaitAsync(_probeTimeout);
+        }
+        catch (Exception exception)
+        {
+            GatewayLog.BackendCallFailed(_logger, "cancel", exception);
         }
     }
 
@@ -212,26 +224,11 @@ internal sealed class OrleansSessionHandle : ISessionHandle
             return;
         }
 
-        try
-        {
-            await FailAsync(
-                ErrorCodes.Unavailable,
-                "The session stopped reaching this gateway (a silo running it, or carrying its audio, left the cluster); start the utterance again.",
-                retryAfterSeconds: 1);
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException)
-        {
-            // The consumer went away meanwhile: nobody is left to tell.
-        }
-
-        try
-        {
-            await _grain.Cancel().WaitAsync(_probeTimeout);
-        }
-        catch (Exception exception)
-        {
-            GatewayLog.BackendCallFailed(_logger, "cancel", exception);
-        }
+        Fail(
+            ErrorCodes.Unavailable,
+            "The session stopped reaching this gateway (a silo running it, or carrying its audio, left the cluster); start the utterance again.",
+            retryAfterSeconds: 1);
+        await CancelQuietlyAsync();
     }
 
     private Task OnErrorAsync(Exception exception)
@@ -239,8 +236,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         GatewayLog.SessionStreamError(_logger, SessionId, exception);
         if (TryEnd())
         {
-            _events.Writer.TryWrite(new SessionFailed(ErrorCodes.StreamError, "The session's event stream failed.", true, null));
-            _events.Writer.TryComplete();
+            _events.End(new SessionFailed(ErrorCodes.StreamError, "The session's event stream failed.", true, null));
         }
 
         return Task.CompletedTask;
@@ -250,8 +246,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     {
         if (TryEnd())
         {
-            _events.Writer.TryWrite(new SessionFailed(ErrorCodes.StreamError, "The session's event stream ended early.", true, null));
-            _events.Writer.TryComplete();
+            _events.End(new SessionFailed(ErrorCodes.StreamError, "The session's event stream ended early.", true, null));
         }
 
         return Task.CompletedTask;
