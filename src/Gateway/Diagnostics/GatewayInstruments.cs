@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using Sawt.Gateway.Protocol;
 
 namespace Sawt.Gateway.Diagnostics;
@@ -34,8 +36,10 @@ public sealed class GatewayInstruments : IDisposable
     private static readonly double[] LatencyBuckets = [0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30];
     private static readonly double[] GapBuckets = [0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2, 5];
 
-    private readonly UpDownCounter<long> _sockets;
-    private readonly UpDownCounter<long> _contextsActive;
+    // Observed, not added to: a listener that starts after a socket opened (a second host in one process, an exporter
+    // attached late) would otherwise see its close without its open and report fewer sockets than are open.
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _sockets = new(StringComparer.Ordinal);
+    private long _contextsActive;
     private readonly Histogram<double> _timeToFirstAudio;
     private readonly Histogram<double> _gap;
     private readonly Counter<long> _contexts;
@@ -46,8 +50,8 @@ public sealed class GatewayInstruments : IDisposable
         ArgumentNullException.ThrowIfNull(meters);
         Time = time;
         var meter = meters.Create(MeterName);
-        _sockets = meter.CreateUpDownCounter<long>(SocketsActive, "{socket}", "WebSockets open on this gateway.");
-        _contextsActive = meter.CreateUpDownCounter<long>(ContextsActive, "{context}", "WebSocket contexts running on this gateway.");
+        meter.CreateObservableUpDownCounter(SocketsActive, ObserveSockets, "{socket}", "WebSockets open on this gateway.");
+        meter.CreateObservableUpDownCounter(ContextsActive, () => Interlocked.Read(ref _contextsActive), "{context}", "WebSocket contexts running on this gateway.");
         _timeToFirstAudio = meter.CreateHistogram<double>(TimeToFirstAudio, "s", "From a context's synthesize to its first audio queued for the client.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
         _gap = meter.CreateHistogram<double>(InterChunkGap, "s", "Between consecutive audio chunks of a context, as queued for the client.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = GapBuckets });
         _contexts = meter.CreateCounter<long>(Contexts, "{context}", "WebSocket contexts ended, by outcome.");
@@ -60,9 +64,9 @@ public sealed class GatewayInstruments : IDisposable
 
     public void Dispose() => Source.Dispose();
 
-    internal void SocketOpened(string endpoint) => _sockets.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint));
+    internal void SocketOpened(string endpoint) => Interlocked.Increment(ref _sockets.GetOrAdd(endpoint, static _ => new StrongBox<long>()).Value);
 
-    internal void SocketClosed(string endpoint) => _sockets.Add(-1, new KeyValuePair<string, object?>("endpoint", endpoint));
+    internal void SocketClosed(string endpoint) => Interlocked.Decrement(ref _sockets.GetOrAdd(endpoint, static _ => new StrongBox<long>()).Value);
 
     /// <summary>
     /// Starts a context: counts it and returns its span, a new trace root linked to the current (the socket's) span,
@@ -70,7 +74,7 @@ public sealed class GatewayInstruments : IDisposable
     /// </summary>
     internal Activity? StartContext(string contextId)
     {
-        _contextsActive.Add(1);
+        Interlocked.Increment(ref _contextsActive);
         var socket = Activity.Current;
         Activity.Current = null; // Only this async flow: the caller's context keeps its own current span.
         var span = Source.StartActivity(
@@ -84,7 +88,7 @@ public sealed class GatewayInstruments : IDisposable
 
     internal void EndContext(Activity? span, string outcome)
     {
-        _contextsActive.Add(-1);
+        Interlocked.Decrement(ref _contextsActive);
         _contexts.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
         span?.SetTag(OutcomeTag, outcome);
         if (!Benign.Contains(outcome))
@@ -93,6 +97,9 @@ public sealed class GatewayInstruments : IDisposable
             span?.SetStatus(ActivityStatusCode.Error, outcome);
         }
     }
+
+    private IEnumerable<Measurement<long>> ObserveSockets() =>
+        _sockets.Select(static pair => new Measurement<long>(Interlocked.Read(ref pair.Value.Value), new KeyValuePair<string, object?>("endpoint", pair.Key)));
 
     internal void FirstAudio(TimeSpan sinceStart) => _timeToFirstAudio.Record(sinceStart.TotalSeconds);
 
