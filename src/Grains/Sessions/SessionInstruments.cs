@@ -29,7 +29,8 @@ public sealed class SessionInstruments
     private static readonly double[] FactorBuckets = [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10];
     private static readonly double[] RateBuckets = [5, 10, 25, 50, 75, 100, 150, 200, 300, 500, 1000, 2000, 5000];
 
-    private readonly UpDownCounter<long> _active;
+    // Observed, not added to, so a listener attached after a session started never sees its end without its start.
+    private long _active;
     private readonly Histogram<double> _timeToFirstAudio;
     private readonly Histogram<double> _realTimeFactor;
     private readonly Histogram<double> _tokensPerSecond;
@@ -41,7 +42,7 @@ public sealed class SessionInstruments
     {
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(MeterName);
-        _active = meter.CreateUpDownCounter<long>(Active, "{session}", "Sessions synthesizing now.");
+        meter.CreateObservableUpDownCounter(Active, () => Interlocked.Read(ref _active), "{session}", "Sessions synthesizing now.");
         _timeToFirstAudio = meter.CreateHistogram<double>(TimeToFirstAudio, "s", "From a session's start to its first audio chunk, in the cluster.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
         _realTimeFactor = meter.CreateHistogram<double>(RealTimeFactor, unit: null, "Wall time over audio time of a completed utterance (below 1: faster than real time).", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = FactorBuckets });
         _tokensPerSecond = meter.CreateHistogram<double>(TokensPerSecond, unit: null, "Speech tokens per wall-clock second of a completed utterance.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RateBuckets });
@@ -50,9 +51,9 @@ public sealed class SessionInstruments
         _errors = meter.CreateCounter<long>(Errors, "{error}", "Utterances that ended in an error, by public error code.");
     }
 
-    internal void Started() => _active.Add(1);
+    internal void Started() => Interlocked.Increment(ref _active);
 
-    internal void Ended() => _active.Add(-1);
+    internal void Ended() => Interlocked.Decrement(ref _active);
 
     internal void FirstAudio(TimeSpan sinceStart) => _timeToFirstAudio.Record(sinceStart.TotalSeconds);
 
