@@ -12,12 +12,19 @@ namespace Sawt.Gateway.Backend;
 /// A session's stream subscription feeding a bounded channel. The stream callback awaits room in the channel,
 /// so a slow consumer slows delivery instead of growing memory. Audio is released in sequence order: an
 /// out-of-order chunk waits (at most <see cref="MaxReorder"/> of them) for the missing one; duplicates are dropped.
-/// Once the session has started, a <see cref="SessionStreamLiveness"/> watch ends the events with the retryable
-/// <c>unavailable</c> when the session or its stream is lost (a silo left the cluster), so a consumer never waits forever.
+/// Once the session has started, a <see cref="SessionStreamLiveness"/> watch notices a stream gone silent (a silo carrying
+/// it left the cluster); so does a gap the stream does not fill. The handle then fetches what is missing from the session
+/// itself (<see cref="ITtsSessionGrain.Replay"/>) until its end, and ends the events with the retryable
+/// <c>unavailable</c> only when the session is lost too, or no longer holds what is missing: a consumer never waits
+/// forever, and a session that survives loses no audio. Delivered chunks are acknowledged every
+/// <see cref="AcknowledgeEvery"/>, so the session keeps only a few for a replay.
 /// </summary>
 internal sealed class OrleansSessionHandle : ISessionHandle
 {
     private const int MaxReorder = 32;
+
+    /// <summary>Chunks delivered between two acknowledgements: one one-way call per this many chunks.</summary>
+    internal const int AcknowledgeEvery = 8;
 
     private readonly ITtsSessionGrain _grain;
     private readonly ILogger _logger;
@@ -26,9 +33,18 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     private readonly SortedDictionary<int, AudioChunkEvent> _pending = [];
     private readonly SessionStreamLiveness _liveness;
     private readonly TimeSpan _probeTimeout;
+    private readonly TimeSpan _replayWait;
+    private readonly TimeProvider _time;
+
+    // One delivery at a time: the stream callback and a replay both deliver, and both touch the order state below.
+    private readonly SemaphoreSlim _delivery = new(1, 1);
+
+    // Completed when a gap appeared that the stream does not fill (too many chunks ahead, or an end with chunks missing).
+    private readonly TaskCompletionSource _gap = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private StreamSubscriptionHandle<SessionEvent>? _subscription;
     private Task _watching = Task.CompletedTask;
     private int _nextSequence;
+    private int _acknowledged;
 
     // 1 once the terminal event is decided: by the stream callback, or by the liveness watch (another thread).
     private int _terminal;
@@ -39,6 +55,8 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         _grain = grain;
         _logger = logger;
         _probeTimeout = options.StreamProbeTimeout;
+        _replayWait = options.StreamProbeAfter;
+        _time = time;
         _liveness = new SessionStreamLiveness(grain.Probe, options.StreamProbeAfter, options.StreamProbeTimeout, time);
         _events = Channel.CreateBounded<SessionEvent>(new BoundedChannelOptions(options.SessionEventBuffer)
         {
@@ -56,6 +74,9 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     {
         _subscription = await stream.SubscribeAsync(OnNextAsync, OnErrorAsync, OnCompletedAsync);
     }
+
+    /// <summary>Chunks recovered from the session by replay (a stream that went silent or left a gap), for tests and logs.</summary>
+    public int Replayed { get; private set; }
 
     /// <summary>Starts watching the stream's liveness; call once the session has started (before, there is nothing to probe).</summary>
     public void WatchLiveness() => _watching = WatchAsync();
@@ -102,10 +123,49 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         }
     }
 
-    private async Task OnNextAsync(SessionEvent item, StreamSequenceToken? token)
+    private Task OnNextAsync(SessionEvent item, StreamSequenceToken? token)
     {
         _liveness.Heard();
+        return DeliverAsync(item);
+    }
+
+    /// <summary>
+    /// Delivers one event from the stream or a replay: audio in sequence order, each chunk once, then the one final event.
+    /// A gap the stream does not fill starts a replay instead of failing.
+    /// </summary>
+    internal async Task DeliverAsync(SessionEvent item)
+    {
         if (Volatile.Read(ref _terminal) != 0 || item is SessionProbed)
+        {
+            return;
+        }
+
+        try
+        {
+            await _delivery.WaitAsync(_disposed.Token);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            await DeliverInOrderAsync(item);
+        }
+        finally
+        {
+            _delivery.Release();
+        }
+    }
+
+    private async Task DeliverInOrderAsync(SessionEvent item)
+    {
+        if (Volatile.Read(ref _terminal) != 0)
         {
             return;
         }
@@ -118,10 +178,14 @@ internal sealed class OrleansSessionHandle : ISessionHandle
                     GatewayLog.DuplicateChunk(_logger, SessionId, chunk.Sequence);
                     return;
                 case AudioChunkEvent chunk when chunk.Sequence > _nextSequence:
-                    _pending[chunk.Sequence] = chunk;
-                    if (_pending.Count > MaxReorder)
+                    if (_pending.Count < MaxReorder)
                     {
-                        await FailAsync(ErrorCodes.AudioGap, $"Audio chunk {_nextSequence} never arrived.");
+                        _pending[chunk.Sequence] = chunk;
+                    }
+                    else
+                    {
+                        // The missing chunk is not coming by the stream: fetch it (and what follows) from the session.
+                        _gap.TrySetResult();
                     }
 
                     return;
@@ -134,15 +198,22 @@ internal sealed class OrleansSessionHandle : ISessionHandle
                         _nextSequence++;
                     }
 
+                    if (_nextSequence - _acknowledged >= AcknowledgeEvery)
+                    {
+                        Acknowledge(ended: false);
+                    }
+
                     return;
-                case SessionCompleted when _pending.Count > 0:
-                    await FailAsync(ErrorCodes.AudioGap, $"Audio chunk {_nextSequence} never arrived.");
+                case SessionCompleted completed when _pending.Count > 0 || completed.Stats.Chunks > _nextSequence:
+                    // The end came but audio before it did not: the session still holds it (and its end) for a replay.
+                    _gap.TrySetResult();
                     return;
                 case SessionCompleted or SessionFailed:
                     if (TryEnd())
                     {
                         await WriteAsync(item);
                         _events.Writer.TryComplete();
+                        Acknowledge(ended: true);
                     }
 
                     return;
@@ -189,24 +260,125 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         }
     }
 
+    /// <summary>Tells the session which chunks (and whether its end) reached this gateway, so it stops keeping them.</summary>
+    private void Acknowledge(bool ended)
+    {
+        _acknowledged = _nextSequence;
+        _ = AcknowledgeAsync(_nextSequence, ended);
+    }
+
+    private async Task AcknowledgeAsync(int delivered, bool ended)
+    {
+        try
+        {
+            await _grain.Acknowledge(delivered, ended);
+        }
+        catch (Exception exception)
+        {
+            // Only costs the session memory until its next acknowledgement or its retention ends.
+            GatewayLog.AcknowledgeFailed(_logger, SessionId, exception);
+        }
+    }
+
     /// <summary>
-    /// Ends the events with the retryable <c>unavailable</c> once the liveness watch finds the session or its stream
-    /// lost, and cancels the session in case it still runs somewhere unheard.
+    /// Waits until the stream goes silent (the liveness watch) or leaves a gap, then recovers from the session. Stops
+    /// when the handle is disposed (the session ended, or its consumer went away).
     /// </summary>
     private async Task WatchAsync()
     {
         await Task.Yield(); // The caller goes on; the watch runs beside the stream callbacks.
-        if (!await _liveness.WatchAsync(_disposed.Token))
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
+        var silent = _liveness.WatchAsync(watching.Token);
+        await Task.WhenAny(silent, _gap.Task);
+        await watching.CancelAsync();
+        if (!_gap.Task.IsCompleted && !await silent)
         {
             return;
         }
 
+        await silent;
+        if (!_disposed.IsCancellationRequested && Volatile.Read(ref _terminal) == 0)
+        {
+            await RecoverAsync();
+        }
+    }
+
+    /// <summary>
+    /// Fetches the events from the first chunk not delivered yet straight from the session, until its final event (the
+    /// stream may come back meanwhile: whichever brings a chunk first delivers it, the other's copy is dropped). Ends
+    /// the events with <c>unavailable</c> when the session does not answer (it was lost with its silo) or no longer
+    /// holds a missing chunk.
+    /// </summary>
+    private async Task RecoverAsync()
+    {
+        GatewayLog.SessionStreamRecovering(_logger, SessionId, Volatile.Read(ref _nextSequence));
+        while (!_disposed.IsCancellationRequested && Volatile.Read(ref _terminal) == 0)
+        {
+            var from = Volatile.Read(ref _nextSequence);
+            SessionReplay replay;
+            try
+            {
+                replay = await _grain.Replay(from, _replayWait).WaitAsync(_replayWait + _probeTimeout, _time, _disposed.Token);
+            }
+            catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                GatewayLog.SessionReplayFailed(_logger, SessionId, exception);
+                await LostAsync();
+                return;
+            }
+
+            if (!replay.Whole)
+            {
+                GatewayLog.SessionReplayIncomplete(_logger, SessionId, from);
+                await LostAsync();
+                return;
+            }
+
+            foreach (var item in replay.Events)
+            {
+                if (item is AudioChunkEvent chunk && chunk.Sequence >= Volatile.Read(ref _nextSequence))
+                {
+                    Replayed++;
+                }
+
+                await DeliverAsync(item);
+            }
+
+            if (Volatile.Read(ref _terminal) == 0 && replay.Events.Any(e => e is SessionCompleted or SessionFailed))
+            {
+                // The session's whole rest, its end included, did not complete the audio: asking again would not either.
+                GatewayLog.SessionReplayIncomplete(_logger, SessionId, Volatile.Read(ref _nextSequence));
+                await LostAsync();
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends the events with the retryable <c>unavailable</c> once the session is found lost (or what is missing cannot
+    /// be fetched), and cancels the session in case it still runs somewhere unheard.
+    /// </summary>
+    private async Task LostAsync()
+    {
         try
         {
-            await FailAsync(
+            // After any delivery under way, so nothing follows the error.
+            await _delivery.WaitAsync(_disposed.Token);
+            try
+            {
+                await FailAsync(
                 ErrorCodes.Unavailable,
                 "The session stopped reaching this gateway (a silo running it, or carrying its audio, left the cluster); start the utterance again.",
                 retryAfterSeconds: 1);
+            }
+            finally
+            {
+                _delivery.Release();
+            }
         }
         catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException)
         {
