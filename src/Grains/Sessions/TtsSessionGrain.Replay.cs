@@ -67,12 +67,14 @@ internal sealed partial class TtsSessionGrain
     private Task PublishOnStream(SessionEvent stamped)
     {
         _replay?.Record(stamped);
-        return stamped is AudioChunkEvent && _replay is not null ? PublishReplayable(stamped) : _stream!.OnNextAsync(stamped);
+        return stamped is AudioChunkEvent or SessionCompleted or SessionFailed && _replay is not null
+            ? PublishReplayable(stamped)
+            : _stream!.OnNextAsync(stamped);
     }
 
     /// <summary>
-    /// Audio the replay buffer holds: a stream that cannot take it (its queue's silo just left) does not end the
-    /// session, because the gateway fetches it with <see cref="Replay"/> when its stream goes silent.
+    /// An event the replay buffer holds (audio, the end): a stream that cannot take it (its queue's silo just left) does
+    /// not fail the session, because the gateway fetches it with <see cref="Replay"/> when its stream goes silent.
     /// </summary>
     private async Task PublishReplayable(SessionEvent stamped)
     {
@@ -119,6 +121,6 @@ internal sealed partial class TtsSessionGrain
     [LoggerMessage(EventId = 2050, Level = LogLevel.Debug, Message = "Session {SessionId} replayed from chunk {FromSequence}: {Events} events, whole {Whole}")]
     private static partial void LogReplayed(ILogger logger, Guid sessionId, int fromSequence, int events, bool whole);
 
-    [LoggerMessage(EventId = 2051, Level = LogLevel.Warning, Message = "Session {SessionId} could not publish a chunk on its stream; it stays in the replay buffer for its gateway")]
+    [LoggerMessage(EventId = 2051, Level = LogLevel.Warning, Message = "Session {SessionId} could not publish an event on its stream; it stays in the replay buffer for its gateway")]
     private static partial void LogStreamPublishFailed(ILogger logger, Exception exception, Guid sessionId);
 }

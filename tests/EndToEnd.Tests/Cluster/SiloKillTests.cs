@@ -128,11 +128,21 @@ public sealed class SiloKillTests(SiloKillFixture cluster) : IClassFixture<SiloK
         var lost = ends[hosted.Id];
         Assert.True(lost.Type == "error" && (string?)lost.Json["code"] == "unavailable" && (bool)lost.Json["retryable"]!, $"{hosted.Route}: {lost.Json.ToJsonString()}");
 
-        // The others' sessions survive: each completes with its audio whole, also where the victim carried its stream
-        // (the gateway fetches what the stream lost from the session itself).
-        foreach (var context in open.Where(c => c != hosted))
+        // The cut-off and untouched sessions survive: each completes with its audio whole, also where the victim carried
+        // its stream (the gateway fetches what the stream lost from the session itself).
+        _ledger.AssertDoneWhole(ends[cutOff.Id], $"cut off, {cutOff.Route}");
+        _ledger.AssertDoneWhole(ends[untouched.Id], $"untouched, {untouched.Route}");
+
+        // A session whose worker died while generating for it loses that worker's tokens: it ends retryably (a worker
+        // found gone before a call is replaced; one lost mid-generation is not resumed elsewhere), else completes whole.
+        if (workerLost is not null && ends[workerLost.Id].Type != "done")
         {
-            _ledger.AssertDoneWhole(ends[context.Id], context == cutOff ? $"cut off, {context.Route}" : context == untouched ? $"untouched, {context.Route}" : $"worker lost, {context.Route}");
+            var end = ends[workerLost.Id];
+            Assert.True(end.Type == "error" && (bool)end.Json["retryable"]!, $"worker lost, {workerLost.Route}: {end.Json.ToJsonString()}");
+        }
+        else if (workerLost is not null)
+        {
+            _ledger.AssertDoneWhole(ends[workerLost.Id], $"worker lost, {workerLost.Route}");
         }
     }
 
