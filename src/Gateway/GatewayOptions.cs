@@ -57,6 +57,16 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan StreamProbeTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// A session this gateway started ends itself (its workers stop) when the gateway has not called it for this long:
+    /// the gateway died or was cut off, and nobody hears the session any more. Without it, a session whose gateway was
+    /// killed speaks to its end for nobody, or waits for input until <c>Sawt:Sessions:InputIdleTimeout</c>.
+    /// </summary>
+    public TimeSpan SessionLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the gateway renews the lease of each session it listens to; well below <see cref="SessionLease"/>.</summary>
+    public TimeSpan SessionLeaseRenewal { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Language when a request names none (the compatibility endpoints default to Arabic too).</summary>
     public string DefaultLanguage { get; set; } = "ar";
 

@@ -36,6 +36,14 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         PositiveTime(options.StreamProbeAfter, nameof(options.StreamProbeAfter));
         PositiveTime(options.StreamProbeTimeout, nameof(options.StreamProbeTimeout));
         PositiveTime(options.CloseTimeout, nameof(options.CloseTimeout));
+        PositiveTime(options.SessionLease, nameof(options.SessionLease));
+        PositiveTime(options.SessionLeaseRenewal, nameof(options.SessionLeaseRenewal));
+        if (options.SessionLeaseRenewal * 2 > options.SessionLease)
+        {
+            // One late or lost renewal must not end a session that is being listened to.
+            failures.Add($"{nameof(options.SessionLeaseRenewal)} must be at most half of {nameof(options.SessionLease)} (was {options.SessionLeaseRenewal} of {options.SessionLease}).");
+        }
+
         if (options.DrainTimeout < TimeSpan.Zero)
         {
             failures.Add($"{nameof(options.DrainTimeout)} must not be negative (was {options.DrainTimeout}).");

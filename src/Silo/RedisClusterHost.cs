@@ -153,6 +153,28 @@ public sealed class RedisClusterHost : IAsyncDisposable
         return process;
     }
 
+    /// <summary>
+    /// Starts a standalone gateway of this cluster as a process of its own (<c>dotnet Sawt.Gateway.dll</c>, on a fresh
+    /// port; its <see cref="SiloProcess.Endpoint"/> is its HTTP address), so a test can kill it outright. It serves once
+    /// its <c>/readyz</c> answers; disposing the host kills it too.
+    /// </summary>
+    public SiloProcess StartGatewayProcess(IEnumerable<string>? arguments = null)
+    {
+        var address = $"http://127.0.0.1:{LoopbackPorts.FreeText()}";
+        var process = SiloProcess.Start(
+            typeof(GatewayProgram).Assembly.Location,
+            [
+                "--urls", address,
+                "--Sawt:Redis:ConnectionString", _redis,
+                "--Sawt:Cluster:ClusterId", _clusterId,
+                "--Logging:LogLevel:Default", "Warning",
+                .. arguments ?? [],
+            ],
+            address);
+        _processes.Add(process);
+        return process;
+    }
+
     private string[] SiloArguments(int siloPort, int gatewayPort) =>
     [
         "--urls", "http://127.0.0.1:0",

@@ -3,12 +3,14 @@ using System.Diagnostics;
 namespace Sawt.Silo;
 
 /// <summary>
-/// A silo running as a child process (see <see cref="RedisClusterHost.StartSiloProcess"/>), for fault tests that kill
-/// one outright. Its output is read and dropped, so a full pipe never stalls it.
+/// A silo (or a standalone gateway) running as a child process (see <see cref="RedisClusterHost.StartSiloProcess"/> and
+/// <see cref="RedisClusterHost.StartGatewayProcess"/>), for fault tests that kill one outright. Its output is read and
+/// dropped, so a full pipe never stalls it.
 /// </summary>
 public sealed class SiloProcess : IDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
 
     private SiloProcess(Process process, string endpoint)
     {
@@ -16,7 +18,7 @@ public sealed class SiloProcess : IDisposable
         Endpoint = endpoint;
     }
 
-    /// <summary>The silo endpoint (as in worker keys and activation addresses).</summary>
+    /// <summary>The silo endpoint (as in worker keys and activation addresses); a gateway's HTTP address.</summary>
     public string Endpoint { get; }
 
     public bool HasExited => _process.HasExited;
@@ -46,7 +48,7 @@ public sealed class SiloProcess : IDisposable
         return new SiloProcess(process, endpoint);
     }
 
-    /// <summary>Kills the silo at once (SIGKILL): nothing of it runs on, nothing is announced to the cluster.</summary>
+    /// <summary>Kills the process at once (SIGKILL): nothing of it runs on, nothing is announced to the cluster or its clients.</summary>
     public void Kill()
     {
         if (!_process.HasExited)
@@ -58,6 +60,13 @@ public sealed class SiloProcess : IDisposable
 
     public void Dispose()
     {
+        // Both a test and the host that started the process may dispose it.
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         Kill();
         _process.Dispose();
     }

@@ -32,6 +32,9 @@ internal sealed class WsTestClient : IAsyncDisposable
 
     public string? CloseStatusDescription => _socket.CloseStatusDescription;
 
+    /// <summary>The socket's state (Aborted once the connection failed under a read).</summary>
+    public WebSocketState State => _socket.State;
+
     /// <summary>The next whole frame of any type; a close is returned as a frame of type Close (see <see cref="CloseStatus"/>).</summary>
     public async Task<(WebSocketMessageType Type, byte[] Payload)> NextFrameAsync(CancellationToken cancellationToken)
     {

@@ -54,4 +54,12 @@ public interface ITtsSessionGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("Acknowledge"), OneWay]
     Task Acknowledge(int delivered, bool ended);
+
+    /// <summary>
+    /// Renews the session's lease (<see cref="SessionStart.Lease"/>): its caller is still there. Every other call renews it
+    /// too; this one is for a caller with nothing else to say. Fails with the retryable <c>unavailable</c> when this
+    /// session is not running in the cluster any more.
+    /// </summary>
+    [Alias("Renew")]
+    Task Renew();
 }

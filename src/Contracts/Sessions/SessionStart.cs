@@ -42,4 +42,11 @@ public sealed record SessionStart
     /// <c>invalid_options</c>.
     /// </summary>
     [Id(9)] public string? Quality { get; init; }
+
+    /// <summary>
+    /// How long the session may go without a call from its caller before it counts as abandoned (its gateway died or was
+    /// cut off): it then cancels itself and stops its workers' sequences. Any call to the session renews it (the gateway
+    /// calls <see cref="ITtsSessionGrain.Renew"/> while it listens). Null: no lease, for callers that do not renew.
+    /// </summary>
+    [Id(10)] public TimeSpan? Lease { get; init; }
 }

@@ -36,7 +36,8 @@ public sealed class OrleansSessionBackend(
             cancellationToken.ThrowIfCancellationRequested();
 
             // Not abandoned on cancellation: a session that started must be cancelled, not orphaned.
-            await grain.Start(start);
+            // Leased: should this gateway die, the session ends itself instead of speaking on for nobody.
+            await grain.Start(start with { Lease = options.Value.SessionLease });
             if (cancellationToken.IsCancellationRequested)
             {
                 await grain.Cancel();

@@ -41,8 +41,10 @@ internal sealed class OrleansSessionHandle : ISessionHandle
 
     // Completed when a gap appeared that the stream does not fill (too many chunks ahead, or an end with chunks missing).
     private readonly TaskCompletionSource _gap = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SessionLeaseRenewal _renewal;
     private StreamSubscriptionHandle<SessionEvent>? _subscription;
     private Task _watching = Task.CompletedTask;
+    private Task _renewing = Task.CompletedTask;
     private int _nextSequence;
     private int _acknowledged;
 
@@ -58,6 +60,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         _replayWait = options.StreamProbeAfter;
         _time = time;
         _liveness = new SessionStreamLiveness(grain.Probe, options.StreamProbeAfter, options.StreamProbeTimeout, time);
+        _renewal = new SessionLeaseRenewal(sessionId, grain.Renew, options.SessionLeaseRenewal, time, logger);
         _events = Channel.CreateBounded<SessionEvent>(new BoundedChannelOptions(options.SessionEventBuffer)
         {
             SingleReader = true,
@@ -78,8 +81,15 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     /// <summary>Chunks recovered from the session by replay (a stream that went silent or left a gap), for tests and logs.</summary>
     public int Replayed { get; private set; }
 
-    /// <summary>Starts watching the stream's liveness; call once the session has started (before, there is nothing to probe).</summary>
-    public void WatchLiveness() => _watching = WatchAsync();
+    /// <summary>
+    /// Starts watching the stream's liveness and renewing the session's lease until its terminal event; call once the
+    /// session has started (before, there is nothing to probe or renew).
+    /// </summary>
+    public void WatchLiveness()
+    {
+        _watching = WatchAsync();
+        _renewing = _renewal.RunAsync(() => Volatile.Read(ref _terminal) != 0, _disposed.Token);
+    }
 
     public Task AppendTextAsync(string text, CancellationToken cancellationToken = default) =>
         _grain.AppendText(text).WaitAsync(cancellationToken);
@@ -100,6 +110,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         await _disposed.CancelAsync();
         _events.Writer.TryComplete();
         await _watching;
+        await _renewing;
         if (_subscription is { } subscription)
         {
             try

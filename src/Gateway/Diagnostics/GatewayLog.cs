@@ -129,6 +129,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 1034, Level = LogLevel.Debug, Message = "Key {KeyIndex} of tenant {Tenant} refused: its {Limit} limit is reached")]
     public static partial void KeyLimited(ILogger logger, int keyIndex, string tenant, string limit);
 
+    [LoggerMessage(EventId = 1038, Level = LogLevel.Debug, Message = "Session {SessionId}: renewing its lease failed; the next renewal tries again")]
+    public static partial void LeaseRenewalFailed(ILogger logger, Guid sessionId, Exception exception);
+
     // 1090s: the operator view (a separate range, so it does not collide with other areas' additions).
     [LoggerMessage(EventId = 1090, Level = LogLevel.Debug, Message = "This gateway's activity could not be reported to the operator view; retried on the next tick")]
     public static partial void GatewayReportFailed(ILogger logger, Exception exception);

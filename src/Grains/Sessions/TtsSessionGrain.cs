@@ -118,6 +118,7 @@ internal sealed partial class TtsSessionGrain(
 
         // Held until the final event is published, so a draining silo waits for this utterance or ends it audibly.
         var lease = drain.Track();
+        WatchLease(start.Lease, _cancel);
         _ = Run(plan, t3.WorkerKey, decoder.WorkerKey, lease, _cancel.Token);
     }
 
@@ -294,7 +295,9 @@ internal sealed partial class TtsSessionGrain(
         {
             var failure = _cancelRequested
                 ? new SessionFailed("cancelled", "The session was cancelled.", false, null)
-                : new SessionFailed("deadline_exceeded", "The session did not finish before its deadline.", false, null);
+                : _leaseLapsed
+                    ? LeaseLapsedFailure()
+                    : new SessionFailed("deadline_exceeded", "The session did not finish before its deadline.", false, null);
             CountFailure(span, failure.Code, cancelled: _cancelRequested);
             outcomeCode = _cancelRequested ? null : failure.Code;
             await PublishQuietly(failure);

@@ -60,6 +60,8 @@ internal sealed class ScriptedSessionGrain : ITtsSessionGrain
 
     public Task Probe(long probe) => Lost ? Task.FromException(Gone()) : Task.CompletedTask;
 
+    public Task Renew() => Lost ? Task.FromException(Gone()) : Task.CompletedTask;
+
     public Task<SessionReplay> Replay(int fromSequence, TimeSpan wait)
     {
         lock (_gate)
