@@ -89,12 +89,13 @@ internal sealed partial class TtsSessionGrain
     }
 
     /// <summary>
-    /// Called when the run ended: leaves at once when the gateway already acknowledged the end, else stays (bounded by
-    /// <see cref="SessionLimits.ReplayRetention"/>) for a gateway that may still ask for a replay.
+    /// Called when the run ended: leaves at once when the gateway already acknowledged the end (or its lease lapsed: no
+    /// gateway is left to ask), else stays (bounded by <see cref="SessionLimits.ReplayRetention"/>) for a gateway that
+    /// may still ask for a replay.
     /// </summary>
     private void LeaveWhenSettled()
     {
-        if (_replay is null or { Settled: true } || _replayRetention <= TimeSpan.Zero)
+        if (_replay is null or { Settled: true } || _replayRetention <= TimeSpan.Zero || _leaseLapsed)
         {
             LeaveNow();
             return;
