@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -9,11 +10,40 @@ namespace Sawt.EndToEnd.Tests;
 internal sealed class WsTestClient : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket = new();
+    private HttpMessageInvoker? _invoker;
 
     public static async Task<WsTestClient> ConnectAsync(Uri uri, CancellationToken cancellationToken)
     {
         var client = new WsTestClient();
         await client._socket.ConnectAsync(uri, cancellationToken);
+        return client;
+    }
+
+    /// <summary>
+    /// Connects with the TCP receive buffer fixed at <paramref name="receiveBufferBytes"/> (no auto-tuning), so a client
+    /// that stops reading holds back the server after little data instead of after megabytes.
+    /// </summary>
+    public static async Task<WsTestClient> ConnectAsync(Uri uri, int receiveBufferBytes, CancellationToken cancellationToken)
+    {
+        var client = new WsTestClient();
+        client._invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, token) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = receiveBufferBytes };
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, token);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        });
+        await client._socket.ConnectAsync(uri, client._invoker, cancellationToken);
         return client;
     }
 
@@ -110,6 +140,7 @@ internal sealed class WsTestClient : IAsyncDisposable
         }
 
         _socket.Dispose();
+        _invoker?.Dispose();
     }
 
     private async Task<(WebSocketMessageType Type, byte[] Payload)> ReceiveFrameAsync(CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace Sawt.Gateway.Tests;
 /// The gateway's recovery when a session's stream goes silent or leaves a gap (<see cref="OrleansSessionHandle"/>): a
 /// session that still answers gives what is missing by replay, and the consumer gets every chunk once, in order, then
 /// the end; a lost session, or one that no longer holds a missing chunk, ends the context <c>unavailable</c>. The test
-/// plays the stream itself (<see cref="OrleansSessionHandle.DeliverAsync"/>) and moves a fake clock for the liveness watch.
+/// plays the stream itself (<see cref="OrleansSessionHandle.DeliverLocked"/>) and moves a fake clock for the liveness watch.
 /// </summary>
 [Trait("Category", "Unit")]
 public sealed class SessionStreamRecoveryTests
@@ -35,7 +35,7 @@ public sealed class SessionStreamRecoveryTests
         var events = ReadAllAsync(handle);
         foreach (var sequence in new[] { 0, 1, 2, 2 }) // the stream brings three chunks (one twice), then nothing
         {
-            await handle.DeliverAsync(grain.Published[sequence]);
+            handle.DeliverLocked(grain.Published[sequence]);
         }
 
         var start = _time.GetTimestamp();
@@ -58,8 +58,8 @@ public sealed class SessionStreamRecoveryTests
         var grain = Session(chunks: 4, lost: true);
         await using var handle = Handle(grain);
         var events = ReadAllAsync(handle);
-        await handle.DeliverAsync(grain.Published[0]);
-        await handle.DeliverAsync(grain.Published[1]);
+        handle.DeliverLocked(grain.Published[0]);
+        handle.DeliverLocked(grain.Published[1]);
 
         handle.WatchLiveness();
         await PumpAsync(() => events.IsCompleted);
@@ -79,7 +79,7 @@ public sealed class SessionStreamRecoveryTests
         var grain = Session(chunks: 4, trimmed: true);
         await using var handle = Handle(grain);
         var events = ReadAllAsync(handle);
-        await handle.DeliverAsync(grain.Published[0]);
+        handle.DeliverLocked(grain.Published[0]);
 
         handle.WatchLiveness();
         await PumpAsync(() => events.IsCompleted);
@@ -95,9 +95,9 @@ public sealed class SessionStreamRecoveryTests
         var grain = Session(chunks: 4);
         await using var handle = Handle(grain);
         var events = ReadAllAsync(handle);
-        await handle.DeliverAsync(grain.Published[0]);
-        await handle.DeliverAsync(grain.Published[1]);
-        await handle.DeliverAsync(grain.Published[^1]); // chunks 2 and 3 were lost on the way
+        handle.DeliverLocked(grain.Published[0]);
+        handle.DeliverLocked(grain.Published[1]);
+        handle.DeliverLocked(grain.Published[^1]); // chunks 2 and 3 were lost on the way
 
         handle.WatchLiveness();
         var heard = await events.WaitAsync(Bound, Token);
@@ -115,10 +115,10 @@ public sealed class SessionStreamRecoveryTests
         await using var handle = Handle(grain, buffer: 2 * Chunks);
         var events = ReadAllAsync(handle);
         handle.WatchLiveness();
-        await handle.DeliverAsync(grain.Published[0]);
+        handle.DeliverLocked(grain.Published[0]);
         for (var sequence = 2; sequence <= Chunks; sequence++) // chunk 1 never comes by the stream; the end does
         {
-            await handle.DeliverAsync(grain.Published[sequence]);
+            handle.DeliverLocked(grain.Published[sequence]);
         }
 
         var heard = await events.WaitAsync(Bound, Token);
@@ -129,6 +129,24 @@ public sealed class SessionStreamRecoveryTests
     }
 
     [Fact]
+    public async Task ReplayLargerThanTheConsumersBuffer_DeliveredAsItReads_NotSlowConsumer()
+    {
+        const int Buffer = 8;
+        var grain = Session(chunks: 5 * Buffer);
+        await using var handle = Handle(grain, buffer: Buffer);
+        var events = ReadAllAsync(handle);
+        handle.DeliverLocked(grain.Published[0]);
+
+        handle.WatchLiveness();
+        await PumpAsync(() => events.IsCompleted);
+
+        var heard = await events;
+        Assert.Equal(Enumerable.Range(0, 5 * Buffer), Sequences(heard));
+        Assert.IsType<SessionCompleted>(heard[^1]);
+        Assert.True(grain.ReplaysFrom.Count >= 2, $"replays from {string.Join(",", grain.ReplaysFrom)}");
+    }
+
+    [Fact]
     public async Task DeliveredChunks_AcknowledgedEveryFew_ThenTheEnd()
     {
         var grain = Session(chunks: 20);
@@ -136,7 +154,7 @@ public sealed class SessionStreamRecoveryTests
         var events = ReadAllAsync(handle);
         foreach (var item in grain.Published)
         {
-            await handle.DeliverAsync(item);
+            handle.DeliverLocked(item);
         }
 
         await events.WaitAsync(Bound, Token);

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Sawt.Contracts.Sessions;
@@ -9,8 +7,10 @@ using Sawt.Gateway.Protocol;
 namespace Sawt.Gateway.Backend;
 
 /// <summary>
-/// A session's stream subscription feeding a bounded channel. The stream callback awaits room in the channel,
-/// so a slow consumer slows delivery instead of growing memory. Audio is released in sequence order: an
+/// A session's stream subscription feeding a bounded <see cref="SessionEventQueue"/>. The stream callback never waits
+/// for the consumer (that would hold up every session's delivery to this gateway); a consumer that falls
+/// <c>SessionEventBuffer</c> events behind ends its session with the retryable <c>slow_consumer</c> instead, so memory
+/// stays bounded. Audio is released in sequence order: an
 /// out-of-order chunk waits (at most <see cref="MaxReorder"/> of them) for the missing one; duplicates are dropped.
 /// Once the session has started, a <see cref="SessionStreamLiveness"/> watch notices a stream gone silent (a silo carrying
 /// it left the cluster); so does a gap the stream does not fill. The handle then fetches what is missing from the session
@@ -26,24 +26,29 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     /// <summary>Chunks delivered between two acknowledgements: one one-way call per this many chunks.</summary>
     internal const int AcknowledgeEvery = 8;
 
+    /// <summary>How often a replay looks for room when its consumer's buffer is full.</summary>
+    private static readonly TimeSpan RoomPoll = TimeSpan.FromMilliseconds(50);
+
     private readonly ITtsSessionGrain _grain;
     private readonly ILogger _logger;
-    private readonly Channel<SessionEvent> _events;
+    private readonly SessionEventQueue _events;
     private readonly CancellationTokenSource _disposed = new();
     private readonly SortedDictionary<int, AudioChunkEvent> _pending = [];
     private readonly SessionStreamLiveness _liveness;
     private readonly TimeSpan _probeTimeout;
+    private readonly SessionLeaseRenewal _renewal;
     private readonly TimeSpan _replayWait;
     private readonly TimeProvider _time;
+    private readonly int _capacity;
 
     // One delivery at a time: the stream callback and a replay both deliver, and both touch the order state below.
-    private readonly SemaphoreSlim _delivery = new(1, 1);
+    private readonly Lock _delivery = new();
 
     // Completed when a gap appeared that the stream does not fill (too many chunks ahead, or an end with chunks missing).
     private readonly TaskCompletionSource _gap = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SessionLeaseRenewal _renewal;
     private StreamSubscriptionHandle<SessionEvent>? _subscription;
     private Task _watching = Task.CompletedTask;
+    private Task _cancelling = Task.CompletedTask;
     private Task _renewing = Task.CompletedTask;
     private int _nextSequence;
     private int _acknowledged;
@@ -59,19 +64,15 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         _probeTimeout = options.StreamProbeTimeout;
         _replayWait = options.StreamProbeAfter;
         _time = time;
+        _capacity = options.SessionEventBuffer;
         _liveness = new SessionStreamLiveness(grain.Probe, options.StreamProbeAfter, options.StreamProbeTimeout, time);
         _renewal = new SessionLeaseRenewal(sessionId, grain.Renew, options.SessionLeaseRenewal, time, logger);
-        _events = Channel.CreateBounded<SessionEvent>(new BoundedChannelOptions(options.SessionEventBuffer)
-        {
-            SingleReader = true,
-            SingleWriter = false, // the liveness watch writes the terminal event of a lost session
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _events = new SessionEventQueue(options.SessionEventBuffer);
     }
 
     public Guid SessionId { get; }
 
-    public IAsyncEnumerable<SessionEvent> Events => ReadAsync();
+    public IAsyncEnumerable<SessionEvent> Events => _events.ReadAllAsync();
 
     public async Task SubscribeAsync(IAsyncStream<SessionEvent> stream)
     {
@@ -108,8 +109,9 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         }
 
         await _disposed.CancelAsync();
-        _events.Writer.TryComplete();
+        _events.Complete();
         await _watching;
+        await _cancelling;
         await _renewing;
         if (_subscription is { } subscription)
         {
@@ -126,124 +128,89 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         _disposed.Dispose();
     }
 
-    private async IAsyncEnumerable<SessionEvent> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await foreach (var item in _events.Reader.ReadAllAsync(cancellationToken))
-        {
-            yield return item;
-        }
-    }
-
     private Task OnNextAsync(SessionEvent item, StreamSequenceToken? token)
     {
         _liveness.Heard();
-        return DeliverAsync(item);
+        DeliverLocked(item);
+        return Task.CompletedTask;
     }
 
     /// <summary>
     /// Delivers one event from the stream or a replay: audio in sequence order, each chunk once, then the one final event.
     /// A gap the stream does not fill starts a replay instead of failing.
     /// </summary>
-    internal async Task DeliverAsync(SessionEvent item)
+    internal void DeliverLocked(SessionEvent item)
     {
-        if (Volatile.Read(ref _terminal) != 0 || item is SessionProbed)
+        lock (_delivery)
         {
-            return;
-        }
-
-        try
-        {
-            await _delivery.WaitAsync(_disposed.Token);
-        }
-        catch (ObjectDisposedException)
-        {
-            return;
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
-        try
-        {
-            await DeliverInOrderAsync(item);
-        }
-        finally
-        {
-            _delivery.Release();
-        }
-    }
-
-    private async Task DeliverInOrderAsync(SessionEvent item)
-    {
-        if (Volatile.Read(ref _terminal) != 0)
-        {
-            return;
-        }
-
-        try
-        {
-            switch (item)
+            if (Volatile.Read(ref _terminal) == 0 && item is not SessionProbed)
             {
-                case AudioChunkEvent chunk when chunk.Sequence < _nextSequence:
-                    GatewayLog.DuplicateChunk(_logger, SessionId, chunk.Sequence);
-                    return;
-                case AudioChunkEvent chunk when chunk.Sequence > _nextSequence:
-                    if (_pending.Count < MaxReorder)
-                    {
-                        _pending[chunk.Sequence] = chunk;
-                    }
-                    else
-                    {
-                        // The missing chunk is not coming by the stream: fetch it (and what follows) from the session.
-                        _gap.TrySetResult();
-                    }
-
-                    return;
-                case AudioChunkEvent chunk:
-                    await WriteAsync(chunk);
-                    _nextSequence++;
-                    while (_pending.Remove(_nextSequence, out var next))
-                    {
-                        await WriteAsync(next);
-                        _nextSequence++;
-                    }
-
-                    if (_nextSequence - _acknowledged >= AcknowledgeEvery)
-                    {
-                        Acknowledge(ended: false);
-                    }
-
-                    return;
-                case SessionCompleted completed when _pending.Count > 0 || completed.Stats.Chunks > _nextSequence:
-                    // The end came but audio before it did not: the session still holds it (and its end) for a replay.
-                    _gap.TrySetResult();
-                    return;
-                case SessionCompleted or SessionFailed:
-                    if (TryEnd())
-                    {
-                        await WriteAsync(item);
-                        _events.Writer.TryComplete();
-                        Acknowledge(ended: true);
-                    }
-
-                    return;
-                default:
-                    await WriteAsync(item);
-                    return;
+                Deliver(item);
             }
         }
-        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+    }
+
+    private void Deliver(SessionEvent item)
+    {
+        switch (item)
         {
-            // The consumer went away; drop the rest.
-        }
-        catch (ChannelClosedException)
-        {
-            // Disposed while delivering.
+            case AudioChunkEvent chunk when chunk.Sequence < _nextSequence:
+                GatewayLog.DuplicateChunk(_logger, SessionId, chunk.Sequence);
+                return;
+            case AudioChunkEvent chunk when chunk.Sequence > _nextSequence:
+                if (_pending.Count < MaxReorder)
+                {
+                    _pending[chunk.Sequence] = chunk;
+                }
+                else
+                {
+                    // The missing chunk is not coming by the stream: fetch it (and what follows) from the session.
+                    _gap.TrySetResult();
+                }
+
+                return;
+            case AudioChunkEvent chunk:
+                if (!Write(chunk))
+                {
+                    return;
+                }
+
+                _nextSequence++;
+                while (_pending.Remove(_nextSequence, out var next))
+                {
+                    if (!Write(next))
+                    {
+                        return;
+                    }
+
+                    _nextSequence++;
+                }
+
+                if (_nextSequence - _acknowledged >= AcknowledgeEvery)
+                {
+                    Acknowledge(ended: false);
+                }
+
+                return;
+            case SessionCompleted completed when _pending.Count > 0 || completed.Stats.Chunks > _nextSequence:
+                // The end came but audio before it did not: the session still holds it (and its end) for a replay.
+                _gap.TrySetResult();
+                return;
+            case SessionCompleted or SessionFailed:
+                if (TryEnd())
+                {
+                    _events.End(item);
+                    Acknowledge(ended: true);
+                }
+
+                return;
+            default:
+                Write(item);
+                return;
         }
     }
 
-    private async Task FailAsync(string code, string message, double? retryAfterSeconds = null)
+    private void Fail(string code, string message, double? retryAfterSeconds = null)
     {
         if (!TryEnd())
         {
@@ -251,23 +218,45 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         }
 
         GatewayLog.SessionStreamFailed(_logger, SessionId, code);
-        await WriteAsync(new SessionFailed(code, message, Retryable: true, RetryAfterSeconds: retryAfterSeconds));
-        _events.Writer.TryComplete();
+        _events.End(new SessionFailed(code, message, Retryable: true, RetryAfterSeconds: retryAfterSeconds));
     }
 
     private bool TryEnd() => Interlocked.Exchange(ref _terminal, 1) == 0;
 
-    /// <summary>Writes to the consumer's buffer; while it waits for room, the stream counts as alive (the consumer holds it back).</summary>
-    private async ValueTask WriteAsync(SessionEvent item)
+    /// <summary>
+    /// Hands an event to the consumer without waiting. False when the consumer has fallen a whole buffer behind: its
+    /// events then end with the retryable <c>slow_consumer</c> and the session is cancelled, so its worker is freed.
+    /// </summary>
+    private bool Write(SessionEvent item)
     {
-        if (_events.Writer.TryWrite(item))
+        if (_events.TryAdd(item))
         {
-            return;
+            return true;
         }
 
-        using (_liveness.Delivering())
+        if (TryEnd())
         {
-            await _events.Writer.WriteAsync(item, _disposed.Token);
+            GatewayLog.ConsumerFellBehind(_logger, SessionId, _events.Unread);
+            _events.End(new SessionFailed(
+                ErrorCodes.SlowConsumer,
+                $"The client did not read its audio: {_events.Unread} events waited unread; the context was cancelled.",
+                Retryable: true,
+                RetryAfterSeconds: null));
+            _cancelling = CancelQuietlyAsync();
+        }
+
+        return false;
+    }
+
+    private async Task CancelQuietlyAsync()
+    {
+        try
+        {
+            await _grain.Cancel().WaitAsync(_probeTimeout);
+        }
+        catch (Exception exception)
+        {
+            GatewayLog.BackendCallFailed(_logger, "cancel", exception);
         }
     }
 
@@ -316,56 +305,72 @@ internal sealed class OrleansSessionHandle : ISessionHandle
 
     /// <summary>
     /// Fetches the events from the first chunk not delivered yet straight from the session, until its final event (the
-    /// stream may come back meanwhile: whichever brings a chunk first delivers it, the other's copy is dropped). Ends
-    /// the events with <c>unavailable</c> when the session does not answer (it was lost with its silo) or no longer
-    /// holds a missing chunk.
+    /// stream may come back meanwhile: whichever brings a chunk first delivers it, the other's copy is dropped). Delivers
+    /// no more than the consumer's buffer has room for, asking again for the rest. Ends the events with
+    /// <c>unavailable</c> when the session does not answer (it was lost with its silo) or no longer holds a missing chunk.
     /// </summary>
     private async Task RecoverAsync()
     {
         GatewayLog.SessionStreamRecovering(_logger, SessionId, Volatile.Read(ref _nextSequence));
-        while (!_disposed.IsCancellationRequested && Volatile.Read(ref _terminal) == 0)
+        try
         {
-            var from = Volatile.Read(ref _nextSequence);
-            SessionReplay replay;
-            try
+            while (!_disposed.IsCancellationRequested && Volatile.Read(ref _terminal) == 0)
             {
-                replay = await _grain.Replay(from, _replayWait).WaitAsync(_replayWait + _probeTimeout, _time, _disposed.Token);
-            }
-            catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                GatewayLog.SessionReplayFailed(_logger, SessionId, exception);
-                await LostAsync();
-                return;
-            }
-
-            if (!replay.Whole)
-            {
-                GatewayLog.SessionReplayIncomplete(_logger, SessionId, from);
-                await LostAsync();
-                return;
-            }
-
-            foreach (var item in replay.Events)
-            {
-                if (item is AudioChunkEvent chunk && chunk.Sequence >= Volatile.Read(ref _nextSequence))
+                while (_events.Unread >= _capacity)
                 {
-                    Replayed++;
+                    await Task.Delay(RoomPoll, _time, _disposed.Token);
                 }
 
-                await DeliverAsync(item);
-            }
+                var from = Volatile.Read(ref _nextSequence);
+                SessionReplay replay;
+                try
+                {
+                    replay = await _grain.Replay(from, _replayWait).WaitAsync(_replayWait + _probeTimeout, _time, _disposed.Token);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !_disposed.IsCancellationRequested)
+                {
+                    GatewayLog.SessionReplayFailed(_logger, SessionId, exception);
+                    await LostAsync();
+                    return;
+                }
 
-            if (Volatile.Read(ref _terminal) == 0 && replay.Events.Any(e => e is SessionCompleted or SessionFailed))
-            {
-                // The session's whole rest, its end included, did not complete the audio: asking again would not either.
-                GatewayLog.SessionReplayIncomplete(_logger, SessionId, Volatile.Read(ref _nextSequence));
-                await LostAsync();
-                return;
+                if (!replay.Whole)
+                {
+                    GatewayLog.SessionReplayIncomplete(_logger, SessionId, from);
+                    await LostAsync();
+                    return;
+                }
+
+                var room = _capacity - _events.Unread;
+                var delivered = 0;
+                foreach (var item in replay.Events)
+                {
+                    if (item is AudioChunkEvent chunk && chunk.Sequence >= Volatile.Read(ref _nextSequence))
+                    {
+                        if (delivered == room)
+                        {
+                            break; // the rest on the next round, once the consumer made room
+                        }
+
+                        delivered++;
+                        Replayed++;
+                    }
+
+                    DeliverLocked(item);
+                }
+
+                if (Volatile.Read(ref _terminal) == 0 && delivered < room && replay.Events.Any(e => e is SessionCompleted or SessionFailed))
+                {
+                    // The session's whole rest, its end included, did not complete the audio: asking again would not either.
+                    GatewayLog.SessionReplayIncomplete(_logger, SessionId, Volatile.Read(ref _nextSequence));
+                    await LostAsync();
+                    return;
+                }
             }
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+            // The consumer went away.
         }
     }
 
@@ -375,35 +380,15 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     /// </summary>
     private async Task LostAsync()
     {
-        try
+        lock (_delivery)
         {
-            // After any delivery under way, so nothing follows the error.
-            await _delivery.WaitAsync(_disposed.Token);
-            try
-            {
-                await FailAsync(
+            Fail(
                 ErrorCodes.Unavailable,
                 "The session stopped reaching this gateway (a silo running it, or carrying its audio, left the cluster); start the utterance again.",
                 retryAfterSeconds: 1);
-            }
-            finally
-            {
-                _delivery.Release();
-            }
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException)
-        {
-            // The consumer went away meanwhile: nobody is left to tell.
         }
 
-        try
-        {
-            await _grain.Cancel().WaitAsync(_probeTimeout);
-        }
-        catch (Exception exception)
-        {
-            GatewayLog.BackendCallFailed(_logger, "cancel", exception);
-        }
+        await CancelQuietlyAsync();
     }
 
     private Task OnErrorAsync(Exception exception)
@@ -411,8 +396,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         GatewayLog.SessionStreamError(_logger, SessionId, exception);
         if (TryEnd())
         {
-            _events.Writer.TryWrite(new SessionFailed(ErrorCodes.StreamError, "The session's event stream failed.", true, null));
-            _events.Writer.TryComplete();
+            _events.End(new SessionFailed(ErrorCodes.StreamError, "The session's event stream failed.", true, null));
         }
 
         return Task.CompletedTask;
@@ -422,8 +406,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     {
         if (TryEnd())
         {
-            _events.Writer.TryWrite(new SessionFailed(ErrorCodes.StreamError, "The session's event stream ended early.", true, null));
-            _events.Writer.TryComplete();
+            _events.End(new SessionFailed(ErrorCodes.StreamError, "The session's event stream ended early.", true, null));
         }
 
         return Task.CompletedTask;

@@ -133,6 +133,9 @@ internal static partial class GatewayLog
     public static partial void LeaseRenewalFailed(ILogger logger, Guid sessionId, Exception exception);
 
     // 1090s: the operator view (a separate range, so it does not collide with other areas' additions).
+    [LoggerMessage(EventId = 1035, Level = LogLevel.Debug, Message = "Session {SessionId}: its client fell {Events} events behind; it ends with slow_consumer and is cancelled")]
+    public static partial void ConsumerFellBehind(ILogger logger, Guid sessionId, int events);
+
     [LoggerMessage(EventId = 1090, Level = LogLevel.Debug, Message = "This gateway's activity could not be reported to the operator view; retried on the next tick")]
     public static partial void GatewayReportFailed(ILogger logger, Exception exception);
 }

@@ -132,6 +132,6 @@ internal sealed partial class ClusterHealthGrain(TimeProvider time, ILogger<Clus
 
     private static DateTimeOffset ToUtc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
 
-    [LoggerMessage(EventId = 2040, Level = LogLevel.Debug, Message = "Voice-store counters of silo {Silo} could not be read for the operator view")]
+    [LoggerMessage(EventId = 2049, Level = LogLevel.Debug, Message = "Voice-store counters of silo {Silo} could not be read for the operator view")]
     private static partial void LogVoiceStatsUnavailable(ILogger logger, Exception exception, string silo);
 }

@@ -1,3 +1,4 @@
+using Sawt.Contracts.Sessions;
 using Sawt.Contracts.Workers;
 using Sawt.Inference.Sampling;
 using Sawt.Inference.Streaming;
@@ -41,7 +42,18 @@ internal sealed class T3TokenStream : ISegmentTokenStream
     {
         var moved = _first ?? _batches.MoveNextAsync().AsTask();
         _first = null;
-        if (!await moved)
+        bool more;
+        try
+        {
+            more = await moved;
+        }
+        catch (Exception ex) when (WorkerFailures.IsWorkerGone(ex) && ex is not SessionRejectedException && !_cancellationToken.IsCancellationRequested)
+        {
+            // Part of the segment may have been heard (or no worker was left to replace this one): the client retries.
+            throw Rejections.WorkerLost("T3");
+        }
+
+        if (!more)
         {
             return false;
         }

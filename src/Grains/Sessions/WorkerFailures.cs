@@ -6,7 +6,12 @@ namespace Sawt.Grains.Sessions;
 /// <summary>Which worker failures mean the worker went away (see <see cref="WorkerChoice{TWorker}"/>).</summary>
 internal static class WorkerFailures
 {
-    /// <summary>Its silo drained (ran out of drain time) or left the cluster: another worker may serve the same call.</summary>
+    /// <summary>
+    /// Its silo drained (ran out of drain time) or left the cluster, or its activation was deactivated under a running
+    /// call (Orleans does that to every activation whose directory entry a leaving silo owned; a streamed call then ends
+    /// with <see cref="EnumerationAbortedException"/>, which is no <see cref="OrleansException"/>): another worker, or
+    /// a new activation, may serve the same call.
+    /// </summary>
     public static bool IsWorkerGone(Exception exception) =>
-        exception is SessionRejectedException { Code: SiloDrain.ShuttingDownCode } or OrleansException;
+        exception is SessionRejectedException { Code: SiloDrain.ShuttingDownCode } or OrleansException or EnumerationAbortedException;
 }
