@@ -22,4 +22,11 @@ public sealed record ContextOptions
 
     /// <summary>The context id (1 to 128 characters); a new GUID when null.</summary>
     public string? ContextId { get; init; }
+
+    /// <summary>
+    /// Text the context starts with, sent in its <c>synthesize</c> (more follows with <c>SendTextAsync</c>); null for
+    /// none. When it holds a whole sentence, the cluster admits or refuses that sentence before the context starts, so
+    /// a <c>busy</c> comes from <c>OpenContextAsync</c> instead of ending a started context.
+    /// </summary>
+    public string? Text { get; init; }
 }

@@ -89,7 +89,7 @@ public sealed class SawtConnection : IAsyncDisposable
 
         var synthesize = new SynthesizeMessage(
             id,
-            Text: null,
+            options.Text,
             options.Language,
             options.Voice,
             options.OutputFormat,

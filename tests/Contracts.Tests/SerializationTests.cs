@@ -117,6 +117,17 @@ public sealed class SerializationTests
     }
 
     [Fact]
+    public void AdmissionFields_RoundTrip()
+    {
+        var report = new WorkerLoadReport("127.0.0.1:11111/cpu", WorkerKind.Decoder, 1, 0, 4, 8, true, DateTimeOffset.UnixEpoch, "127.0.0.1:11111", FirstChunkMilliseconds: 640.5);
+        Assert.Equal(640.5, RoundTrip(report).FirstChunkMilliseconds);
+        Assert.True(RoundTrip(new TokenBatch([], null) { Admitted = true }).Admitted);
+        Assert.True(RoundTrip(new DecodeJob("v", [7], "rev1", First: true)).First);
+        var t3 = RoundTrip(new T3Job("hi", "en", "v", new SamplingSettings(), "rev2", FirstDecodeMilliseconds: 640.5, ReportAdmission: true));
+        Assert.Equal((640.5, true), (t3.FirstDecodeMilliseconds, t3.ReportAdmission));
+    }
+
+    [Fact]
     public void VoiceConditionals_RoundTrip()
     {
         var payload = new VoiceConditionalsPayload([0.5f, -1f], 33, 64, [1, 2], [0.1f], [0.2f, 0.3f], 2);

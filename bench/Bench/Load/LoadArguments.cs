@@ -31,6 +31,8 @@ internal sealed class LoadArguments
 
     public Option<int> PieceDelay { get; } = new("--piece-delay-ms") { Description = "Pause after each text message.", DefaultValueFactory = _ => 20 };
 
+    public Option<bool> TextAtStart { get; } = new("--text-at-start") { Description = "Send the first text piece in the synthesize message, so a busy for its first sentence comes before started." };
+
     public Option<bool> RetryBusy { get; } = new("--retry-busy") { Description = "On busy, wait its retry_after_ms and start the utterance again as a new context." };
 
     public Option<string[]> RetryCodes { get; } = new("--retry-code") { HelpName = "CODE", Description = "Another error code to retry as --retry-busy does busy (repeatable), e.g. unavailable.", Arity = ArgumentArity.ZeroOrMore };
@@ -49,7 +51,7 @@ internal sealed class LoadArguments
 
     public Command CreateCommand() => new("load", "Load generator: N concurrent incremental WebSocket contexts against a gateway (or an embedded cluster); time to first audio, gaps, real-time factor, errors; verifies every stream. Exits 3 when an utterance did not complete or a stream failed verification.")
     {
-        Url, ApiKey, Size, Model, Threads, Contexts, ContextsPerSocket, Turns, Ramp, Think, WordsPerPiece, PieceDelay, RetryBusy, RetryCodes, MaxAttempts, Text, Language, Timeout, OutPath, JsonPath,
+        Url, ApiKey, Size, Model, Threads, Contexts, ContextsPerSocket, Turns, Ramp, Think, WordsPerPiece, PieceDelay, TextAtStart, RetryBusy, RetryCodes, MaxAttempts, Text, Language, Timeout, OutPath, JsonPath,
     };
 
     public LoadBenchSettings Settings(ParseResult parse)
@@ -76,6 +78,7 @@ internal sealed class LoadArguments
             Think = TimeSpan.FromMilliseconds(NonNegative(parse.GetValue(Think), "--think-ms")),
             WordsPerPiece = BenchCommandLine.RequirePositive(parse.GetValue(WordsPerPiece), "--words-per-piece"),
             PieceDelay = TimeSpan.FromMilliseconds(NonNegative(parse.GetValue(PieceDelay), "--piece-delay-ms")),
+            TextAtStart = parse.GetValue(TextAtStart),
             RetryCodes = (parse.GetValue(RetryBusy) ? [ErrorCodes.Busy] : Array.Empty<string>()).Concat(parse.GetValue(RetryCodes) ?? []).Distinct(StringComparer.Ordinal).ToList(),
             MaxAttempts = BenchCommandLine.RequirePositive(parse.GetValue(MaxAttempts), "--max-attempts"),
             Text = string.IsNullOrWhiteSpace(text) ? throw new ArgumentException("--text must not be empty.") : text,

@@ -74,7 +74,8 @@ internal sealed class LoadBench(LoadBenchSettings settings, TextWriter log)
             settings.Language,
             settings.Text,
             wall.TotalSeconds,
-            results);
+            results,
+            settings.TextAtStart);
     }
 
     private async Task RunSocketAsync(
@@ -179,6 +180,14 @@ internal sealed class LoadBench(LoadBenchSettings settings, TextWriter log)
             // No sentence pause, so the audio is exactly the tokens' (the verifier's length check).
             Chunking = new ChunkingParameters(SentencePauseMilliseconds: 0),
         };
+        var pieces = settings.Pieces();
+        long? firstText = null;
+        if (settings.TextAtStart)
+        {
+            contextOptions = contextOptions with { Text = pieces[0] };
+            pieces = pieces.Skip(1).ToList();
+            firstText = Stopwatch.GetTimestamp();
+        }
 
         SawtContext context;
         try
@@ -187,20 +196,19 @@ internal sealed class LoadBench(LoadBenchSettings settings, TextWriter log)
         }
         catch (SawtException exception)
         {
-            return (new ContextAttempt(id, socket, utterance, number, null, exception.Code), exception.RetryAfter);
+            return (new ContextAttempt(id, socket, utterance, number, firstText, exception.Code), exception.RetryAfter);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (new ContextAttempt(id, socket, utterance, number, null, LoadOutcomes.Timeout), null);
+            return (new ContextAttempt(id, socket, utterance, number, firstText, LoadOutcomes.Timeout), null);
         }
 
-        long? firstText = null;
         await using (context.ConfigureAwait(false))
         {
             var reading = DrainAsync(context, timeout.Token);
             try
             {
-                foreach (var piece in settings.Pieces())
+                foreach (var piece in pieces)
                 {
                     firstText ??= Stopwatch.GetTimestamp();
                     await context.SendTextAsync(piece, cancellationToken: timeout.Token).ConfigureAwait(false);

@@ -16,6 +16,7 @@ namespace Sawt.Bench.Load;
 /// <param name="Text">The text of every utterance.</param>
 /// <param name="WallSeconds">From the first context's start to the last one's end.</param>
 /// <param name="Results">The figures and the verification.</param>
+/// <param name="TextAtStart">The first piece went in the <c>synthesize</c>.</param>
 internal sealed record LoadBenchReport(
     string Target,
     int Contexts,
@@ -31,4 +32,5 @@ internal sealed record LoadBenchReport(
     string Language,
     string Text,
     double WallSeconds,
-    LoadResults Results);
+    LoadResults Results,
+    bool TextAtStart = false);

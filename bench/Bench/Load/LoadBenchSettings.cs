@@ -36,6 +36,9 @@ internal sealed record LoadBenchSettings
 
     public TimeSpan PieceDelay { get; init; } = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>The first piece goes in the <c>synthesize</c> itself, so its first sentence is admitted (or refused) before <c>started</c>.</summary>
+    public bool TextAtStart { get; init; }
+
     /// <summary>Error codes after which an utterance starts again as a new context, after the error's retry hint (<c>busy</c> with <c>--retry-busy</c>).</summary>
     public IReadOnlyList<string> RetryCodes { get; init; } = [];
 

@@ -25,7 +25,8 @@ internal static class LoadReport
         text.AppendLine($"- Target: {report.Target}");
         text.AppendLine($"- Load: {report.Contexts} concurrent contexts, {report.ContextsPerSocket} per WebSocket ({report.Sockets} sockets, the .NET client), {report.Turns} utterance(s) each" +
             $"{(report.Turns > 1 ? $" with {report.ThinkMilliseconds:0} ms think time between them" : string.Empty)}, started over {report.RampSeconds:0.#} s; " +
-            $"each an incremental context (`{report.Language}`, \"{report.Text}\") typed {report.WordsPerPiece} words per `text` message, {report.PieceDelayMilliseconds:0} ms apart, then `end`; " +
+            $"each an incremental context (`{report.Language}`, \"{report.Text}\") typed {report.WordsPerPiece} words per `text` message, {report.PieceDelayMilliseconds:0} ms apart, then `end`" +
+            $"{(report.TextAtStart ? " (the first piece in the `synthesize` itself)" : string.Empty)}; " +
             $"{(report.RetryCodes.Count > 0 ? $"{string.Join(" and ", report.RetryCodes.Select(c => $"`{c}`"))} retried as a new context after the error's `retry_after_ms`, at most {report.MaxAttempts} attempts per utterance" : "no retry")}.");
         text.AppendLine($"- Wall time: {report.WallSeconds:F1} s; audio received {r.AudioSeconds:F1} s in {r.Chunks} chunks.");
         text.AppendLine();

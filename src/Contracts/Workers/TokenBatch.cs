@@ -8,4 +8,7 @@ public sealed record TokenBatch([property: Id(0)] long[] Tokens, [property: Id(1
 {
     /// <summary>On the last batch: what the alignment guard saw without stopping (<c>FalseStart, Discontinuity</c>); null for none.</summary>
     [Id(2)] public string? AlignmentWarnings { get; init; }
+
+    /// <summary>The empty batch that says the worker admitted the job (only when <see cref="T3Job.ReportAdmission"/> asked for it).</summary>
+    [Id(3)] public bool Admitted { get; init; }
 }

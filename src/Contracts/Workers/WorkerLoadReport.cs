@@ -20,6 +20,11 @@ namespace Sawt.Contracts.Workers;
 /// The decoder variants a decoder worker serves, the default first, each with its schedule, e.g. <c>n6 (cfm-6)</c>
 /// (null for T3 workers).
 /// </param>
+/// <param name="FirstChunkMilliseconds">
+/// A decoder worker's estimate of what a session's first chunk costs there now, from its arrival to its audio (queue
+/// wait and decode; a high percentile of the last few seconds' first chunks), or null when none arrived lately (and for
+/// T3 workers). Sessions pass it to their T3 worker, which leaves the rest of the first-audio target for itself.
+/// </param>
 [GenerateSerializer, Immutable, Alias("sawt.worker-load")]
 public sealed record WorkerLoadReport(
     [property: Id(0)] string WorkerKey,
@@ -37,7 +42,8 @@ public sealed record WorkerLoadReport(
     [property: Id(12)] long KvCacheBytes = 0,
     [property: Id(13)] long ManagedBytes = 0,
     [property: Id(14)] long WorkingSetBytes = 0,
-    [property: Id(15)] string[]? DecoderVariants = null)
+    [property: Id(15)] string[]? DecoderVariants = null,
+    [property: Id(16)] double? FirstChunkMilliseconds = null)
 {
     /// <summary>Share of capacity in use, counting the queue (may exceed 1).</summary>
     public double Utilisation => Capacity <= 0 ? double.MaxValue : (double)(Active + Queued) / Capacity;

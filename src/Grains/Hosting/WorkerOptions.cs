@@ -1,3 +1,4 @@
+using Sawt.Contracts.Workers;
 using Sawt.Inference.Decoding;
 using Sawt.Inference.Generation;
 using Sawt.Inference.Sampling;
@@ -80,14 +81,45 @@ public sealed class WorkerOptions
     /// </summary>
     public double? FirstAudioTargetMilliseconds { get; set; }
 
-    /// <summary>The part of <see cref="FirstAudioTargetMilliseconds"/> left for the first decoder call and delivery.</summary>
+    /// <summary>
+    /// The least part of <see cref="FirstAudioTargetMilliseconds"/> left for the first decoder call and delivery. The
+    /// session's decoder worker reports what a first chunk costs there now (<see cref="WorkerLoadReport.FirstChunkMilliseconds"/>);
+    /// when that is more, it is left instead, so the T3 worker's share shrinks as the decoder's queue grows. Without a
+    /// recent measurement (an idle decoder) this allowance alone is left.
+    /// </summary>
     public double FirstDecodeAllowanceMilliseconds { get; set; }
+
+    /// <summary>
+    /// A T3 worker idle (nothing running or queued) for this long admits a newcomer whatever its first-chunk forecast,
+    /// so measurements inflated by a burst that has gone cannot refuse forever (see <see cref="T3SchedulerOptions.IdleAdmitAfter"/>).
+    /// </summary>
+    public TimeSpan IdleAdmitAfter { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>KV cache one T3 worker may hold, in MiB (its device memory budget); 0 for no bound.</summary>
     public long MaxKvCacheMegabytes { get; set; }
 
     /// <summary>Folder for generated synthetic bundles (default: the system temp folder).</summary>
     public string? SyntheticBundleCache { get; set; }
+
+    /// <summary>Least time a T3 worker is left for a first chunk of tokens (a microsecond): with a decoder that takes the whole target, anything measured misses it.</summary>
+    internal const double MinimumFirstChunkTargetMilliseconds = 0.001;
+
+    /// <summary>
+    /// A T3 worker's target for a sequence's first chunk of tokens, in milliseconds (null without a first-audio target):
+    /// the first-audio target less what the session's decoder worker reported a first chunk costs there
+    /// (<paramref name="decoderFirstChunkMilliseconds"/>, null when it measured none lately), at least
+    /// <see cref="FirstDecodeAllowanceMilliseconds"/>.
+    /// </summary>
+    internal double? FirstChunkTargetMilliseconds(double? decoderFirstChunkMilliseconds)
+    {
+        if (FirstAudioTargetMilliseconds is not { } target)
+        {
+            return null;
+        }
+
+        var decoder = Math.Max(FirstDecodeAllowanceMilliseconds, decoderFirstChunkMilliseconds ?? 0);
+        return Math.Max(MinimumFirstChunkTargetMilliseconds, target - decoder);
+    }
 
     internal SpeculativeOptions SpeculativeOptions => new() { Enabled = SpeculativeDecoding, MaxDraftTokens = MaxDraftTokens, MinDraftTokens = Math.Min(1, MaxDraftTokens) };
 
@@ -104,7 +136,8 @@ public sealed class WorkerOptions
     {
         MaxActiveSequences = MaxActiveSequences,
         MaxQueuedSequences = MaxQueuedSequences,
-        FirstChunkTargetMilliseconds = FirstAudioTargetMilliseconds - FirstDecodeAllowanceMilliseconds,
+        FirstChunkTargetMilliseconds = FirstChunkTargetMilliseconds(decoderFirstChunkMilliseconds: null),
+        IdleAdmitAfter = IdleAdmitAfter,
         MaxKvCacheBytes = MaxKvCacheMegabytes > 0 ? MaxKvCacheMegabytes * 1024 * 1024 : null,
     };
 }

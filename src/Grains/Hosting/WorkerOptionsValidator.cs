@@ -16,6 +16,11 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
                 return ValidateOptionsResult.Fail($"{WorkerOptions.SectionName}:FirstDecodeAllowanceMilliseconds and MaxKvCacheMegabytes must not be negative.");
             }
 
+            if (options.IdleAdmitAfter < TimeSpan.Zero)
+            {
+                return ValidateOptionsResult.Fail($"{WorkerOptions.SectionName}:IdleAdmitAfter must not be negative.");
+            }
+
             if (options.FirstAudioTargetMilliseconds is { } target && !(target > options.FirstDecodeAllowanceMilliseconds))
             {
                 return ValidateOptionsResult.Fail($"{WorkerOptions.SectionName}:FirstAudioTargetMilliseconds ({target}) must be larger than FirstDecodeAllowanceMilliseconds ({options.FirstDecodeAllowanceMilliseconds}).");

@@ -6,13 +6,17 @@ namespace Sawt.Grains.Sessions;
 /// <summary>
 /// A session's chunks decoded by its decoder worker grain, for the voice revision pinned at start. Decoding is a pure
 /// function of the tokens, so a call to a worker that went away is made again on its replacement. The session's quality
-/// tier (null: the worker's default variant) travels with every chunk.
+/// tier (null: the worker's default variant) travels with every chunk, and the first is marked as the first.
 /// </summary>
 internal sealed class DecoderWorkerChunkDecoder(WorkerChoice<IDecoderWorkerGrain> decoder, string voiceId, string voiceRevision, string? quality = null) : IChunkDecoder
 {
+    private bool _first = true;
+
     public async Task<float[]> DecodeAsync(long[] tokens, CancellationToken cancellationToken)
     {
-        var job = new DecodeJob(voiceId, tokens, voiceRevision, quality);
+        // The session's first chunk is marked, so the worker can tell what first audio costs there now.
+        var job = new DecodeJob(voiceId, tokens, voiceRevision, quality, First: _first);
+        _first = false;
         var worker = decoder.Current;
         byte[] bytes;
         while (true)

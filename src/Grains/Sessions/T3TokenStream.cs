@@ -7,7 +7,9 @@ namespace Sawt.Grains.Sessions;
 
 /// <summary>
 /// One segment's token batches from the T3 worker, asked for as soon as the segment is started. Until its first batch
-/// has arrived nothing of the segment was heard, so a worker that went away by then is replaced and asked again.
+/// of tokens has arrived nothing of the segment was heard, so a worker that went away by then is replaced and asked
+/// again. A job that asked for its admission to be reported gets an empty <see cref="TokenBatch.Admitted"/> batch first:
+/// <see cref="AdmittedAsync"/> completes with it, and reading skips it.
 /// </summary>
 internal sealed class T3TokenStream : ISegmentTokenStream
 {
@@ -16,6 +18,7 @@ internal sealed class T3TokenStream : ISegmentTokenStream
     private readonly CancellationToken _cancellationToken;
     private IT3WorkerGrain _worker;
     private IAsyncEnumerator<TokenBatch> _batches;
+    private readonly TaskCompletionSource _admitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task<bool>? _first;
     private string? _stopReason;
 
@@ -30,6 +33,12 @@ internal sealed class T3TokenStream : ISegmentTokenStream
         // Asking for the first batch is what makes the worker submit the sequence: do it now.
         _first = FirstAsync();
     }
+
+    /// <summary>
+    /// Completes once a worker admitted the segment (its admission batch, or else its first tokens or its end); throws
+    /// the refusal (<c>busy</c>) or whatever else ended the segment before that.
+    /// </summary>
+    public Task AdmittedAsync() => _admitted.Task;
 
     public bool EndedWithStopToken => _stopReason == nameof(StopReason.EndOfSpeech);
 
@@ -58,6 +67,8 @@ internal sealed class T3TokenStream : ISegmentTokenStream
             return false;
         }
 
+        // Only FirstAsync reads the admission batch; later batches always carry tokens or the end.
+
         tokens.AddRange(_batches.Current.Tokens);
         _stopReason ??= _batches.Current.StopReason;
         if (Enum.TryParse<AlignmentWarnings>(_batches.Current.AlignmentWarnings, out var warnings))
@@ -70,24 +81,46 @@ internal sealed class T3TokenStream : ISegmentTokenStream
 
     private async Task<bool> FirstAsync()
     {
-        while (true)
+        try
         {
-            try
+            while (true)
             {
-                return await _batches.MoveNextAsync();
-            }
-            catch (Exception ex) when (WorkerFailures.IsWorkerGone(ex) && !_cancellationToken.IsCancellationRequested)
-            {
-                var next = await _t3.ReplaceAsync(_worker);
-                if (next is null)
+                try
                 {
-                    throw;
-                }
+                    // The admission batch (a replacement worker sends its own) is not the first batch of tokens.
+                    while (await _batches.MoveNextAsync())
+                    {
+                        _admitted.TrySetResult();
+                        if (!_batches.Current.Admitted)
+                        {
+                            return true;
+                        }
+                    }
 
-                await DisposeQuietlyAsync(_batches);
-                _worker = next;
-                _batches = _generate(next);
+                    _admitted.TrySetResult();
+                    return false;
+                }
+                catch (Exception ex) when (WorkerFailures.IsWorkerGone(ex) && !_cancellationToken.IsCancellationRequested)
+                {
+                    var next = await _t3.ReplaceAsync(_worker);
+                    if (next is null)
+                    {
+                        throw;
+                    }
+
+                    await DisposeQuietlyAsync(_batches);
+                    _worker = next;
+                    _batches = _generate(next);
+                }
             }
+        }
+        catch (Exception ex)
+        {
+            // Whoever waits for the admission hears the same failure the first read will.
+            // Read once here, so a stream nobody asked about its admission leaves no unobserved exception behind.
+            _admitted.TrySetException(ex);
+            _ = _admitted.Task.Exception;
+            throw;
         }
     }
 

@@ -109,6 +109,16 @@ internal sealed partial class TtsSessionGrain(
             _segments.Writer.TryComplete();
         }
 
+        // The session span starts here, under the incoming Start call's span (the gateway's, through Orleans), and is
+        // current for the whole run: the workers' spans are its children, the first sentence's included.
+        var span = tracing.Source.StartActivity(GrainTracing.SessionSpan, ActivityKind.Internal);
+        span?.SetTag(GrainTracing.SessionIdTag, this.GetPrimaryKey().ToString());
+        var drained = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, drain.Expired);
+        var tokens = new T3TokenSource(
+            new WorkerChoice<IT3WorkerGrain>(GrainFactory.GetGrain<IT3WorkerGrain>(t3.WorkerKey), WorkerKind.T3, GrainFactory, key => GrainFactory.GetGrain<IT3WorkerGrain>(key)),
+            plan.Language, plan.VoiceId, plan.VoiceRevision, plan.Sampling, span?.Id, decoder.FirstChunkMilliseconds);
+        await AdmitFirstSentence(tokens, span, drained);
+
         await Publish(new SessionStarted(t3.WorkerKey, decoder.WorkerKey));
         LogStarted(logger, this.GetPrimaryKey(), start.Text.Length, plan.Language, decoder.WorkerKey, t3.WorkerKey);
         // The generation loop runs between requests, so to Orleans the session looks idle while it speaks: keep it
@@ -119,7 +129,51 @@ internal sealed partial class TtsSessionGrain(
         // Held until the final event is published, so a draining silo waits for this utterance or ends it audibly.
         var lease = drain.Track();
         WatchLease(start.Lease, _cancel);
-        _ = Run(plan, t3.WorkerKey, decoder.WorkerKey, lease, _cancel.Token);
+        _ = Run(plan, tokens, decoder.WorkerKey, span, drained, lease, _cancel.Token);
+    }
+
+    /// <summary>
+    /// Asks the T3 worker to admit the first sentence when one is known now (a whole text, or incremental text that
+    /// already holds a sentence), so that a refusal (<c>busy</c>, with its retry hint) is Start's answer: the client
+    /// never hears <c>started</c> for a context the cluster cannot serve in time. A session refused here ends; nothing
+    /// of it runs or is published. Incremental text without a whole sentence yet is admitted when its first arrives.
+    /// </summary>
+    private async Task AdmitFirstSentence(T3TokenSource tokens, Activity? span, CancellationTokenSource drained)
+    {
+        if (!_segments.Reader.TryPeek(out var first))
+        {
+            return;
+        }
+
+        try
+        {
+            await tokens.AdmitFirstAsync(first, drained.Token);
+        }
+        catch (Exception ex)
+        {
+            var refusal = ex switch
+            {
+                SessionRejectedException rejected => rejected,
+                OperationCanceledException when drain.Expired.IsCancellationRequested => SiloDrain.ShuttingDown(),
+                OperationCanceledException => new SessionRejectedException("deadline_exceeded", "The session did not finish before its deadline.", retryable: false),
+                _ => null,
+            };
+            var code = refusal?.Code ?? "internal_error";
+            span?.SetTag(GrainTracing.OutcomeTag, code);
+            span?.SetStatus(ActivityStatusCode.Error, code);
+            span?.Dispose();
+            drained.Dispose();
+            _cancel?.Dispose();
+            _cancel = null; // nothing for a deactivation to tell: Start's answer is the client's
+            RecordOutcome(new SessionOutcome(null, code));
+            DeactivateOnIdle();
+            if (refusal is null || ReferenceEquals(refusal, ex))
+            {
+                throw;
+            }
+
+            throw refusal;
+        }
     }
 
     /// <summary>
@@ -236,28 +290,29 @@ internal sealed partial class TtsSessionGrain(
     }
 
     /// <summary>Speaks the session; the drain lease is released only after its final event went out.</summary>
-    private async Task Run(SessionPlan plan, string t3Key, string decoderKey, IDisposable lease, CancellationToken sessionToken)
+    private async Task Run(SessionPlan plan, T3TokenSource tokens, string decoderKey, Activity? span, CancellationTokenSource drained, IDisposable lease, CancellationToken sessionToken)
     {
         using (lease)
+        using (span)
+        using (drained)
+        await using (tokens)
         {
-            await Speak(plan, t3Key, decoderKey, sessionToken);
+            await Speak(plan, tokens, decoderKey, span, drained.Token, sessionToken);
         }
     }
 
-    private async Task Speak(SessionPlan plan, string t3Key, string decoderKey, CancellationToken sessionToken)
+    /// <param name="plan">The session's settings.</param>
+    /// <param name="tokens">The T3 worker's tokens, the first sentence possibly admitted already.</param>
+    /// <param name="decoderKey">The decoder worker picked at start.</param>
+    /// <param name="span">The session span, current for the run.</param>
+    /// <param name="cancellationToken">The session's token or its silo's drain expiry.</param>
+    /// <param name="sessionToken">The session's own token (cancel, deadline): without it, the drain ended the run.</param>
+    private async Task Speak(SessionPlan plan, T3TokenSource tokens, string decoderKey, Activity? span, CancellationToken cancellationToken, CancellationToken sessionToken)
     {
-        // Started before the first await, under the incoming Start call's span (the gateway's, through Orleans), and
-        // current for the whole run: the workers' spans are its children.
-        using var span = tracing.Source.StartActivity(GrainTracing.SessionSpan, ActivityKind.Internal);
-        span?.SetTag(GrainTracing.SessionIdTag, this.GetPrimaryKey().ToString());
         _instruments.Started();
-        using var drained = CancellationTokenSource.CreateLinkedTokenSource(sessionToken, drain.Expired);
-        var cancellationToken = drained.Token;
         var publisher = new ChunkPublisher(this, plan.Format);
         var pipeline = new UtterancePipeline(
-            new T3TokenSource(
-                new WorkerChoice<IT3WorkerGrain>(GrainFactory.GetGrain<IT3WorkerGrain>(t3Key), WorkerKind.T3, GrainFactory, key => GrainFactory.GetGrain<IT3WorkerGrain>(key)),
-                plan.Language, plan.VoiceId, plan.VoiceRevision, plan.Sampling, span?.Id),
+            tokens,
             new DecoderWorkerChunkDecoder(
                 new WorkerChoice<IDecoderWorkerGrain>(GrainFactory.GetGrain<IDecoderWorkerGrain>(decoderKey), WorkerKind.Decoder, GrainFactory, key => GrainFactory.GetGrain<IDecoderWorkerGrain>(key)),
                 plan.VoiceId, plan.VoiceRevision, plan.Quality),

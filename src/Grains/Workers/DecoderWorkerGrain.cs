@@ -27,6 +27,7 @@ namespace Sawt.Grains.Workers;
 [Reentrant] // Calls only await the thread-safe batcher; admission is the counter below.
 internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, SiloDrain drain, LocalVoiceCache voices, IOptions<WorkerOptions> options, WorkerInstruments instruments, GrainTracing tracing, TimeProvider time, ILocalSiloDetails silo, ILogger<DecoderWorkerGrain> logger) : Grain, IDecoderWorkerGrain, IDisposable
 {
+    private readonly FirstChunkCosts _firstChunks = new(time);
     private TtsEngine? _engine;
     private string[] _variants = [];
     private IDisposable? _tracked;
@@ -54,6 +55,7 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, SiloDrai
         using var span = tracing.Source.StartActivity(GrainTracing.DecodeSpan, ActivityKind.Internal);
         span?.SetTag(GrainTracing.WorkerTag, this.GetPrimaryKeyString());
         span?.SetTag(GrainTracing.TokensTag, job.Tokens.Length);
+        var arrived = time.GetTimestamp();
         if (Interlocked.Increment(ref _waiting) > options.Value.MaxQueuedDecodes + options.Value.MaxConcurrentDecodes)
         {
             Interlocked.Decrement(ref _waiting);
@@ -77,6 +79,11 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, SiloDrai
             instruments.Decoded(_device, decoder.Variant, elapsed);
             var bytes = new byte[samples.Length * sizeof(float)];
             Buffer.BlockCopy(samples, 0, bytes, 0, bytes.Length);
+            if (job.First)
+            {
+                _firstChunks.Observe(time.GetElapsedTime(arrived));
+            }
+
             return bytes;
         }
         catch (InferenceException ex)
@@ -117,7 +124,8 @@ internal sealed partial class DecoderWorkerGrain(WorkerEngines engines, SiloDrai
         _device,
         ManagedBytes: GC.GetTotalMemory(forceFullCollection: false),
         WorkingSetBytes: Environment.WorkingSet,
-        DecoderVariants: _variants);
+        DecoderVariants: _variants,
+        FirstChunkMilliseconds: _firstChunks.EstimateMilliseconds());
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Decoder worker {Worker} active, serving decoder variants {Variants}")]
     private static partial void LogActivated(ILogger logger, string worker, string variants);

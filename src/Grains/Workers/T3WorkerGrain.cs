@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Placement;
 using Orleans.Runtime;
@@ -25,7 +26,7 @@ namespace Sawt.Grains.Workers;
 [Immovable] // Owns its silo's device; moving it would strand the sessions.
 [KeepAlive] // Lives as long as its silo and device; idle collection would leave the device unserved.
 [Reentrant] // Every call only awaits the engine, which is thread-safe; serialising calls would serialise sessions.
-internal sealed partial class T3WorkerGrain(WorkerEngines engines, SiloDrain drain, LocalVoiceCache voices, VoiceInstruments voiceCounters, GrainTracing tracing, TimeProvider time, ILocalSiloDetails silo, ILogger<T3WorkerGrain> logger) : Grain, IT3WorkerGrain
+internal sealed partial class T3WorkerGrain(WorkerEngines engines, SiloDrain drain, LocalVoiceCache voices, IOptions<WorkerOptions> options, VoiceInstruments voiceCounters, GrainTracing tracing, TimeProvider time, ILocalSiloDetails silo, ILogger<T3WorkerGrain> logger) : Grain, IT3WorkerGrain
 {
     private readonly TokenRate _tokenRate = new(time);
     private TtsEngine? _engine;
@@ -57,7 +58,13 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, SiloDrain dra
         {
             var voice = await voices.GetAsync(job.VoiceId, job.VoiceRevision, engine, this.GetPrimaryKeyString());
             var text = engine.Tokenizer.Encode(job.Text, job.Language);
-            handle = engine.Generator.Submit(new GenerationRequest(text, voice, SamplingMapper.ToOptions(job.Sampling)) { Continuation = job.Continuation }, linked.Token);
+            var request = new GenerationRequest(text, voice, SamplingMapper.ToOptions(job.Sampling))
+            {
+                Continuation = job.Continuation,
+                // What the session's decoder takes of the first-audio target now is not the T3 worker's to spend.
+                FirstChunkTargetMilliseconds = options.Value.FirstChunkTargetMilliseconds(job.FirstDecodeMilliseconds),
+            };
+            handle = engine.Generator.Submit(request, linked.Token);
             Interlocked.Increment(ref _served);
         }
         catch (InferenceException ex)
@@ -68,6 +75,12 @@ internal sealed partial class T3WorkerGrain(WorkerEngines engines, SiloDrain dra
         catch (OperationCanceledException) when (drain.Expired.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw SiloDrain.ShuttingDown();
+        }
+
+        if (job.ReportAdmission)
+        {
+            // Admitted (a refusal threw above): the session may now tell its client it started.
+            yield return new TokenBatch([], null) { Admitted = true };
         }
 
         var batch = new List<long>();

@@ -12,4 +12,11 @@ public sealed record GenerationRequest(TokenizedText Text, VoiceConditionals Voi
     /// that has started speaking is not cut off between sentences. Bounded by the utterances admitted.
     /// </summary>
     public bool Continuation { get; init; }
+
+    /// <summary>
+    /// This request's target for its first chunk of tokens, in milliseconds, instead of the scheduler's
+    /// <see cref="T3SchedulerOptions.FirstChunkTargetMilliseconds"/>: the caller knows how much of the first-audio target
+    /// its decoder will take now. Null uses the scheduler's.
+    /// </summary>
+    public double? FirstChunkTargetMilliseconds { get; init; }
 }

@@ -34,6 +34,9 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
     private long _acceptedDraftTokens;
     private double _recentStepMs;
 
+    // When the loop's latest model call (prefill or step) started, as a timestamp of _time.
+    private long _lastCallAt;
+
     public T3Scheduler(T3BatchExecutor executor, T3SchedulerOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
         : this((IT3BatchExecutor)executor, options, timeProvider, logger)
     {
@@ -47,6 +50,7 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
         _options.Validate();
         _forecaster = new FirstChunkForecaster(_options.MaxActiveSequences, _options.MaxPrefillBatch);
         _time = timeProvider ?? TimeProvider.System;
+        _lastCallAt = _time.GetTimestamp();
         _logger = logger ?? NullLogger.Instance;
         _queue = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
         _thread = new Thread(Loop) { IsBackground = true, Name = "sawt-t3-scheduler" };
@@ -85,7 +89,7 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
         var refusal = request.Continuation ? null
             : outstanding > _options.MaxQueuedSequences + _options.MaxActiveSequences
             ? Busy($"The generation worker is full ({_options.MaxActiveSequences} active, {_options.MaxQueuedSequences} queued)", QueueHint())
-            : Refusal(outstanding - 1);
+            : Refusal(outstanding - 1, request.FirstChunkTargetMilliseconds ?? _options.FirstChunkTargetMilliseconds);
         if (refusal is not null)
         {
             Interlocked.Decrement(ref _outstanding);
@@ -106,15 +110,26 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
         return new GenerationHandle(sequence, entry.Output.Reader, entry.Summary.Task);
     }
 
-    /// <summary>The reason to refuse a sequence with <paramref name="ahead"/> others outstanding, or null to admit it.</summary>
-    private InferenceException? Refusal(int ahead)
+    /// <summary>
+    /// The reason to refuse a sequence with <paramref name="ahead"/> others outstanding and a first-chunk target of
+    /// <paramref name="firstChunkTarget"/> ms (null: none), or null to admit it.
+    /// </summary>
+    private InferenceException? Refusal(int ahead, double? firstChunkTarget)
     {
         if (_options.MaxKvCacheBytes is { } budget && Interlocked.Read(ref _kvBytes) >= budget)
         {
             return Busy($"The generation worker's KV cache budget is spent ({Interlocked.Read(ref _kvBytes)} of {budget} bytes)", QueueHint());
         }
 
-        if (_options.FirstChunkTargetMilliseconds is not { } target)
+        if (firstChunkTarget is not { } target)
+        {
+            return null;
+        }
+
+        // An idle worker whose last call is old admits whatever its forecast: its measurements were taken under a load
+        // that has gone (a burst, other work on the machine), and only running something refreshes them. Without this,
+        // inflated measurements refuse forever (seen on a loaded machine: a worker idle for minutes, every retry busy).
+        if (ahead == 0 && _time.GetElapsedTime(Volatile.Read(ref _lastCallAt)) >= _options.IdleAdmitAfter)
         {
             return null;
         }
@@ -183,6 +198,7 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
                     var prefillStarted = _time.GetTimestamp();
                     Run(newcomers, prefill: true, stop);
                     _forecaster.ObservePrefill(newcomers.Count, _time.GetElapsedTime(prefillStarted));
+                    Volatile.Write(ref _lastCallAt, prefillStarted);
                     active.AddRange(newcomers.Where(e => !e.Done));
                 }
 
@@ -194,6 +210,7 @@ public sealed partial class T3Scheduler : ISpeechTokenGenerator, IAsyncDisposabl
                     var elapsed = _time.GetElapsedTime(started);
                     _forecaster.ObserveStep(active.Count, elapsed);
                     Volatile.Write(ref _recentStepMs, (0.8 * Volatile.Read(ref _recentStepMs)) + (0.2 * elapsed.TotalMilliseconds));
+                    Volatile.Write(ref _lastCallAt, started);
                 }
 
                 active.RemoveAll(e => e.Done);

@@ -23,6 +23,12 @@ public sealed record T3SchedulerOptions
     /// </summary>
     public double? FirstChunkTargetMilliseconds { get; init; }
 
+    /// <summary>
+    /// With nothing running or queued for this long, a newcomer is admitted whatever the first-chunk forecast says: the
+    /// measurements behind it are that old, and only running something refreshes them. Zero: an idle worker always admits.
+    /// </summary>
+    public TimeSpan IdleAdmitAfter { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Tokens in the first chunk the session decodes (the first entry of the streaming chunk schedule).</summary>
     public int FirstChunkTokens { get; init; } = 10;
 
@@ -39,6 +45,11 @@ public sealed record T3SchedulerOptions
         if (FirstChunkTargetMilliseconds is { } target && (target <= 0 || double.IsNaN(target)))
         {
             throw new InferenceException(InferenceErrorCode.InvalidOptions, "FirstChunkTargetMilliseconds must be positive when set.");
+        }
+
+        if (IdleAdmitAfter < TimeSpan.Zero)
+        {
+            throw new InferenceException(InferenceErrorCode.InvalidOptions, "IdleAdmitAfter must not be negative.");
         }
 
         if (FirstChunkTokens is < 1 or > 500 || MaxKvCacheBytes is <= 0)

@@ -45,6 +45,67 @@ public sealed class T3SchedulerAdmissionTests(TinyBundleFixture bundle)
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Submit_RequestWithItsOwnFirstChunkTarget_JudgedAgainstItInsteadOfTheSchedulers()
+    {
+        // The cost model of the test above (prefill 20 ms, 10 ms a row); the scheduler's own target is 250 ms.
+        var clock = new FakeTimeProvider();
+        using var gate = new GatedBatchExecutor(bundle.Engine.Executor, TestContext.Current.CancellationToken);
+        var clocked = new ClockedExecutor(gate, clock, PrefillMs, StepMsPerRow);
+        var options = new T3SchedulerOptions { MaxActiveSequences = 4, MaxPrefillBatch = 2, FirstChunkTargetMilliseconds = 250, FirstChunkTokens = FirstChunkTokens };
+        await using var scheduler = new T3Scheduler(clocked, options, clock);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var running = scheduler.Submit(Request("A long sentence that keeps running while others arrive.", seed: 1), cancel.Token);
+        Assert.Equal(1, await gate.NextHeldStepAsync(running.Completion));
+        gate.Release();
+        Assert.Equal(2, await gate.NextHeldStepAsync(running.Completion));
+
+        // Forecast 200 ms: within the scheduler's 250, beyond this request's 150 (its decoder takes more of the target now).
+        var tight = Assert.Throws<InferenceException>(() => scheduler.Submit(Request("Second.", seed: 2) with { FirstChunkTargetMilliseconds = 150 }, cancel.Token));
+        Assert.Equal(InferenceErrorCode.Busy, tight.Code);
+        Assert.Contains("200 ms, beyond its 150 ms target", tight.Message, StringComparison.Ordinal);
+
+        // Forecast 310 ms for the one after: beyond the scheduler's 250, within this request's 400.
+        var second = scheduler.Submit(Request("Second.", seed: 2), cancel.Token);
+        var roomy = scheduler.Submit(Request("Third.", seed: 3) with { FirstChunkTargetMilliseconds = 400 }, cancel.Token);
+        Assert.Equal(2, scheduler.Load.QueuedSequences);
+
+        await cancel.CancelAsync();
+        gate.Open();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.Completion);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.Completion);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => roomy.Completion);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Submit_IdleWorker_RefusesOnFreshMeasurementsAndAdmitsOnceTheyAreOlderThanIdleAdmitAfter()
+    {
+        // The cost model above: a newcomer's first chunk on an idle worker is forecast at 20 + 9 x 10 = 110 ms, over 50.
+        var clock = new FakeTimeProvider();
+        using var gate = new GatedBatchExecutor(bundle.Engine.Executor, TestContext.Current.CancellationToken);
+        var clocked = new ClockedExecutor(gate, clock, PrefillMs, StepMsPerRow);
+        var options = new T3SchedulerOptions { FirstChunkTargetMilliseconds = 50, FirstChunkTokens = FirstChunkTokens, IdleAdmitAfter = TimeSpan.FromSeconds(2) };
+        await using var scheduler = new T3Scheduler(clocked, options, clock);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var measured = scheduler.Submit(Request("Measured, then cancelled.", seed: 1), cancel.Token);
+        Assert.Equal(1, await gate.NextHeldStepAsync(measured.Completion));
+        gate.Release();
+        Assert.Equal(2, await gate.NextHeldStepAsync(measured.Completion));
+        await cancel.CancelAsync();
+        gate.Open();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => measured.Completion); // the worker is idle now
+
+        var refused = Assert.Throws<InferenceException>(() => scheduler.Submit(Request("Too soon.", seed: 2), TestContext.Current.CancellationToken));
+        Assert.Equal(InferenceErrorCode.Busy, refused.Code);
+
+        // Nothing ran for IdleAdmitAfter: those measurements no longer refuse; the newcomer runs and measures again.
+        clock.Advance(options.IdleAdmitAfter);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var admitted = scheduler.Submit(Request("Admitted.", seed: 3), stop.Token);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => admitted.Completion);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Submit_KvBudgetSpent_RefusesBusyUntilCachesAreFreed()
     {
         using var gate = new GatedBatchExecutor(bundle.Engine.Executor, TestContext.Current.CancellationToken);
