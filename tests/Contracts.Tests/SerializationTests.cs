@@ -85,6 +85,23 @@ public sealed class SerializationTests
     }
 
     [Fact]
+    public void SessionReplay_RoundTrips_EventsInOrderAsTheirOwnTypes()
+    {
+        var end = new SessionCompleted(new SessionStats(95, 0.4, 120, 4.8, 2, 1));
+        var replay = new SessionReplay(
+            [new AudioChunkEvent(4, [9, 8], "pcm_s16le", 24000, 160, 40, 0, 5, 0, 1, false), new AudioChunkEvent(5, [7], "pcm_s16le", 24000, 200, 40, 0, 5, 0, 1, true), end],
+            Whole: true);
+
+        var copy = RoundTrip(replay);
+
+        Assert.True(copy.Whole);
+        Assert.Equal([4, 5], copy.Events.OfType<AudioChunkEvent>().Select(c => c.Sequence));
+        Assert.Equal([9, 8], ((AudioChunkEvent)copy.Events[0]).Data);
+        Assert.Equal(end, copy.Events[^1]);
+        Assert.False(RoundTrip(new SessionReplay([], Whole: false)).Whole);
+    }
+
+    [Fact]
     public void WorkerRecords_RoundTrip()
     {
         var report = new WorkerLoadReport("127.0.0.1:11111/cuda:0", WorkerKind.T3, 3, 1, 32, 12.5, true, DateTimeOffset.UnixEpoch, "127.0.0.1:11111", Served: 42);

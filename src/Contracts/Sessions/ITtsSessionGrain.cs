@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Sawt.Contracts.Sessions;
 
 /// <summary>
@@ -35,6 +37,23 @@ public interface ITtsSessionGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("Probe")]
     Task Probe(long probe);
+
+    /// <summary>
+    /// The events from audio chunk <paramref name="fromSequence"/> on, from the session's replay buffer, for a subscriber
+    /// whose stream stalled or lost its subscription; waits up to <paramref name="wait"/> for one when none is there yet.
+    /// Counts as an acknowledgement of every chunk below <paramref name="fromSequence"/>. Fails with the retryable
+    /// <c>unavailable</c> when this session is not running in the cluster any more.
+    /// </summary>
+    [Alias("Replay")]
+    [AlwaysInterleave] // Waits for new events while text keeps arriving; it reads the replay buffer only between awaits.
+    Task<SessionReplay> Replay(int fromSequence, TimeSpan wait);
+
+    /// <summary>
+    /// The subscriber holds every audio chunk below <paramref name="delivered"/> (and, when <paramref name="ended"/>, the
+    /// final event), so the session stops keeping them for a replay.
+    /// </summary>
+    [Alias("Acknowledge"), OneWay]
+    Task Acknowledge(int delivered, bool ended);
 
     /// <summary>
     /// Renews the session's lease (<see cref="SessionStart.Lease"/>): its caller is still there. Every other call renews it

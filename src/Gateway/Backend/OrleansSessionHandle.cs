@@ -12,12 +12,22 @@ namespace Sawt.Gateway.Backend;
 /// <c>SessionEventBuffer</c> events behind ends its session with the retryable <c>slow_consumer</c> instead, so memory
 /// stays bounded. Audio is released in sequence order: an
 /// out-of-order chunk waits (at most <see cref="MaxReorder"/> of them) for the missing one; duplicates are dropped.
-/// Once the session has started, a <see cref="SessionStreamLiveness"/> watch ends the events with the retryable
-/// <c>unavailable</c> when the session or its stream is lost (a silo left the cluster), so a consumer never waits forever.
+/// Once the session has started, a <see cref="SessionStreamLiveness"/> watch notices a stream gone silent (a silo carrying
+/// it left the cluster); so does a gap the stream does not fill. The handle then fetches what is missing from the session
+/// itself (<see cref="ITtsSessionGrain.Replay"/>) until its end, and ends the events with the retryable
+/// <c>unavailable</c> only when the session is lost too, or no longer holds what is missing: a consumer never waits
+/// forever, and a session that survives loses no audio. Delivered chunks are acknowledged every
+/// <see cref="AcknowledgeEvery"/>, so the session keeps only a few for a replay.
 /// </summary>
 internal sealed class OrleansSessionHandle : ISessionHandle
 {
     private const int MaxReorder = 32;
+
+    /// <summary>Chunks delivered between two acknowledgements: one one-way call per this many chunks.</summary>
+    internal const int AcknowledgeEvery = 8;
+
+    /// <summary>How often a replay looks for room when its consumer's buffer is full.</summary>
+    private static readonly TimeSpan RoomPoll = TimeSpan.FromMilliseconds(50);
 
     private readonly ITtsSessionGrain _grain;
     private readonly ILogger _logger;
@@ -27,11 +37,21 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     private readonly SessionStreamLiveness _liveness;
     private readonly TimeSpan _probeTimeout;
     private readonly SessionLeaseRenewal _renewal;
+    private readonly TimeSpan _replayWait;
+    private readonly TimeProvider _time;
+    private readonly int _capacity;
+
+    // One delivery at a time: the stream callback and a replay both deliver, and both touch the order state below.
+    private readonly Lock _delivery = new();
+
+    // Completed when a gap appeared that the stream does not fill (too many chunks ahead, or an end with chunks missing).
+    private readonly TaskCompletionSource _gap = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private StreamSubscriptionHandle<SessionEvent>? _subscription;
     private Task _watching = Task.CompletedTask;
     private Task _cancelling = Task.CompletedTask;
     private Task _renewing = Task.CompletedTask;
     private int _nextSequence;
+    private int _acknowledged;
 
     // 1 once the terminal event is decided: by the stream callback, or by the liveness watch (another thread).
     private int _terminal;
@@ -42,6 +62,9 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         _grain = grain;
         _logger = logger;
         _probeTimeout = options.StreamProbeTimeout;
+        _replayWait = options.StreamProbeAfter;
+        _time = time;
+        _capacity = options.SessionEventBuffer;
         _liveness = new SessionStreamLiveness(grain.Probe, options.StreamProbeAfter, options.StreamProbeTimeout, time);
         _renewal = new SessionLeaseRenewal(sessionId, grain.Renew, options.SessionLeaseRenewal, time, logger);
         _events = new SessionEventQueue(options.SessionEventBuffer);
@@ -55,6 +78,9 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     {
         _subscription = await stream.SubscribeAsync(OnNextAsync, OnErrorAsync, OnCompletedAsync);
     }
+
+    /// <summary>Chunks recovered from the session by replay (a stream that went silent or left a gap), for tests and logs.</summary>
+    public int Replayed { get; private set; }
 
     /// <summary>
     /// Starts watching the stream's liveness and renewing the session's lease until its terminal event; call once the
@@ -105,12 +131,23 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     private Task OnNextAsync(SessionEvent item, StreamSequenceToken? token)
     {
         _liveness.Heard();
-        if (Volatile.Read(ref _terminal) == 0 && item is not SessionProbed)
-        {
-            Deliver(item);
-        }
-
+        DeliverLocked(item);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Delivers one event from the stream or a replay: audio in sequence order, each chunk once, then the one final event.
+    /// A gap the stream does not fill starts a replay instead of failing.
+    /// </summary>
+    internal void DeliverLocked(SessionEvent item)
+    {
+        lock (_delivery)
+        {
+            if (Volatile.Read(ref _terminal) == 0 && item is not SessionProbed)
+            {
+                Deliver(item);
+            }
+        }
     }
 
     private void Deliver(SessionEvent item)
@@ -121,10 +158,14 @@ internal sealed class OrleansSessionHandle : ISessionHandle
                 GatewayLog.DuplicateChunk(_logger, SessionId, chunk.Sequence);
                 return;
             case AudioChunkEvent chunk when chunk.Sequence > _nextSequence:
-                _pending[chunk.Sequence] = chunk;
-                if (_pending.Count > MaxReorder)
+                if (_pending.Count < MaxReorder)
                 {
-                    Fail(ErrorCodes.AudioGap, $"Audio chunk {_nextSequence} never arrived.");
+                    _pending[chunk.Sequence] = chunk;
+                }
+                else
+                {
+                    // The missing chunk is not coming by the stream: fetch it (and what follows) from the session.
+                    _gap.TrySetResult();
                 }
 
                 return;
@@ -145,14 +186,21 @@ internal sealed class OrleansSessionHandle : ISessionHandle
                     _nextSequence++;
                 }
 
+                if (_nextSequence - _acknowledged >= AcknowledgeEvery)
+                {
+                    Acknowledge(ended: false);
+                }
+
                 return;
-            case SessionCompleted when _pending.Count > 0:
-                Fail(ErrorCodes.AudioGap, $"Audio chunk {_nextSequence} never arrived.");
+            case SessionCompleted completed when _pending.Count > 0 || completed.Stats.Chunks > _nextSequence:
+                // The end came but audio before it did not: the session still holds it (and its end) for a replay.
+                _gap.TrySetResult();
                 return;
             case SessionCompleted or SessionFailed:
                 if (TryEnd())
                 {
                     _events.End(item);
+                    Acknowledge(ended: true);
                 }
 
                 return;
@@ -212,22 +260,134 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         }
     }
 
+    /// <summary>Tells the session which chunks (and whether its end) reached this gateway, so it stops keeping them.</summary>
+    private void Acknowledge(bool ended)
+    {
+        _acknowledged = _nextSequence;
+        _ = AcknowledgeAsync(_nextSequence, ended);
+    }
+
+    private async Task AcknowledgeAsync(int delivered, bool ended)
+    {
+        try
+        {
+            await _grain.Acknowledge(delivered, ended);
+        }
+        catch (Exception exception)
+        {
+            // Only costs the session memory until its next acknowledgement or its retention ends.
+            GatewayLog.AcknowledgeFailed(_logger, SessionId, exception);
+        }
+    }
+
     /// <summary>
-    /// Ends the events with the retryable <c>unavailable</c> once the liveness watch finds the session or its stream
-    /// lost, and cancels the session in case it still runs somewhere unheard.
+    /// Waits until the stream goes silent (the liveness watch) or leaves a gap, then recovers from the session. Stops
+    /// when the handle is disposed (the session ended, or its consumer went away).
     /// </summary>
     private async Task WatchAsync()
     {
         await Task.Yield(); // The caller goes on; the watch runs beside the stream callbacks.
-        if (!await _liveness.WatchAsync(_disposed.Token))
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
+        var silent = _liveness.WatchAsync(watching.Token);
+        await Task.WhenAny(silent, _gap.Task);
+        await watching.CancelAsync();
+        if (!_gap.Task.IsCompleted && !await silent)
         {
             return;
         }
 
-        Fail(
-            ErrorCodes.Unavailable,
-            "The session stopped reaching this gateway (a silo running it, or carrying its audio, left the cluster); start the utterance again.",
-            retryAfterSeconds: 1);
+        await silent;
+        if (!_disposed.IsCancellationRequested && Volatile.Read(ref _terminal) == 0)
+        {
+            await RecoverAsync();
+        }
+    }
+
+    /// <summary>
+    /// Fetches the events from the first chunk not delivered yet straight from the session, until its final event (the
+    /// stream may come back meanwhile: whichever brings a chunk first delivers it, the other's copy is dropped). Delivers
+    /// no more than the consumer's buffer has room for, asking again for the rest. Ends the events with
+    /// <c>unavailable</c> when the session does not answer (it was lost with its silo) or no longer holds a missing chunk.
+    /// </summary>
+    private async Task RecoverAsync()
+    {
+        GatewayLog.SessionStreamRecovering(_logger, SessionId, Volatile.Read(ref _nextSequence));
+        try
+        {
+            while (!_disposed.IsCancellationRequested && Volatile.Read(ref _terminal) == 0)
+            {
+                while (_events.Unread >= _capacity)
+                {
+                    await Task.Delay(RoomPoll, _time, _disposed.Token);
+                }
+
+                var from = Volatile.Read(ref _nextSequence);
+                SessionReplay replay;
+                try
+                {
+                    replay = await _grain.Replay(from, _replayWait).WaitAsync(_replayWait + _probeTimeout, _time, _disposed.Token);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !_disposed.IsCancellationRequested)
+                {
+                    GatewayLog.SessionReplayFailed(_logger, SessionId, exception);
+                    await LostAsync();
+                    return;
+                }
+
+                if (!replay.Whole)
+                {
+                    GatewayLog.SessionReplayIncomplete(_logger, SessionId, from);
+                    await LostAsync();
+                    return;
+                }
+
+                var room = _capacity - _events.Unread;
+                var delivered = 0;
+                foreach (var item in replay.Events)
+                {
+                    if (item is AudioChunkEvent chunk && chunk.Sequence >= Volatile.Read(ref _nextSequence))
+                    {
+                        if (delivered == room)
+                        {
+                            break; // the rest on the next round, once the consumer made room
+                        }
+
+                        delivered++;
+                        Replayed++;
+                    }
+
+                    DeliverLocked(item);
+                }
+
+                if (Volatile.Read(ref _terminal) == 0 && delivered < room && replay.Events.Any(e => e is SessionCompleted or SessionFailed))
+                {
+                    // The session's whole rest, its end included, did not complete the audio: asking again would not either.
+                    GatewayLog.SessionReplayIncomplete(_logger, SessionId, Volatile.Read(ref _nextSequence));
+                    await LostAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+            // The consumer went away.
+        }
+    }
+
+    /// <summary>
+    /// Ends the events with the retryable <c>unavailable</c> once the session is found lost (or what is missing cannot
+    /// be fetched), and cancels the session in case it still runs somewhere unheard.
+    /// </summary>
+    private async Task LostAsync()
+    {
+        lock (_delivery)
+        {
+            Fail(
+                ErrorCodes.Unavailable,
+                "The session stopped reaching this gateway (a silo running it, or carrying its audio, left the cluster); start the utterance again.",
+                retryAfterSeconds: 1);
+        }
+
         await CancelQuietlyAsync();
     }
 

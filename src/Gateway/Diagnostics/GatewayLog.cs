@@ -52,6 +52,18 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Session {SessionId} stream reported an error")]
     public static partial void SessionStreamError(ILogger logger, Guid sessionId, Exception exception);
 
+    [LoggerMessage(EventId = 1045, Level = LogLevel.Warning, Message = "Session {SessionId} stream went silent or left a gap; fetching its events from chunk {FromSequence} from the session")]
+    public static partial void SessionStreamRecovering(ILogger logger, Guid sessionId, int fromSequence);
+
+    [LoggerMessage(EventId = 1046, Level = LogLevel.Warning, Message = "Session {SessionId} no longer holds chunk {FromSequence} for a replay")]
+    public static partial void SessionReplayIncomplete(ILogger logger, Guid sessionId, int fromSequence);
+
+    [LoggerMessage(EventId = 1047, Level = LogLevel.Warning, Message = "Session {SessionId} did not answer a replay: lost")]
+    public static partial void SessionReplayFailed(ILogger logger, Guid sessionId, Exception exception);
+
+    [LoggerMessage(EventId = 1048, Level = LogLevel.Debug, Message = "Session {SessionId}: an acknowledgement could not be sent")]
+    public static partial void AcknowledgeFailed(ILogger logger, Guid sessionId, Exception exception);
+
     [LoggerMessage(EventId = 1014, Level = LogLevel.Error, Message = "Backend call {Operation} failed")]
     public static partial void BackendCallFailed(ILogger logger, string operation, Exception exception);
 

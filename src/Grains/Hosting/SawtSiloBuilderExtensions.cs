@@ -29,6 +29,7 @@ public static class SawtSiloBuilderExtensions
         silo.Services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
         silo.Services.AddOptions<SessionLimits>().Bind(configuration.GetSection(SessionLimits.SectionName))
             .Validate(o => o.MaxTextChars > 0 && o.MaxAudioSeconds > 0 && o.InputIdleTimeout > TimeSpan.Zero, $"{SessionLimits.SectionName}: MaxTextChars, MaxAudioSeconds and InputIdleTimeout must be positive.")
+            .Validate(o => o.ReplayBufferChunks > 0 && o.ReplayBufferBytes > 0 && o.ReplayRetention >= TimeSpan.Zero, $"{SessionLimits.SectionName}: ReplayBufferChunks and ReplayBufferBytes must be positive, ReplayRetention not negative.")
             .ValidateOnStart();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<WorkerEngines>();

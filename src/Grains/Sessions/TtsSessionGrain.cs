@@ -82,6 +82,7 @@ internal sealed partial class TtsSessionGrain(
         var decoder = await registry.Pick(WorkerKind.Decoder) ?? throw Rejections.NoWorkers("decoder");
 
         _start = start;
+        StartReplay(limits.Value);
         _startedAt = _time.GetTimestamp();
         _stream = this.GetStreamProvider(StreamNames.Provider).GetStream<SessionEvent>(StreamId.Create(StreamNames.SessionNamespace, this.GetPrimaryKey()));
         _cancel = new CancellationTokenSource();
@@ -383,8 +384,7 @@ internal sealed partial class TtsSessionGrain(
             _cancel?.Cancel();
             _cancel?.Dispose();
             _cancel = null;
-            DelayDeactivation(TimeSpan.Zero);
-            DeactivateOnIdle();
+            LeaveWhenSettled();
         }
     }
 
@@ -513,7 +513,7 @@ internal sealed partial class TtsSessionGrain(
 
     private Task Publish(SessionEvent sessionEvent) => _abandoned
         ? Task.CompletedTask
-        : _stream!.OnNextAsync(sessionEvent with { AtMilliseconds = _time.GetElapsedTime(_startedAt).TotalMilliseconds, PublishedAt = _time.GetUtcNow() });
+        : PublishOnStream(sessionEvent with { AtMilliseconds = _time.GetElapsedTime(_startedAt).TotalMilliseconds, PublishedAt = _time.GetUtcNow() });
 
     /// <summary>Tells the operator view how the session ended; one-way, so the session never waits on it.</summary>
     private void RecordOutcome(SessionOutcome outcome)

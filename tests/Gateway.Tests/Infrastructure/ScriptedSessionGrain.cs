@@ -1,0 +1,98 @@
+using Sawt.Contracts.Sessions;
+
+namespace Sawt.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// A session grain as the gateway's handle sees it, scripted: <see cref="Published"/> is everything the session
+/// published (its replay buffer, never trimmed); probes are answered, but nothing reaches the stream, which the test
+/// feeds itself. <see cref="Lost"/> makes every replay fail as a session lost with its silo does.
+/// </summary>
+internal sealed class ScriptedSessionGrain : ITtsSessionGrain
+{
+    private readonly Lock _gate = new();
+    private readonly List<int> _replaysFrom = [];
+    private readonly List<(int Delivered, bool Ended)> _acknowledgements = [];
+
+    public List<SessionEvent> Published { get; } = [];
+
+    public bool Lost { get; init; }
+
+    /// <summary>The replay answers as a session whose cap dropped the chunks asked for.</summary>
+    public bool Trimmed { get; init; }
+
+    public int Cancels { get; private set; }
+
+    public IReadOnlyList<int> ReplaysFrom
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _replaysFrom];
+            }
+        }
+    }
+
+    public IReadOnlyList<(int Delivered, bool Ended)> Acknowledgements
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _acknowledgements];
+            }
+        }
+    }
+
+    public Task Start(SessionStart start) => Task.CompletedTask;
+
+    public Task AppendText(string text) => Task.CompletedTask;
+
+    public Task Flush() => Task.CompletedTask;
+
+    public Task Complete() => Task.CompletedTask;
+
+    public Task Cancel()
+    {
+        Cancels++;
+        return Task.CompletedTask;
+    }
+
+    public Task Probe(long probe) => Lost ? Task.FromException(Gone()) : Task.CompletedTask;
+
+    public Task Renew() => Lost ? Task.FromException(Gone()) : Task.CompletedTask;
+
+    public Task<SessionReplay> Replay(int fromSequence, TimeSpan wait)
+    {
+        lock (_gate)
+        {
+            _replaysFrom.Add(fromSequence);
+        }
+
+        if (Lost)
+        {
+            return Task.FromException<SessionReplay>(Gone());
+        }
+
+        if (Trimmed)
+        {
+            return Task.FromResult(new SessionReplay([], Whole: false));
+        }
+
+        SessionEvent[] rest = [.. Published.Where(e => e is not AudioChunkEvent chunk || chunk.Sequence >= fromSequence)];
+        return Task.FromResult(new SessionReplay(rest, Whole: true));
+    }
+
+    public Task Acknowledge(int delivered, bool ended)
+    {
+        lock (_gate)
+        {
+            _acknowledgements.Add((delivered, ended));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static SessionRejectedException Gone() =>
+        new("unavailable", "This session is no longer active in the cluster.", retryable: true, retryAfterSeconds: 1);
+}

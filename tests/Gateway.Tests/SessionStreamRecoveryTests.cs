@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Sawt.Contracts.Sessions;
+using Sawt.Gateway.Backend;
+using Sawt.Gateway.Tests.Infrastructure;
+
+namespace Sawt.Gateway.Tests;
+
+/// <summary>
+/// The gateway's recovery when a session's stream goes silent or leaves a gap (<see cref="OrleansSessionHandle"/>): a
+/// session that still answers gives what is missing by replay, and the consumer gets every chunk once, in order, then
+/// the end; a lost session, or one that no longer holds a missing chunk, ends the context <c>unavailable</c>. The test
+/// plays the stream itself (<see cref="OrleansSessionHandle.DeliverLocked"/>) and moves a fake clock for the liveness watch.
+/// </summary>
+[Trait("Category", "Unit")]
+public sealed class SessionStreamRecoveryTests
+{
+    private static readonly TimeSpan ProbeAfter = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Real-time bound on any pumping loop.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    private readonly FakeTimeProvider _time = new();
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task StreamSilentMidUtterance_SessionAnswers_RestReplayed_EveryChunkOnceInOrder()
+    {
+        var grain = Session(chunks: 6);
+        await using var handle = Handle(grain);
+        var events = ReadAllAsync(handle);
+        foreach (var sequence in new[] { 0, 1, 2, 2 }) // the stream brings three chunks (one twice), then nothing
+        {
+            handle.DeliverLocked(grain.Published[sequence]);
+        }
+
+        var start = _time.GetTimestamp();
+        handle.WatchLiveness();
+        await PumpAsync(() => events.IsCompleted);
+
+        var heard = await events;
+        Assert.Equal([0, 1, 2, 3, 4, 5], Sequences(heard));
+        Assert.IsType<SessionCompleted>(heard[^1]);
+        Assert.Equal(3, grain.ReplaysFrom[0]);
+        Assert.Equal(3, handle.Replayed);
+        Assert.Equal(0, grain.Cancels);
+        Assert.True(_time.GetElapsedTime(start) >= ProbeAfter + ProbeTimeout, "replayed before the probe timed out");
+        Assert.Contains((6, true), grain.Acknowledgements);
+    }
+
+    [Fact]
+    public async Task StreamSilent_SessionLost_EndsUnavailableRetryably_AndCancelsIt()
+    {
+        var grain = Session(chunks: 4, lost: true);
+        await using var handle = Handle(grain);
+        var events = ReadAllAsync(handle);
+        handle.DeliverLocked(grain.Published[0]);
+        handle.DeliverLocked(grain.Published[1]);
+
+        handle.WatchLiveness();
+        await PumpAsync(() => events.IsCompleted);
+
+        var heard = await events;
+        Assert.Equal([0, 1], Sequences(heard));
+        var end = Assert.IsType<SessionFailed>(heard[^1]);
+        Assert.Equal("unavailable", end.Code);
+        Assert.True(end.Retryable);
+        Assert.Equal([2], grain.ReplaysFrom);
+        Assert.Equal(1, grain.Cancels);
+    }
+
+    [Fact]
+    public async Task StreamSilent_SessionNoLongerHoldsTheMissingChunk_EndsUnavailable()
+    {
+        var grain = Session(chunks: 4, trimmed: true);
+        await using var handle = Handle(grain);
+        var events = ReadAllAsync(handle);
+        handle.DeliverLocked(grain.Published[0]);
+
+        handle.WatchLiveness();
+        await PumpAsync(() => events.IsCompleted);
+
+        var heard = await events;
+        Assert.Equal([0], Sequences(heard));
+        Assert.Equal("unavailable", Assert.IsType<SessionFailed>(heard[^1]).Code);
+    }
+
+    [Fact]
+    public async Task StreamBringsTheEndWithChunksMissing_TheyAreReplayed_WithoutWaitingForAProbe()
+    {
+        var grain = Session(chunks: 4);
+        await using var handle = Handle(grain);
+        var events = ReadAllAsync(handle);
+        handle.DeliverLocked(grain.Published[0]);
+        handle.DeliverLocked(grain.Published[1]);
+        handle.DeliverLocked(grain.Published[^1]); // chunks 2 and 3 were lost on the way
+
+        handle.WatchLiveness();
+        var heard = await events.WaitAsync(Bound, Token);
+
+        Assert.Equal([0, 1, 2, 3], Sequences(heard));
+        Assert.IsType<SessionCompleted>(heard[^1]);
+        Assert.Equal([2], grain.ReplaysFrom);
+    }
+
+    [Fact]
+    public async Task MissingChunkBeyondTheReorderWindow_Replayed_EveryChunkOnce()
+    {
+        const int Chunks = 48;
+        var grain = Session(chunks: Chunks);
+        await using var handle = Handle(grain, buffer: 2 * Chunks);
+        var events = ReadAllAsync(handle);
+        handle.WatchLiveness();
+        handle.DeliverLocked(grain.Published[0]);
+        for (var sequence = 2; sequence <= Chunks; sequence++) // chunk 1 never comes by the stream; the end does
+        {
+            handle.DeliverLocked(grain.Published[sequence]);
+        }
+
+        var heard = await events.WaitAsync(Bound, Token);
+
+        Assert.Equal(Enumerable.Range(0, Chunks), Sequences(heard));
+        Assert.IsType<SessionCompleted>(heard[^1]);
+        Assert.Equal(1, grain.ReplaysFrom[0]);
+    }
+
+    [Fact]
+    public async Task ReplayLargerThanTheConsumersBuffer_DeliveredAsItReads_NotSlowConsumer()
+    {
+        const int Buffer = 8;
+        var grain = Session(chunks: 5 * Buffer);
+        await using var handle = Handle(grain, buffer: Buffer);
+        var events = ReadAllAsync(handle);
+        handle.DeliverLocked(grain.Published[0]);
+
+        handle.WatchLiveness();
+        await PumpAsync(() => events.IsCompleted);
+
+        var heard = await events;
+        Assert.Equal(Enumerable.Range(0, 5 * Buffer), Sequences(heard));
+        Assert.IsType<SessionCompleted>(heard[^1]);
+        Assert.True(grain.ReplaysFrom.Count >= 2, $"replays from {string.Join(",", grain.ReplaysFrom)}");
+    }
+
+    [Fact]
+    public async Task DeliveredChunks_AcknowledgedEveryFew_ThenTheEnd()
+    {
+        var grain = Session(chunks: 20);
+        await using var handle = Handle(grain);
+        var events = ReadAllAsync(handle);
+        foreach (var item in grain.Published)
+        {
+            handle.DeliverLocked(item);
+        }
+
+        await events.WaitAsync(Bound, Token);
+
+        Assert.Equal(8, OrleansSessionHandle.AcknowledgeEvery);
+        Assert.Equal([(8, false), (16, false), (20, true)], grain.Acknowledgements);
+        Assert.Empty(grain.ReplaysFrom);
+    }
+
+    private OrleansSessionHandle Handle(ScriptedSessionGrain grain, int buffer = 64) => new(
+        Guid.NewGuid(),
+        grain,
+        new GatewayOptions { StreamProbeAfter = ProbeAfter, StreamProbeTimeout = ProbeTimeout, SessionEventBuffer = buffer },
+        _time,
+        NullLogger.Instance);
+
+    /// <summary>A session that published <paramref name="chunks"/> chunks, then completed.</summary>
+    private static ScriptedSessionGrain Session(int chunks, bool lost = false, bool trimmed = false)
+    {
+        var grain = new ScriptedSessionGrain { Lost = lost, Trimmed = trimmed };
+        for (var i = 0; i < chunks; i++)
+        {
+            grain.Published.Add(new AudioChunkEvent(i, [(byte)i], "pcm_s16le", 24000, i * 40, 40, 0, 5, 0, 1, IsFinal: i == chunks - 1));
+        }
+
+        grain.Published.Add(new SessionCompleted(new SessionStats(100, 0.5, chunks, chunks * 0.04, chunks, 1)));
+        return grain;
+    }
+
+    private static async Task<List<SessionEvent>> ReadAllAsync(OrleansSessionHandle handle)
+    {
+        var events = new List<SessionEvent>();
+        await foreach (var item in handle.Events.WithCancellation(Token))
+        {
+            events.Add(item);
+        }
+
+        return events;
+    }
+
+    private static int[] Sequences(List<SessionEvent> events) => [.. events.OfType<AudioChunkEvent>().Select(c => c.Sequence)];
+
+    private async Task PumpAsync(Func<bool> condition)
+    {
+        var real = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(real.Elapsed < Bound, "the handle never got there");
+            _time.Advance(Step);
+            await Task.Delay(1, Token);
+        }
+    }
+}
