@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sawt.Contracts.Sessions;
@@ -16,13 +15,11 @@ namespace Sawt.EndToEnd.Tests.Cluster;
 /// <see cref="HastySilo"/> drains for a moment (so whatever a test keeps open is ended by it). Session logs are kept to
 /// tell which T3 worker served a session.
 /// </summary>
-public sealed partial class DrainClusterFixture : IAsyncLifetime
+public sealed class DrainClusterFixture : IAsyncLifetime
 {
     public const int PatientSilo = 0;
     public const int HastySilo = 1;
 
-    /// <summary>The session grain's Debug line when a session starts, which names its T3 worker.</summary>
-    private const int SessionStartedEvent = 2030;
 
     /// <summary>The gateway's probe of a quiet session stream (see <c>GatewayOptions.StreamProbeAfter</c>).</summary>
     public static readonly TimeSpan StreamProbeAfter = TimeSpan.FromSeconds(2);
@@ -75,15 +72,15 @@ public sealed partial class DrainClusterFixture : IAsyncLifetime
     /// <summary>The silo endpoint of the T3 worker that served session <paramref name="sessionId"/> (from its start log).</summary>
     public string T3SiloOf(string sessionId)
     {
-        var line = SessionLogs.WithEventId(SessionStartedEvent).Single(e => e.Message.Contains(sessionId, StringComparison.OrdinalIgnoreCase));
-        return T3WorkerSilo().Match(line.Message).Groups["silo"].Value;
+        var line = SessionStartLog.Find(SessionLogs, sessionId) ?? throw new InvalidOperationException($"No start logged for session {sessionId}.");
+        return SessionStartLog.T3Silo(line);
     }
 
     /// <summary>The silo endpoints of the T3 and decoder workers session <paramref name="sessionId"/> started with (from its start log).</summary>
     public (string T3, string Decoder) WorkerSilosOf(Guid sessionId)
     {
-        var line = SessionLogs.WithEventId(SessionStartedEvent).Single(e => e.Message.Contains(sessionId.ToString(), StringComparison.OrdinalIgnoreCase));
-        return (T3WorkerSilo().Match(line.Message).Groups["silo"].Value, DecoderWorkerSilo().Match(line.Message).Groups["silo"].Value);
+        var line = SessionStartLog.Find(SessionLogs, sessionId.ToString()) ?? throw new InvalidOperationException($"No start logged for session {sessionId}.");
+        return SessionStartLog.WorkerSilos(line);
     }
 
     /// <summary>The silo endpoint hosting session <paramref name="sessionId"/> now, or null when it is not active.</summary>
@@ -115,10 +112,4 @@ public sealed partial class DrainClusterFixture : IAsyncLifetime
             // Temp leftovers are harmless.
         }
     }
-
-    [GeneratedRegex(@"T3 worker (?<silo>[^/\s]+)/\S+$")]
-    private static partial Regex T3WorkerSilo();
-
-    [GeneratedRegex(@"decoder worker (?<silo>[^/\s]+)/")]
-    private static partial Regex DecoderWorkerSilo();
 }

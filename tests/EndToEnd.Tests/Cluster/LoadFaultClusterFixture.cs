@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sawt.Contracts.Workers;
@@ -17,7 +16,7 @@ namespace Sawt.EndToEnd.Tests.Cluster;
 /// small and named here so a client that stops reading reaches them with little audio. Each silo's session log is kept
 /// apart, so a test can tell which silo hosted a session; the gateway's own log is kept too.
 /// </summary>
-public sealed partial class LoadFaultClusterFixture : IAsyncLifetime
+public sealed class LoadFaultClusterFixture : IAsyncLifetime
 {
     public const int SiloCount = 3;
 
@@ -41,9 +40,6 @@ public sealed partial class LoadFaultClusterFixture : IAsyncLifetime
 
     /// <inheritdoc cref="DrainClusterFixture.StreamProbeTimeout"/>
     public static readonly TimeSpan StreamProbeTimeout = TimeSpan.FromSeconds(30);
-
-    /// <summary>The session grain's Debug line when a session starts, which names its workers.</summary>
-    private const int SessionStartedEvent = 2030;
 
     private readonly string _bundle = Path.Combine(Path.GetTempPath(), "sawt-e2e-load-" + Guid.NewGuid().ToString("N"));
 
@@ -104,10 +100,10 @@ public sealed partial class LoadFaultClusterFixture : IAsyncLifetime
         var id = sessionId.ToString();
         foreach (var (silo, logs) in _sessionLogs)
         {
-            var line = logs.WithEventId(SessionStartedEvent).FirstOrDefault(e => e.Message.Contains(id, StringComparison.OrdinalIgnoreCase));
-            if (line is not null)
+            if (SessionStartLog.Find(logs, id) is { } line)
             {
-                return new SessionPlacementSeen(silo, T3WorkerSilo().Match(line.Message).Groups["silo"].Value, DecoderWorkerSilo().Match(line.Message).Groups["silo"].Value);
+                var (t3, decoder) = SessionStartLog.WorkerSilos(line);
+                return new SessionPlacementSeen(silo, t3, decoder);
             }
         }
 
@@ -115,28 +111,10 @@ public sealed partial class LoadFaultClusterFixture : IAsyncLifetime
     }
 
     /// <summary>Polls every worker on a running silo until none holds an active or queued sequence; fails after <paramref name="bound"/>.</summary>
-    public async Task WaitForIdleWorkersAsync(TimeSpan bound, string why, CancellationToken cancellationToken)
+    public Task WaitForIdleWorkersAsync(TimeSpan bound, string why, CancellationToken cancellationToken)
     {
         var running = Enumerable.Range(0, SiloCount).Where(Host.IsSiloRunning).Select(Host.SiloEndpoint).ToHashSet(StringComparer.Ordinal);
-        var deadline = DateTime.UtcNow + bound;
-        IReadOnlyList<WorkerLoadReport> busy;
-        do
-        {
-            var workers = (await Host.Client.GetGrain<IWorkerRegistryGrain>(0).List()).Where(w => running.Contains(w.HostSilo));
-            var loads = await Task.WhenAll(workers.Select(w => w.Kind == WorkerKind.T3
-                ? Host.Client.GetGrain<IT3WorkerGrain>(w.WorkerKey).Activate()
-                : Host.Client.GetGrain<IDecoderWorkerGrain>(w.WorkerKey).Activate()));
-            busy = [.. loads.Where(l => l.Active > 0 || l.Queued > 0)];
-            if (busy.Count == 0)
-            {
-                return;
-            }
-
-            await Task.Delay(200, cancellationToken);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        Assert.Fail($"Workers still busy {bound.TotalSeconds} s after {why}: {string.Join(", ", busy.Select(b => $"{b.WorkerKey} active {b.Active} queued {b.Queued}"))}");
+        return IdleWorkers.WaitAsync(Host.Client, running.Contains, bound, why, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -160,10 +138,4 @@ public sealed partial class LoadFaultClusterFixture : IAsyncLifetime
             // Temp leftovers are harmless.
         }
     }
-
-    [GeneratedRegex(@"T3 worker (?<silo>[^/\s]+)/\S+$")]
-    private static partial Regex T3WorkerSilo();
-
-    [GeneratedRegex(@"decoder worker (?<silo>[^/\s]+)/")]
-    private static partial Regex DecoderWorkerSilo();
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Sawt.Contracts.Voices;
 using Sawt.Contracts.Workers;
@@ -14,15 +13,13 @@ namespace Sawt.EndToEnd.Tests.Cluster;
 /// other through it, and a standalone gateway that finds them through it too (<see cref="RedisClusterHost"/>). Each
 /// silo's session log (Debug) is captured, so tests can see which workers served a session.
 /// </summary>
-public sealed partial class RedisClusterFixture : IAsyncLifetime
+public sealed class RedisClusterFixture : IAsyncLifetime
 {
     public const int SiloCount = 3;
 
     /// <summary>Sessions tried before concluding that some silo never gets work (each takes well under a second).</summary>
     private const int MaxSessions = 30;
 
-    /// <summary>The session grain's Debug line when a session starts, which names its T3 worker.</summary>
-    private const int SessionStartedEvent = 2030;
 
     private readonly string _bundle = Path.Combine(Path.GetTempPath(), "sawt-e2e-redis-" + Guid.NewGuid().ToString("N"));
 
@@ -73,7 +70,7 @@ public sealed partial class RedisClusterFixture : IAsyncLifetime
     /// <summary>Runs <paramref name="count"/> syntheses through the gateway, each to done; returns the silos whose T3 workers served them.</summary>
     public async Task<HashSet<string>> SpeakAsync(int count, string voice, CancellationToken cancellationToken)
     {
-        var logged = SessionLogs.WithEventId(SessionStartedEvent).Count;
+        var logged = SessionLogs.WithEventId(SessionStartLog.EventId).Count;
         await using var client = await WsTestClient.ConnectAsync(Host.WebSocketUri(), cancellationToken);
         for (var i = 0; i < count; i++)
         {
@@ -82,9 +79,9 @@ public sealed partial class RedisClusterFixture : IAsyncLifetime
             Assert.True(end.Type == "done", $"{end.Json.ToJsonString()}; session failures logged: {string.Join(" // ", SessionLogs.WithEventId(SessionFailedEvent).Select(e => e.Message))}");
         }
 
-        var started = SessionLogs.WithEventId(SessionStartedEvent).Skip(logged).ToList();
+        var started = SessionLogs.WithEventId(SessionStartLog.EventId).Skip(logged).ToList();
         Assert.Equal(count, started.Count);
-        return [.. started.Select(e => T3WorkerSilo().Match(e.Message).Groups["silo"].Value)];
+        return [.. started.Select(SessionStartLog.T3Silo)];
     }
 
     /// <summary>Every live silo's voice store counters, once per silo (through its T3 worker, as another process reads them).</summary>
@@ -116,7 +113,4 @@ public sealed partial class RedisClusterFixture : IAsyncLifetime
             // Temp leftovers are harmless.
         }
     }
-
-    [GeneratedRegex(@"T3 worker (?<silo>[^/\s]+)/\S+$")]
-    private static partial Regex T3WorkerSilo();
 }

@@ -166,26 +166,6 @@ public sealed partial class RedisClusterTests
     }
 
     /// <summary>Polls every worker's own load until none holds an active or queued sequence, for at most 10 s.</summary>
-    private async Task WaitForIdleWorkersAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        IReadOnlyList<WorkerLoadReport> busy;
-        do
-        {
-            var workers = await cluster.Host.Client.GetGrain<IWorkerRegistryGrain>(0).List();
-            var loads = await Task.WhenAll(workers.Select(w => w.Kind == WorkerKind.T3
-                ? cluster.Host.Client.GetGrain<IT3WorkerGrain>(w.WorkerKey).Activate()
-                : cluster.Host.Client.GetGrain<IDecoderWorkerGrain>(w.WorkerKey).Activate()));
-            busy = [.. loads.Where(l => l.Active > 0 || l.Queued > 0)];
-            if (busy.Count == 0)
-            {
-                return;
-            }
-
-            await Task.Delay(200, Token);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        Assert.Fail($"Workers still busy 10 s after the contexts were cancelled or dropped: {string.Join(", ", busy.Select(b => $"{b.WorkerKey} active {b.Active} queued {b.Queued}"))}");
-    }
+    private Task WaitForIdleWorkersAsync() =>
+        IdleWorkers.WaitAsync(cluster.Host.Client, static _ => true, TimeSpan.FromSeconds(10), "the contexts were cancelled or dropped", Token);
 }

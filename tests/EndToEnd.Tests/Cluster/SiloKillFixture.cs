@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
@@ -16,7 +15,7 @@ namespace Sawt.EndToEnd.Tests.Cluster;
 /// a test kills outright (no drain, no goodbye to the membership table). Session logs of the two are kept to tell which
 /// T3 worker served a session.
 /// </summary>
-public sealed partial class SiloKillFixture : IAsyncLifetime
+public sealed class SiloKillFixture : IAsyncLifetime
 {
     /// <summary>Each surviving silo probes the others this often and waits this long for an answer.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
@@ -30,8 +29,6 @@ public sealed partial class SiloKillFixture : IAsyncLifetime
     /// <inheritdoc cref="DrainClusterFixture.StreamProbeTimeout"/>
     public static readonly TimeSpan StreamProbeTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>The session grain's Debug line when a session starts, which names its T3 worker.</summary>
-    private const int SessionStartedEvent = 2030;
 
     private readonly string _bundle = Path.Combine(Path.GetTempPath(), "sawt-e2e-kill-" + Guid.NewGuid().ToString("N"));
 
@@ -82,9 +79,7 @@ public sealed partial class SiloKillFixture : IAsyncLifetime
     /// log); null when its silo's log is not kept here (the victim's).
     /// </summary>
     public (string T3, string Decoder)? WorkerSilosOf(Guid sessionId) =>
-        SessionLogs.WithEventId(SessionStartedEvent).FirstOrDefault(e => e.Message.Contains(sessionId.ToString(), StringComparison.OrdinalIgnoreCase)) is { } line
-            ? (T3WorkerSilo().Match(line.Message).Groups["silo"].Value, DecoderWorkerSilo().Match(line.Message).Groups["silo"].Value)
-            : null;
+        SessionStartLog.Find(SessionLogs, sessionId.ToString()) is { } line ? SessionStartLog.WorkerSilos(line) : null;
 
     /// <summary>Waits until the cluster's membership no longer lists <paramref name="silo"/> as active (fails after <paramref name="bound"/>).</summary>
     public async Task WaitUntilDeclaredDeadAsync(string silo, TimeSpan bound, CancellationToken cancellationToken)
@@ -119,10 +114,4 @@ public sealed partial class SiloKillFixture : IAsyncLifetime
             // Temp leftovers are harmless.
         }
     }
-
-    [GeneratedRegex(@"T3 worker (?<silo>[^/\s]+)/\S+$")]
-    private static partial Regex T3WorkerSilo();
-
-    [GeneratedRegex(@"decoder worker (?<silo>[^/\s]+)/")]
-    private static partial Regex DecoderWorkerSilo();
 }
