@@ -108,32 +108,6 @@ public sealed class SessionStreamLivenessTests
         Assert.False(await watch.WaitAsync(Bound, Token));
     }
 
-    [Fact]
-    public async Task ConsumerHoldsTheStreamBack_NotLost_ProbedOnlyOnceItReadsAndTheStreamIsQuiet()
-    {
-        var liveness = new SessionStreamLiveness(_ => Task.CompletedTask, ProbeAfter, ProbeTimeout, _time);
-        var start = _time.GetTimestamp();
-        var watch = liveness.WatchAsync(Token);
-
-        var delivery = liveness.Delivering();
-        var waited = TimeSpan.Zero;
-        while (waited < 3 * (ProbeAfter + ProbeTimeout))
-        {
-            _time.Advance(Step);
-            waited += Step;
-            await Task.Yield();
-        }
-
-        Assert.False(watch.IsCompleted, "a stream held back by its own slow consumer was declared lost");
-        Assert.Equal(0, liveness.Probes);
-
-        var deliveredAt = _time.GetElapsedTime(start);
-        delivery.Dispose();
-        await PumpAsync(() => watch.IsCompleted);
-        Assert.True(await watch);
-        Assert.True(_time.GetElapsedTime(start) - deliveredAt >= ProbeAfter + ProbeTimeout);
-    }
-
     /// <summary>Moves the fake clock a step at a time (letting the watch run between steps) until the condition holds (bounded).</summary>
     private async Task PumpAsync(Func<bool> condition)
     {

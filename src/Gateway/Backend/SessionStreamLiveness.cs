@@ -9,14 +9,13 @@ namespace Sawt.Gateway.Backend;
 /// consumer ends the context with a retryable error instead of waiting forever.
 /// </summary>
 /// <remarks>
-/// A consumer that does not read (its buffer full) holds the stream back itself: while a delivery waits for room
-/// (<see cref="Delivering"/>) the stream counts as alive. Thread-safe: the stream callback reports, one watcher waits.
+/// A consumer that does not read never holds the stream back (the gateway's deliveries do not wait for it), so only
+/// the stream's own silence counts. Thread-safe: the stream callback reports, one watcher waits.
 /// </remarks>
 internal sealed class SessionStreamLiveness(Func<long, Task> probe, TimeSpan probeAfter, TimeSpan probeTimeout, TimeProvider time)
 {
     private TaskCompletionSource _heard = NewSignal();
     private long _heardAt = time.GetTimestamp();
-    private int _delivering;
     private long _probes;
 
     /// <summary>Probes sent so far.</summary>
@@ -27,13 +26,6 @@ internal sealed class SessionStreamLiveness(Func<long, Task> probe, TimeSpan pro
     {
         Interlocked.Exchange(ref _heardAt, time.GetTimestamp());
         Interlocked.Exchange(ref _heard, NewSignal()).TrySetResult();
-    }
-
-    /// <summary>A delivery waiting for room in the consumer's buffer; dispose it when delivered (or dropped).</summary>
-    public IDisposable Delivering()
-    {
-        Interlocked.Increment(ref _delivering);
-        return new Delivery(this);
     }
 
     /// <summary>
@@ -49,12 +41,6 @@ internal sealed class SessionStreamLiveness(Func<long, Task> probe, TimeSpan pro
                 // The signal is read before the time, so an event between the two wakes the wait below at once.
                 var heard = Volatile.Read(ref _heard).Task;
                 var quiet = time.GetElapsedTime(Interlocked.Read(ref _heardAt));
-                if (Volatile.Read(ref _delivering) > 0)
-                {
-                    await heard.WaitAsync(cancellationToken);
-                    continue;
-                }
-
                 if (quiet < probeAfter)
                 {
                     await WaitAsync(heard, probeAfter - quiet, cancellationToken);
@@ -73,7 +59,7 @@ internal sealed class SessionStreamLiveness(Func<long, Task> probe, TimeSpan pro
         }
     }
 
-    /// <summary>Asks for a probe; true when anything arrived (or a delivery was under way) within the timeout.</summary>
+    /// <summary>Asks for a probe; true when anything arrived within the timeout.</summary>
     private async Task<bool> ProbeAnsweredAsync(Task heard, CancellationToken cancellationToken)
     {
         var askedAt = time.GetTimestamp();
@@ -93,7 +79,7 @@ internal sealed class SessionStreamLiveness(Func<long, Task> probe, TimeSpan pro
             await WaitAsync(heard, left, cancellationToken);
         }
 
-        return heard.IsCompleted || Volatile.Read(ref _delivering) > 0;
+        return heard.IsCompleted;
     }
 
     private async Task WaitAsync(Task heard, TimeSpan timeout, CancellationToken cancellationToken)
@@ -103,20 +89,4 @@ internal sealed class SessionStreamLiveness(Func<long, Task> probe, TimeSpan pro
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private sealed class Delivery(SessionStreamLiveness liveness) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                Interlocked.Decrement(ref liveness._delivering);
-
-                // Delivered: the stream moved, and the watcher waiting on the delivery looks again.
-                liveness.Heard();
-            }
-        }
-    }
 }
