@@ -116,6 +116,20 @@ public sealed class SessionReplayBufferTests
     }
 
     [Fact]
+    public void LetGoBeforeItsEnd_DropsWhatItHolds_KeepsNoMoreAudio_Settled()
+    {
+        var buffer = Filled(Roomy, RoomyBytes, chunks: 4);
+
+        // The gateway lets the session go with chunk 2 delivered (its client left): nobody will ask for the rest.
+        buffer.Acknowledge(2, ended: true);
+        Assert.True(buffer.Settled);
+        Assert.Equal((0, 0L), (buffer.Count, buffer.Bytes));
+
+        buffer.Record(Chunk(4));
+        Assert.Equal((0, 0L), (buffer.Count, buffer.Bytes));
+    }
+
+    [Fact]
     public void OnlyTheFirstFinalEventKept_ProbesNotKept()
     {
         var buffer = new SessionReplayBuffer(Roomy, RoomyBytes);

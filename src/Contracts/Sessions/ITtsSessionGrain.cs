@@ -50,7 +50,8 @@ public interface ITtsSessionGrain : IGrainWithGuidKey
 
     /// <summary>
     /// The subscriber holds every audio chunk below <paramref name="delivered"/> (and, when <paramref name="ended"/>, the
-    /// final event), so the session stops keeping them for a replay.
+    /// final event, or it wants nothing more: its client left), so the session stops keeping them for a replay, and an
+    /// ended session leaves at once.
     /// </summary>
     [Alias("Acknowledge"), OneWay]
     Task Acknowledge(int delivered, bool ended);

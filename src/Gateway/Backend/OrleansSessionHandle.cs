@@ -53,6 +53,10 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     private int _nextSequence;
     private int _acknowledged;
 
+    // 1 once the session was told its end reached this gateway, or that this gateway wants nothing more of it.
+    private int _endAcknowledged;
+    private bool _started;
+
     // 1 once the terminal event is decided: by the stream callback, or by the liveness watch (another thread).
     private int _terminal;
 
@@ -88,6 +92,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     /// </summary>
     public void WatchLiveness()
     {
+        _started = true;
         _watching = WatchAsync();
         _renewing = _renewal.RunAsync(() => Volatile.Read(ref _terminal) != 0, _disposed.Token);
     }
@@ -113,6 +118,10 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         await _watching;
         await _cancelling;
         await _renewing;
+
+        // The consumer went away before the session's end.
+        LetGo();
+
         if (_subscription is { } subscription)
         {
             try
@@ -219,6 +228,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
 
         GatewayLog.SessionStreamFailed(_logger, SessionId, code);
         _events.End(new SessionFailed(code, message, Retryable: true, RetryAfterSeconds: retryAfterSeconds));
+        LetGo();
     }
 
     private bool TryEnd() => Interlocked.Exchange(ref _terminal, 1) == 0;
@@ -243,6 +253,7 @@ internal sealed class OrleansSessionHandle : ISessionHandle
                 Retryable: true,
                 RetryAfterSeconds: null));
             _cancelling = CancelQuietlyAsync();
+            LetGo();
         }
 
         return false;
@@ -260,9 +271,26 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         }
     }
 
+    /// <summary>
+    /// Ended here, not by the session's own end (the client left or read too slowly, or the stream was lost): the
+    /// session keeps nothing more for a replay and, once its run ends, leaves at once instead of waiting for one.
+    /// </summary>
+    private void LetGo()
+    {
+        if (_started)
+        {
+            Acknowledge(ended: true);
+        }
+    }
+
     /// <summary>Tells the session which chunks (and whether its end) reached this gateway, so it stops keeping them.</summary>
     private void Acknowledge(bool ended)
     {
+        if (ended && Interlocked.Exchange(ref _endAcknowledged, 1) != 0)
+        {
+            return;
+        }
+
         _acknowledged = _nextSequence;
         _ = AcknowledgeAsync(_nextSequence, ended);
     }

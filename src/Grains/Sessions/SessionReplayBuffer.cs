@@ -21,7 +21,10 @@ internal sealed class SessionReplayBuffer(int maxChunks, long maxBytes)
     /// <summary>The session's final event (completed or failed) once published.</summary>
     public SessionEvent? Terminal { get; private set; }
 
-    /// <summary>The gateway acknowledged the final event: nobody will ask for a replay any more.</summary>
+    /// <summary>
+    /// The gateway acknowledged the final event, or let the session go before it (its client left, read too slowly or
+    /// was told the session was lost): nobody will ask for a replay any more, and nothing more is kept.
+    /// </summary>
     public bool Settled { get; private set; }
 
     /// <summary>Chunks held.</summary>
@@ -38,6 +41,8 @@ internal sealed class SessionReplayBuffer(int maxChunks, long maxBytes)
     {
         switch (sessionEvent)
         {
+            case AudioChunkEvent when Settled:
+                return;
             case AudioChunkEvent chunk:
                 _chunks.Enqueue(chunk);
                 _bytes += chunk.Data.Length;
@@ -54,7 +59,10 @@ internal sealed class SessionReplayBuffer(int maxChunks, long maxBytes)
         _changed = NewSignal();
     }
 
-    /// <summary>The gateway holds every chunk below <paramref name="delivered"/>; <paramref name="ended"/>: and the final event.</summary>
+    /// <summary>
+    /// The gateway holds every chunk below <paramref name="delivered"/>; <paramref name="ended"/>: and the final event,
+    /// or it wants nothing more of this session.
+    /// </summary>
     public void Acknowledge(int delivered, bool ended)
     {
         _heldFrom = Math.Max(_heldFrom, delivered);
@@ -63,7 +71,12 @@ internal sealed class SessionReplayBuffer(int maxChunks, long maxBytes)
             _bytes -= _chunks.Dequeue().Data.Length;
         }
 
-        Settled |= ended && Terminal is not null;
+        Settled |= ended;
+        if (Settled)
+        {
+            _bytes = 0;
+            _chunks.Clear();
+        }
     }
 
     /// <summary>

@@ -11,6 +11,9 @@ internal sealed partial class TtsSessionGrain : IIncomingGrainCallFilter
 {
     private SessionLease? _lease;
 
+    // Ends the lease's watch when the activation goes: the watch outlives the run, to end the wait for a replay too.
+    private readonly CancellationTokenSource _leaseWatch = new();
+
     // Set once the lease lapsed: the run's cancellation is then reported as the lost caller, not as a cancel or deadline.
     private bool _leaseLapsed;
 
@@ -24,19 +27,33 @@ internal sealed partial class TtsSessionGrain : IIncomingGrainCallFilter
         return context.Invoke();
     }
 
-    /// <summary>Starts the lease the caller asked for (none when it asked for none); it lapses into <paramref name="cancel"/>.</summary>
+    /// <summary>
+    /// Starts the lease the caller asked for (none when it asked for none). A lapse while the run goes on cancels it
+    /// (<paramref name="cancel"/>); after the run, when the session waits for its gateway to acknowledge the end, the
+    /// session leaves at once: no gateway is left to ask for a replay.
+    /// </summary>
     private void WatchLease(TimeSpan? duration, CancellationTokenSource cancel)
     {
         _lease = new SessionLease(duration, _time);
-        _ = _lease.WatchAsync(LeaseLapsedAsync, cancel.Token);
+        _ = _lease.WatchAsync(LeaseLapsedAsync, _leaseWatch.Token);
 
         async Task LeaseLapsedAsync()
         {
             _leaseLapsed = true;
-            LogLeaseLapsed(logger, this.GetPrimaryKey(), duration!.Value.TotalSeconds);
-            await cancel.CancelAsync();
+            if (ReferenceEquals(_cancel, cancel))
+            {
+                LogLeaseLapsed(logger, this.GetPrimaryKey(), duration!.Value.TotalSeconds);
+                await cancel.CancelAsync();
+            }
+            else
+            {
+                LeaveNow();
+            }
         }
     }
+
+    /// <summary>Stops the lease's watch (the activation is leaving).</summary>
+    private void StopLeaseWatch() => _leaseWatch.Cancel();
 
     /// <summary>The final event of a session whose lease lapsed: published for the record, as nobody may be listening.</summary>
     private SessionFailed LeaseLapsedFailure() => new(

@@ -113,6 +113,7 @@ internal sealed partial class TtsSessionGrain
 
     private void LeaveNow()
     {
+        StopLeaseWatch();
         _retention?.Dispose();
         _retention = null;
         DelayDeactivation(TimeSpan.Zero);

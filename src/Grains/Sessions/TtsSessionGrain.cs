@@ -191,6 +191,7 @@ internal sealed partial class TtsSessionGrain(
             await cancel.CancelAsync();
         }
 
+        StopLeaseWatch();
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
