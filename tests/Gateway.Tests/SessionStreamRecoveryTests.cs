@@ -12,6 +12,7 @@ namespace Sawt.Gateway.Tests;
 /// session that still answers gives what is missing by replay, and the consumer gets every chunk once, in order, then
 /// the end; a lost session, or one that no longer holds a missing chunk, ends the context <c>unavailable</c>. The test
 /// plays the stream itself (<see cref="OrleansSessionHandle.DeliverLocked"/>) and moves a fake clock for the liveness watch.
+/// Input that reaches an activation which never started (a call routed while a silo leaves) is sent again, not dropped.
 /// </summary>
 [Trait("Category", "Unit")]
 public sealed class SessionStreamRecoveryTests
@@ -162,6 +163,73 @@ public sealed class SessionStreamRecoveryTests
         Assert.Equal(8, OrleansSessionHandle.AcknowledgeEvery);
         Assert.Equal([(8, false), (16, false), (20, true)], grain.Acknowledgements);
         Assert.Empty(grain.ReplaysFrom);
+    }
+
+    [Fact]
+    public async Task InputReachesAnActivationThatNeverStarted_SentAgainUntilItLands_InOrder()
+    {
+        var grain = Session(chunks: 2);
+        grain.MisroutedInputs = 3;
+        await using var handle = Handle(grain);
+        var events = ReadAllAsync(handle);
+        handle.WatchLiveness();
+
+        var sent = SendAllAsync();
+        await PumpAsync(() => sent.IsCompleted);
+        await sent;
+
+        Assert.Equal(["text:Hello there.", "flush", "end"], grain.Inputs);
+        Assert.Equal(6, grain.InputCalls);
+        Assert.False(events.IsCompleted, "the context ended although its session was there");
+        Assert.Equal(0, grain.Cancels);
+
+        async Task SendAllAsync()
+        {
+            await Task.Yield();
+            await handle.AppendTextAsync("Hello there.", Token);
+            await handle.FlushAsync(Token);
+            await handle.CompleteAsync(Token);
+        }
+    }
+
+    [Fact]
+    public async Task InputNeverLands_ContextEndsUnavailableAfterTheProbeTimeout_AndItsSessionIsCancelled()
+    {
+        var grain = Session(chunks: 2);
+        grain.MisroutedInputs = int.MaxValue;
+        await using var handle = Handle(grain);
+        var events = ReadAllAsync(handle);
+        var start = _time.GetTimestamp();
+
+        var sent = handle.AppendTextAsync("Hello there.", Token);
+        await PumpAsync(() => sent.IsCompleted && events.IsCompleted);
+
+        var refusal = await Assert.ThrowsAsync<SessionRejectedException>(() => sent);
+        Assert.Equal("unavailable", refusal.Code);
+        var end = Assert.IsType<SessionFailed>(Assert.Single(await events));
+        Assert.Equal("unavailable", end.Code);
+        Assert.True(end.Retryable);
+        Assert.Equal(1, grain.Cancels);
+        Assert.True(_time.GetElapsedTime(start) >= ProbeTimeout, "gave up before the probe timeout");
+        Assert.Empty(grain.Inputs);
+    }
+
+    [Fact]
+    public async Task InputRefusedAfterTheContextEnded_NotSentAgain()
+    {
+        var grain = Session(chunks: 2);
+        await using var handle = Handle(grain);
+        var events = ReadAllAsync(handle);
+        foreach (var item in grain.Published)
+        {
+            handle.DeliverLocked(item);
+        }
+
+        await events.WaitAsync(Bound, Token);
+        grain.MisroutedInputs = int.MaxValue; // the session left once its end was acknowledged
+
+        await Assert.ThrowsAsync<SessionRejectedException>(() => handle.AppendTextAsync("Too late.", Token).WaitAsync(Bound, Token));
+        Assert.Equal(1, grain.InputCalls);
     }
 
     private OrleansSessionHandle Handle(ScriptedSessionGrain grain, int buffer = 64) => new(

@@ -29,6 +29,11 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     /// <summary>How often a replay looks for room when its consumer's buffer is full.</summary>
     private static readonly TimeSpan RoomPoll = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>First wait before a command that reached an activation which never started is sent again; it doubles up to <see cref="MaxResendDelay"/>.</summary>
+    private static readonly TimeSpan FirstResendDelay = TimeSpan.FromMilliseconds(100);
+
+    private static readonly TimeSpan MaxResendDelay = TimeSpan.FromSeconds(1);
+
     private readonly ITtsSessionGrain _grain;
     private readonly ILogger _logger;
     private readonly SessionEventQueue _events;
@@ -98,13 +103,48 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     }
 
     public Task AppendTextAsync(string text, CancellationToken cancellationToken = default) =>
-        _grain.AppendText(text).WaitAsync(cancellationToken);
+        SendAsync(() => _grain.AppendText(text), cancellationToken);
 
-    public Task FlushAsync(CancellationToken cancellationToken = default) => _grain.Flush().WaitAsync(cancellationToken);
+    public Task FlushAsync(CancellationToken cancellationToken = default) => SendAsync(_grain.Flush, cancellationToken);
 
-    public Task CompleteAsync(CancellationToken cancellationToken = default) => _grain.Complete().WaitAsync(cancellationToken);
+    public Task CompleteAsync(CancellationToken cancellationToken = default) => SendAsync(_grain.Complete, cancellationToken);
 
     public Task CancelAsync(CancellationToken cancellationToken = default) => _grain.Cancel().WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// Sends one input command (text, flush, end). A session answers <c>unavailable</c> to input only from an activation
+    /// that never started, so the command did nothing there. While a silo that held directory entries leaves, a call can
+    /// briefly reach such a new activation although the session's own still runs (later calls reach it again): dropping
+    /// the command then would leave that session waiting for text that never comes, so it is sent again, in order (the
+    /// next command waits), until it lands. It stops when the context ended (a session that is really lost stops
+    /// answering probes, and the liveness watch ends the context), and after <c>StreamProbeTimeout</c> the context ends
+    /// with the retryable <c>unavailable</c> and the session is cancelled.
+    /// </summary>
+    private async Task SendAsync(Func<Task> command, CancellationToken cancellationToken)
+    {
+        var since = _time.GetTimestamp();
+        var delay = FirstResendDelay;
+        while (true)
+        {
+            try
+            {
+                await command().WaitAsync(cancellationToken);
+                return;
+            }
+            catch (SessionRejectedException exception) when (exception.Code == ErrorCodes.Unavailable && Volatile.Read(ref _terminal) == 0)
+            {
+                if (_time.GetElapsedTime(since) >= _probeTimeout)
+                {
+                    await LostAsync();
+                    throw;
+                }
+
+                GatewayLog.CommandResent(_logger, SessionId, delay.TotalMilliseconds);
+                await Task.Delay(delay, _time, cancellationToken);
+                delay = delay * 2 < MaxResendDelay ? delay * 2 : MaxResendDelay;
+            }
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

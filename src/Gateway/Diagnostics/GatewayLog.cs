@@ -61,6 +61,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 1047, Level = LogLevel.Warning, Message = "Session {SessionId} did not answer a replay: lost")]
     public static partial void SessionReplayFailed(ILogger logger, Guid sessionId, Exception exception);
 
+    [LoggerMessage(EventId = 1049, Level = LogLevel.Debug, Message = "Session {SessionId}: an input command reached an activation that never started; sending it again in {DelayMs} ms")]
+    public static partial void CommandResent(ILogger logger, Guid sessionId, double delayMs);
+
     [LoggerMessage(EventId = 1048, Level = LogLevel.Debug, Message = "Session {SessionId}: an acknowledgement could not be sent")]
     public static partial void AcknowledgeFailed(ILogger logger, Guid sessionId, Exception exception);
 

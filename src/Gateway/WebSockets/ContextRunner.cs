@@ -268,8 +268,9 @@ internal sealed class ContextRunner(
         catch (SessionRejectedException exception) when (exception.Code == ErrorCodes.Unavailable)
         {
             // The session is not there any more: it ended on its own (its terminal event, e.g. busy, is on the stream
-            // behind this answer) or a silo holding it left (the stream's liveness watch finds that). Either way the
-            // stream tells the context how it ended; ending it here would replace its real outcome.
+            // behind this answer) or a silo holding it left (the stream's liveness watch finds that, and a handle that
+            // kept resending the command ended the events itself). Either way the stream tells the context how it
+            // ended; ending it here would replace its real outcome.
             context.Failure ??= ApiError.From(exception);
         }
         catch (SessionRejectedException exception)

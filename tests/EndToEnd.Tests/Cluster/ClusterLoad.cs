@@ -93,7 +93,8 @@ internal sealed class ClusterLoad : IAsyncDisposable
     /// Starts no more utterances and waits until every one under way has ended (retries included); fails after
     /// <paramref name="bound"/> naming the contexts still open: no terminal message, a silent loss.
     /// </summary>
-    public async Task EndAsync(TimeSpan bound, CancellationToken cancellationToken)
+    /// <param name="explain">What the cluster logged about an open context, appended to the failure (its cause is rarely in the test's view).</param>
+    public async Task EndAsync(TimeSpan bound, CancellationToken cancellationToken, Func<LoadAttempt, string>? explain = null)
     {
         _starting = false;
         var deadline = DateTime.UtcNow + bound;
@@ -102,8 +103,9 @@ internal sealed class ClusterLoad : IAsyncDisposable
             ThrowIfSocketFailed();
             if (DateTime.UtcNow > deadline)
             {
-                var open = Attempts.Where(a => a.Terminal is null);
-                Assert.Fail($"No terminal message within {bound.TotalSeconds} s for {string.Join("; ", open)}: lost silently.");
+                var open = Attempts.Where(a => a.Terminal is null).ToList();
+                var logged = explain is null ? string.Empty : string.Concat(open.Select(a => $"\n--- {a.ContextId}:\n{explain(a)}"));
+                Assert.Fail($"No terminal message within {bound.TotalSeconds} s for {string.Join("; ", open)}: lost silently.{logged}");
             }
 
             await Task.Delay(100, cancellationToken);

@@ -110,6 +110,20 @@ public sealed class LoadFaultClusterFixture : IAsyncLifetime
         return null;
     }
 
+    /// <summary>
+    /// Every captured log line (the gateway's, then each silo's) that names session <paramref name="sessionId"/> or
+    /// context <paramref name="contextId"/>, oldest first per log: what a failure message needs to say where a context went.
+    /// </summary>
+    internal string Trace(Guid? sessionId, string contextId)
+    {
+        var session = sessionId?.ToString();
+        bool Names(LogEntry e) => e.Message.Contains(contextId, StringComparison.Ordinal) || (session is not null && e.Message.Contains(session, StringComparison.Ordinal));
+        static string Line(LogEntry e) => $"{e.Level} {e.EventId.Id} {e.Category}: {e.Message}{(e.Exception is null ? string.Empty : " | " + e.Exception.GetType().Name + ": " + e.Exception.Message)}";
+        var lines = GatewayLogs.Entries.Where(Names).Select(e => "gateway " + Line(e))
+            .Concat(_sessionLogs.SelectMany(kv => kv.Value.Entries.Where(Names).Select(e => kv.Key + " " + Line(e))));
+        return string.Join("\n", lines.Take(60));
+    }
+
     /// <summary>Polls every worker on a running silo until none holds an active or queued sequence; fails after <paramref name="bound"/>.</summary>
     public Task WaitForIdleWorkersAsync(TimeSpan bound, string why, CancellationToken cancellationToken)
     {

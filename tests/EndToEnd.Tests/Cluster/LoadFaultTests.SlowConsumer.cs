@@ -74,7 +74,7 @@ public sealed partial class LoadFaultTests
         await using (var others = await ClusterLoad.StartAsync(uri, OtherSockets, OthersPerSocket, () => 0, Token))
         {
             await others.UntilAsync(a => a.Count(x => x.IsDone) >= OtherSockets * OthersPerSocket * 2, LoadFaultClusterFixture.SlowConsumerTimeout, "the others complete while two clients do not read", Token);
-            await others.EndAsync(LoadFaultClusterFixture.SlowConsumerTimeout, Token);
+            await others.EndAsync(LoadFaultClusterFixture.SlowConsumerTimeout, Token, a => cluster.Trace(a.SessionId, a.ContextId));
             var attempts = others.Attempts;
             TestContext.Current.TestOutputHelper?.WriteLine($"Others while two clients did not read: {ClusterLoad.Summary(attempts)}");
             AssertEveryContextEndedOnceDoneOrRetryable(attempts);

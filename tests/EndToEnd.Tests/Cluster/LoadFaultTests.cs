@@ -82,7 +82,7 @@ public sealed partial class LoadFaultTests(LoadFaultClusterFixture cluster) : IC
 
             // Without it, the load goes on; then it stops and every context under way ends.
             await load.UntilAsync(a => a.Count(x => x.Phase == (int)DrainPhase.Left && x.IsDone) >= LoadSockets * 2, Bound, "contexts started after the silo left complete", Token);
-            await load.EndAsync(LossBound, Token);
+            await load.EndAsync(LossBound, Token, a => cluster.Trace(a.SessionId, a.ContextId));
             await held.SendAsync(new { type = "synthesize", context_id = "after", text = "Still here.", language = "en" }, Token);
             Assert.Equal("done", (await held.ReceiveUntilAsync(m => m.ContextId == "after" && m.Type is "done" or "error" or "cancelled", Token)).Type);
 

@@ -5,7 +5,8 @@ namespace Sawt.Gateway.Tests.Infrastructure;
 /// <summary>
 /// A session grain as the gateway's handle sees it, scripted: <see cref="Published"/> is everything the session
 /// published (its replay buffer, never trimmed); probes are answered, but nothing reaches the stream, which the test
-/// feeds itself. <see cref="Lost"/> makes every replay fail as a session lost with its silo does.
+/// feeds itself. <see cref="Lost"/> makes every replay fail as a session lost with its silo does; <see cref="MisroutedInputs"/>
+/// answers input as an activation that never started does.
 /// </summary>
 internal sealed class ScriptedSessionGrain : ITtsSessionGrain
 {
@@ -46,11 +47,22 @@ internal sealed class ScriptedSessionGrain : ITtsSessionGrain
 
     public Task Start(SessionStart start) => Task.CompletedTask;
 
-    public Task AppendText(string text) => Task.CompletedTask;
+    /// <summary>
+    /// How many input calls (text, flush, end) are answered as a new activation that never started answers them
+    /// (<c>unavailable</c>, the input dropped), as a call can be routed while a silo holding directory entries leaves.
+    /// </summary>
+    public int MisroutedInputs { get; set; }
 
-    public Task Flush() => Task.CompletedTask;
+    /// <summary>Every input call that reached the session (in order), and every one made, misrouted or not.</summary>
+    public List<string> Inputs { get; } = [];
 
-    public Task Complete() => Task.CompletedTask;
+    public int InputCalls { get; private set; }
+
+    public Task AppendText(string text) => Input("text:" + text);
+
+    public Task Flush() => Input("flush");
+
+    public Task Complete() => Input("end");
 
     public Task Cancel()
     {
@@ -91,6 +103,22 @@ internal sealed class ScriptedSessionGrain : ITtsSessionGrain
         }
 
         return Task.CompletedTask;
+    }
+
+    private Task Input(string input)
+    {
+        lock (_gate)
+        {
+            InputCalls++;
+            if (MisroutedInputs > 0)
+            {
+                MisroutedInputs--;
+                return Task.FromException(Gone());
+            }
+
+            Inputs.Add(input);
+            return Task.CompletedTask;
+        }
     }
 
     private static SessionRejectedException Gone() =>
