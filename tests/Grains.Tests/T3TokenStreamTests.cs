@@ -7,19 +7,23 @@ namespace Sawt.Grains.Tests;
 /// <summary>
 /// A T3 worker lost after the session heard part of a sentence (its activation deactivated under the streamed call, as
 /// Orleans does when a leaving silo owned its directory entry): the utterance ends retryably, with a hint, instead of
-/// with internal_error.
+/// with internal_error, or with no final event at all when the worker's side cancelled the call.
 /// </summary>
 [Trait("Category", "Unit")]
 public sealed class T3TokenStreamTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task WorkerDeactivatedAfterTheFirstTokens_ReadEndsWithRetryableUnavailable()
+    /// <summary>How the worker's side ends a streamed call when its activation goes: the enumerator forgotten, or cancelled.</summary>
+    public static TheoryData<string> WorkerLosses => ["aborted", "cancelled"];
+
+    [Theory]
+    [MemberData(nameof(WorkerLosses))]
+    public async Task WorkerDeactivatedAfterTheFirstTokens_ReadEndsWithRetryableUnavailable(string loss)
     {
         // Nothing is replaced after the first batch, so the choice's registry and resolver are never asked.
         var choice = new WorkerChoice<IT3WorkerGrain>(null!, WorkerKind.T3, null!, _ => null!);
-        await using var stream = new T3TokenStream(choice, _ => new LostAfterFirstBatch(), Token);
+        await using var stream = new T3TokenStream(choice, _ => new LostAfterFirstBatch(Loss(loss)), Token);
         var tokens = new List<long>();
 
         Assert.True(await stream.ReadAsync(tokens, Token));
@@ -30,8 +34,33 @@ public sealed class T3TokenStreamTests
         Assert.True(lost.RetryAfterSeconds > 0);
     }
 
-    /// <summary>A worker's token stream that yields one batch, then finds its enumerator gone.</summary>
-    private sealed class LostAfterFirstBatch : IAsyncEnumerator<TokenBatch>
+    [Fact]
+    public async Task SessionCancelledWhileReading_TheCancellationIsTheSessions_NotALostWorker()
+    {
+        var choice = new WorkerChoice<IT3WorkerGrain>(null!, WorkerKind.T3, null!, _ => null!);
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        await using var stream = new T3TokenStream(choice, _ => new LostAfterFirstBatch(new OperationCanceledException(session.Token)), session.Token);
+        var tokens = new List<long>();
+
+        Assert.True(await stream.ReadAsync(tokens, session.Token));
+        await session.CancelAsync();
+
+        var cancelled = await Record.ExceptionAsync(() => stream.ReadAsync(tokens, Token).AsTask());
+        Assert.IsType<OperationCanceledException>(cancelled, exactMatch: false);
+    }
+
+    /// <summary>
+    /// What Orleans' client raises: a forgotten enumerator (the activation was replaced), or a bare cancellation when
+    /// the worker's side cancelled the enumeration as its activation was deactivated under the call.
+    /// </summary>
+    private static Exception Loss(string loss) => loss switch
+    {
+        "aborted" => new EnumerationAbortedException("Enumeration aborted: the remote target does not have a record of this enumerator."),
+        _ => new OperationCanceledException(),
+    };
+
+    /// <summary>A worker's token stream that yields one batch, then fails with <paramref name="loss"/>.</summary>
+    private sealed class LostAfterFirstBatch(Exception loss) : IAsyncEnumerator<TokenBatch>
     {
         private int _moves;
 
@@ -39,7 +68,7 @@ public sealed class T3TokenStreamTests
 
         public ValueTask<bool> MoveNextAsync() => ++_moves == 1
             ? ValueTask.FromResult(true)
-            : ValueTask.FromException<bool>(new EnumerationAbortedException("Enumeration aborted: the remote target does not have a record of this enumerator."));
+            : ValueTask.FromException<bool>(loss);
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

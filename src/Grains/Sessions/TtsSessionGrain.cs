@@ -364,9 +364,11 @@ internal sealed partial class TtsSessionGrain(
             outcomeCode = ex.Code;
             await PublishQuietly(new SessionFailed(ex.Code, ex.Message, ex.Retryable, ex.RetryAfterSeconds));
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
-            // Loop edge: whatever went wrong, the client hears an error instead of silence.
+            // Loop edge: whatever went wrong, the client hears an error instead of silence. That includes a cancellation
+            // nobody here asked for (neither token above is cancelled): left uncaught, the run would end without a
+            // final event and its client would wait for one that never comes.
             LogFailed(logger, ex, this.GetPrimaryKey());
             var failure = ex is InferenceException inference
                 ? new SessionFailed(inference.WireCode, inference.Message, inference.IsRetryable, inference.RetryAfter?.TotalSeconds)

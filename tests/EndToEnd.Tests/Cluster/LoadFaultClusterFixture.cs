@@ -68,7 +68,8 @@ public sealed class LoadFaultClusterFixture : IAsyncLifetime
             {
                 var endpoint = $"127.0.0.1:{builder.Configuration["Sawt:Cluster:SiloPort"]}";
                 builder.Logging.AddProvider(_sessionLogs.GetOrAdd(endpoint, _ => new CapturedLogs()));
-                builder.Logging.AddFilter<CapturedLogs>("Sawt.Grains.Sessions", LogLevel.Debug);
+                builder.Logging.AddFilter<CapturedLogs>("Sawt.Grains", LogLevel.Debug);
+                builder.Logging.AddFilter<CapturedLogs>("Orleans.Runtime", LogLevel.Information);
             },
             siloArguments: index => index == DrainedSilo
                 ? ["--Sawt:Cluster:DrainTimeout", "00:05:00", "--shutdownTimeoutSeconds", "330", .. sessions] // the host outwaits the drain
@@ -117,11 +118,16 @@ public sealed class LoadFaultClusterFixture : IAsyncLifetime
     internal string Trace(Guid? sessionId, string contextId)
     {
         var session = sessionId?.ToString();
-        bool Names(LogEntry e) => e.Message.Contains(contextId, StringComparison.Ordinal) || (session is not null && e.Message.Contains(session, StringComparison.Ordinal));
+        var grainKey = sessionId?.ToString("N"); // Orleans names the session's grain by it
+        bool Names(LogEntry e) =>
+            e.Message.Contains(contextId, StringComparison.Ordinal)
+            || (session is not null && e.Message.Contains(session, StringComparison.Ordinal))
+            || (grainKey is not null && e.Message.Contains(grainKey, StringComparison.OrdinalIgnoreCase))
+            || (e.Level >= LogLevel.Warning && !e.Category.StartsWith("Orleans.Streams", StringComparison.Ordinal) && e.EventId.Id != 2034);
         static string Line(LogEntry e) => $"{e.Level} {e.EventId.Id} {e.Category}: {e.Message}{(e.Exception is null ? string.Empty : " | " + e.Exception.GetType().Name + ": " + e.Exception.Message)}";
         var lines = GatewayLogs.Entries.Where(Names).Select(e => "gateway " + Line(e))
             .Concat(_sessionLogs.SelectMany(kv => kv.Value.Entries.Where(Names).Select(e => kv.Key + " " + Line(e))));
-        return string.Join("\n", lines.Take(60));
+        return string.Join("\n", lines.Take(120));
     }
 
     /// <summary>Polls every worker on a running silo until none holds an active or queued sequence; fails after <paramref name="bound"/>.</summary>
