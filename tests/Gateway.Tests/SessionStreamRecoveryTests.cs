@@ -152,13 +152,7 @@ public sealed class SessionStreamRecoveryTests
     {
         var grain = Session(chunks: 20);
         await using var handle = Handle(grain);
-        var events = ReadAllAsync(handle);
-        foreach (var item in grain.Published)
-        {
-            handle.DeliverLocked(item);
-        }
-
-        await events.WaitAsync(Bound, Token);
+        await DeliverEverythingAsync(handle, grain);
 
         Assert.Equal(8, OrleansSessionHandle.AcknowledgeEvery);
         Assert.Equal([(8, false), (16, false), (20, true)], grain.Acknowledgements);
@@ -219,13 +213,7 @@ public sealed class SessionStreamRecoveryTests
     {
         var grain = Session(chunks: 2);
         await using var handle = Handle(grain);
-        var events = ReadAllAsync(handle);
-        foreach (var item in grain.Published)
-        {
-            handle.DeliverLocked(item);
-        }
-
-        await events.WaitAsync(Bound, Token);
+        await DeliverEverythingAsync(handle, grain);
         grain.MisroutedInputs = int.MaxValue; // the session left once its end was acknowledged
 
         await Assert.ThrowsAsync<SessionRejectedException>(() => handle.AppendTextAsync("Too late.", Token).WaitAsync(Bound, Token));
@@ -261,6 +249,18 @@ public sealed class SessionStreamRecoveryTests
         }
 
         return events;
+    }
+
+    /// <summary>The stream brings everything the session published, its end included, and the consumer reads it all.</summary>
+    private static async Task DeliverEverythingAsync(OrleansSessionHandle handle, ScriptedSessionGrain grain)
+    {
+        var events = ReadAllAsync(handle);
+        foreach (var item in grain.Published)
+        {
+            handle.DeliverLocked(item);
+        }
+
+        await events.WaitAsync(Bound, Token);
     }
 
     private static int[] Sequences(List<SessionEvent> events) => [.. events.OfType<AudioChunkEvent>().Select(c => c.Sequence)];
