@@ -54,7 +54,8 @@ public sealed partial class RedisClusterTests
 
             // Half the contexts incremental and never ended (they cannot finish by themselves: without the lease each waits
             // for input until InputIdleTimeout, 2 min), half a long text (24 sentences, about 6000 tokens, 240 s of audio,
-            // within the 300 s limit): without the lease, each keeps a worker busy well past the cleanup bound.
+            // within the 300 s limit): on a loaded machine each keeps a worker busy at the kill; on a quiet one it may be
+            // spoken whole before the kill (one CI run: 4339 tokens in about 12 s), and the incremental ones carry the proof.
             var longText = string.Join(' ', Enumerable.Repeat("This sentence is long enough to keep a worker busy for a while.", 24));
             foreach (var ((client, _), s) in sockets.Select((x, i) => (x, i)))
             {
@@ -79,10 +80,12 @@ public sealed partial class RedisClusterTests
                 "not every context reached audio",
                 () => Task.FromResult(string.Join("; ", sockets.SelectMany(x => x.Pump.Ends.Values).Select(m => m.Json.ToJsonString()))));
 
-            // While the gateway lives it renews the leases: two leases on, no context has ended, and the incremental ones
-            // still speak new text. (The wait lets lease time pass; nothing is measured by it.)
+            // While the gateway lives it renews the leases: two leases on, no context has ended but for a one-shot one that
+            // spoke its whole text (the tiny bundle speaks about 14 times faster than real time when the machine is quiet,
+            // so that can happen: a context served, not a lease lapsed), and the incremental ones, which cannot end by
+            // themselves, still speak new text. (The wait lets lease time pass; nothing is measured by it.)
             await Task.Delay(KilledGatewayLease * 2, Token);
-            Assert.All(sockets, x => Assert.True(x.Pump.Ends.IsEmpty, $"contexts ended while their gateway lived: {string.Join("; ", x.Pump.Ends.Values.Select(m => m.Json.ToJsonString()))}"));
+            AssertNoneEndedButServedOneShots(sockets);
             var heard = sockets.Select(x => x.Pump.AudioCounts()).ToList();
             foreach (var ((client, _), s) in sockets.Select((x, i) => (x, i)))
             {
@@ -94,10 +97,10 @@ public sealed partial class RedisClusterTests
 
             await WaitUntilAsync(
                 () => Task.FromResult(sockets.Select((x, s) => Enumerable.Range(0, KillContextsPerSocket).Where(c => c % 2 == 0)
-                    .All(c => x.Pump.AudioCount($"g{s}c{c}") > heard[s].GetValueOrDefault($"g{s}c{c}"))).All(ok => ok) || sockets.Any(x => !x.Pump.Ends.IsEmpty)),
+                    .All(c => x.Pump.AudioCount($"g{s}c{c}") > heard[s].GetValueOrDefault($"g{s}c{c}"))).All(ok => ok) || sockets.Any(x => x.Pump.Ends.Values.Any(EndedWhileItsGatewayLived))),
                 ArrangeBound,
                 "the incremental contexts did not speak their new text");
-            Assert.All(sockets, x => Assert.True(x.Pump.Ends.IsEmpty, $"contexts ended while their gateway lived: {string.Join("; ", x.Pump.Ends.Values.Select(m => m.Json.ToJsonString()))}"));
+            AssertNoneEndedButServedOneShots(sockets);
             var contextsOf = sockets.SelectMany(x => x.Pump.Sessions).ToDictionary(p => p.Value, p => p.Key);
             var sessions = contextsOf.Keys.ToHashSet();
             Assert.Equal(KillSockets * KillContextsPerSocket, sessions.Count);
@@ -129,6 +132,18 @@ public sealed partial class RedisClusterTests
             }
         }
     }
+
+    /// <summary>
+    /// A context that ended before the kill: only a one-shot one (odd index) may have, by speaking its whole text. Any other
+    /// end, an incremental context's or an error, means the living gateway's lease did not hold.
+    /// </summary>
+    private static bool EndedWhileItsGatewayLived(ServerMessage end) =>
+        !(end.Type == "done" && end.ContextId is { } id && int.Parse(id[(id.LastIndexOf('c') + 1)..], CultureInfo.InvariantCulture) % 2 == 1);
+
+    private static void AssertNoneEndedButServedOneShots(List<(WsTestClient Client, SocketPump Pump)> sockets) =>
+        Assert.All(sockets, x => Assert.False(
+            x.Pump.Ends.Values.Any(EndedWhileItsGatewayLived),
+            $"contexts ended while their gateway lived: {string.Join("; ", x.Pump.Ends.Values.Select(m => m.Json.ToJsonString()))}"));
 
     private static async Task<bool> IsReadyAsync(Uri gateway)
     {
