@@ -16,16 +16,11 @@ public sealed class T3SchedulerAdmissionTests(TinyBundleFixture bundle)
     {
         // A cost model on a fake clock: prefill 20 ms a call, a step 10 ms per row. One long sequence runs; the gate
         // holds its second step, so the measurements (prefill of 1, step of 1) and its progress are fixed while we submit.
-        var clock = new FakeTimeProvider();
-        using var gate = new GatedBatchExecutor(bundle.Engine.Executor, TestContext.Current.CancellationToken);
-        var clocked = new ClockedExecutor(gate, clock, PrefillMs, StepMsPerRow);
-        var options = new T3SchedulerOptions { MaxActiveSequences = 4, MaxPrefillBatch = 2, FirstChunkTargetMilliseconds = 250, FirstChunkTokens = FirstChunkTokens };
-        await using var scheduler = new T3Scheduler(clocked, options, clock);
+        await using var clocked = Clocked(new T3SchedulerOptions { MaxActiveSequences = 4, MaxPrefillBatch = 2, FirstChunkTargetMilliseconds = 250, FirstChunkTokens = FirstChunkTokens });
+        var (gate, scheduler) = (clocked.Gate, clocked.Scheduler);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var running = scheduler.Submit(Request("A long sentence that keeps running while others arrive.", seed: 1), cancel.Token);
-        Assert.Equal(1, await gate.NextHeldStepAsync(running.Completion));
-        gate.Release();
-        Assert.Equal(2, await gate.NextHeldStepAsync(running.Completion));
+        await HoldAtItsSecondStepAsync(gate, running);
 
         // Next in line joins a batch of 2: prefill 20 + 9 steps at 20 ms = 200 ms, within 250.
         var second = scheduler.Submit(Request("Second.", seed: 2), cancel.Token);
@@ -48,16 +43,11 @@ public sealed class T3SchedulerAdmissionTests(TinyBundleFixture bundle)
     public async Task Submit_RequestWithItsOwnFirstChunkTarget_JudgedAgainstItInsteadOfTheSchedulers()
     {
         // The cost model of the test above (prefill 20 ms, 10 ms a row); the scheduler's own target is 250 ms.
-        var clock = new FakeTimeProvider();
-        using var gate = new GatedBatchExecutor(bundle.Engine.Executor, TestContext.Current.CancellationToken);
-        var clocked = new ClockedExecutor(gate, clock, PrefillMs, StepMsPerRow);
-        var options = new T3SchedulerOptions { MaxActiveSequences = 4, MaxPrefillBatch = 2, FirstChunkTargetMilliseconds = 250, FirstChunkTokens = FirstChunkTokens };
-        await using var scheduler = new T3Scheduler(clocked, options, clock);
+        await using var clocked = Clocked(new T3SchedulerOptions { MaxActiveSequences = 4, MaxPrefillBatch = 2, FirstChunkTargetMilliseconds = 250, FirstChunkTokens = FirstChunkTokens });
+        var (gate, scheduler) = (clocked.Gate, clocked.Scheduler);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var running = scheduler.Submit(Request("A long sentence that keeps running while others arrive.", seed: 1), cancel.Token);
-        Assert.Equal(1, await gate.NextHeldStepAsync(running.Completion));
-        gate.Release();
-        Assert.Equal(2, await gate.NextHeldStepAsync(running.Completion));
+        await HoldAtItsSecondStepAsync(gate, running);
 
         // Forecast 200 ms: within the scheduler's 250, beyond this request's 150 (its decoder takes more of the target now).
         var tight = Assert.Throws<InferenceException>(() => scheduler.Submit(Request("Second.", seed: 2) with { FirstChunkTargetMilliseconds = 150 }, cancel.Token));
@@ -80,16 +70,12 @@ public sealed class T3SchedulerAdmissionTests(TinyBundleFixture bundle)
     public async Task Submit_IdleWorker_RefusesOnFreshMeasurementsAndAdmitsOnceTheyAreOlderThanIdleAdmitAfter()
     {
         // The cost model above: a newcomer's first chunk on an idle worker is forecast at 20 + 9 x 10 = 110 ms, over 50.
-        var clock = new FakeTimeProvider();
-        using var gate = new GatedBatchExecutor(bundle.Engine.Executor, TestContext.Current.CancellationToken);
-        var clocked = new ClockedExecutor(gate, clock, PrefillMs, StepMsPerRow);
         var options = new T3SchedulerOptions { FirstChunkTargetMilliseconds = 50, FirstChunkTokens = FirstChunkTokens, IdleAdmitAfter = TimeSpan.FromSeconds(2) };
-        await using var scheduler = new T3Scheduler(clocked, options, clock);
+        await using var clocked = Clocked(options);
+        var (clock, gate, scheduler) = (clocked.Clock, clocked.Gate, clocked.Scheduler);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var measured = scheduler.Submit(Request("Measured, then cancelled.", seed: 1), cancel.Token);
-        Assert.Equal(1, await gate.NextHeldStepAsync(measured.Completion));
-        gate.Release();
-        Assert.Equal(2, await gate.NextHeldStepAsync(measured.Completion));
+        await HoldAtItsSecondStepAsync(gate, measured);
         await cancel.CancelAsync();
         gate.Open();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => measured.Completion); // the worker is idle now
@@ -112,9 +98,7 @@ public sealed class T3SchedulerAdmissionTests(TinyBundleFixture bundle)
         await using var scheduler = new T3Scheduler(gate, new T3SchedulerOptions { MaxKvCacheBytes = 1 });
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var running = scheduler.Submit(Request("Holds a cache while the gate is closed.", seed: 1), cancel.Token);
-        Assert.Equal(1, await gate.NextHeldStepAsync(running.Completion));
-        gate.Release();
-        Assert.Equal(2, await gate.NextHeldStepAsync(running.Completion)); // the loop has published the cache bytes of step 1
+        await HoldAtItsSecondStepAsync(gate, running); // the loop has published the cache bytes of step 1
 
         var refused = Assert.Throws<InferenceException>(() => scheduler.Submit(Request("Refused.", seed: 2), cancel.Token));
 
@@ -125,6 +109,35 @@ public sealed class T3SchedulerAdmissionTests(TinyBundleFixture bundle)
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.Completion);
     }
 
+    /// <summary>
+    /// Lets <paramref name="running"/> take its first step and holds its second at the gate, so what the scheduler has
+    /// measured (one prefill, one step) and the sequence's progress stay fixed while a test submits.
+    /// </summary>
+    private static async Task HoldAtItsSecondStepAsync(GatedBatchExecutor gate, GenerationHandle running)
+    {
+        Assert.Equal(1, await gate.NextHeldStepAsync(running.Completion));
+        gate.Release();
+        Assert.Equal(2, await gate.NextHeldStepAsync(running.Completion));
+    }
+
+    /// <summary>A scheduler on the cost model (prefill <see cref="PrefillMs"/> a call, <see cref="StepMsPerRow"/> a row) and a fake clock, its steps gated.</summary>
+    private ClockedScheduler Clocked(T3SchedulerOptions options)
+    {
+        var clock = new FakeTimeProvider();
+        var gate = new GatedBatchExecutor(bundle.Engine.Executor, TestContext.Current.CancellationToken);
+        return new ClockedScheduler(clock, gate, new T3Scheduler(new ClockedExecutor(gate, clock, PrefillMs, StepMsPerRow), options, clock));
+    }
+
     private GenerationRequest Request(string text, ulong seed) =>
         new(bundle.Engine.Tokenizer.Encode(text, "en"), bundle.Engine.DefaultVoice, new SamplingOptions { Seed = seed, MaxNewTokens = 2000 });
+
+    /// <summary>Owns the gate and the scheduler; disposes the scheduler first, as the tests' own usings did.</summary>
+    private sealed record ClockedScheduler(FakeTimeProvider Clock, GatedBatchExecutor Gate, T3Scheduler Scheduler) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Scheduler.DisposeAsync();
+            Gate.Dispose();
+        }
+    }
 }
