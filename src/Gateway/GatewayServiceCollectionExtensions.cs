@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -67,12 +68,13 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<GatewayDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
         services.TryAddSingleton<AudioEncoders>();
-        services.AddMetrics();
         services.TryAddSingleton<GatewayInstruments>();
 
         // Picked up by the host's OpenTelemetry providers (ServiceDefaults); no effect on a host without them.
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(GatewayInstruments.SourceName));
-        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(GatewayInstruments.MeterName));
+
+        // Only this host's meter (see SawtSiloBuilderExtensions): another gateway in the process keeps its own values.
+        services.AddMetrics(metrics => metrics.EnableMetrics(GatewayInstruments.MeterName, instrumentName: null, listenerName: null, MeterScope.Local));
         services.AddHostedService<AudioEncoderProbe>();
         return services;
     }

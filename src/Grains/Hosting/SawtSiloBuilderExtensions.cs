@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -34,18 +35,10 @@ public static class SawtSiloBuilderExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<WorkerEngines>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<WorkerEngines>());
-        silo.Services.AddMetrics();
         silo.Services.AddOptions<VoiceStoreOptions>().Bind(configuration.GetSection(VoiceStoreOptions.SectionName))
             .Validate(o => o.MemoryEntries > 0 && o.OperationTimeout > TimeSpan.Zero && o.EntryTimeToLive > TimeSpan.Zero, $"{VoiceStoreOptions.SectionName}: MemoryEntries, OperationTimeout and EntryTimeToLive must be positive.")
             .ValidateOnStart();
-        silo.Services.AddSingleton<VoiceInstruments>();
-        silo.Services.AddSingleton<SessionInstruments>();
-        silo.Services.AddSingleton<WorkerInstruments>();
-        silo.Services.AddSingleton<GrainTracing>();
-
-        // Picked up by the host's OpenTelemetry providers (ServiceDefaults); no effect on a host without them.
-        silo.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(GrainTracing.SourceName, InferenceTelemetry.SourceName));
-        silo.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(SessionInstruments.MeterName, WorkerInstruments.MeterName, VoiceInstruments.MeterName));
+        silo.Services.AddSiloInstruments();
         silo.Services.AddSingleton<VoiceMemoryCache>();
         silo.Services.AddSingleton<LocalVoiceCache>();
         silo.Services.AddSingleton<WorkerActivator>();
@@ -83,5 +76,26 @@ public static class SawtSiloBuilderExtensions
         }
 
         return silo;
+    }
+
+    /// <summary>The silo's meters and span sources, and their registration with the host's OpenTelemetry providers.</summary>
+    internal static IServiceCollection AddSiloInstruments(this IServiceCollection services)
+    {
+        services.AddSingleton<VoiceInstruments>();
+        services.AddSingleton<SessionInstruments>();
+        services.AddSingleton<WorkerInstruments>();
+        services.AddSingleton<GrainTracing>();
+
+        // Picked up by the host's OpenTelemetry providers (ServiceDefaults); no effect on a host without them.
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(GrainTracing.SourceName, InferenceTelemetry.SourceName));
+
+        // Only the meters this host's IMeterFactory created. A provider that adds a meter by name listens to every
+        // meter of that name in the process: with several silos in one process (tests, or two on one node) it would
+        // export another silo's values as its own, and lose a metric when the silo that registered it first stopped.
+        services.AddMetrics(metrics => metrics
+            .EnableMetrics(SessionInstruments.MeterName, instrumentName: null, listenerName: null, MeterScope.Local)
+            .EnableMetrics(WorkerInstruments.MeterName, instrumentName: null, listenerName: null, MeterScope.Local)
+            .EnableMetrics(VoiceInstruments.MeterName, instrumentName: null, listenerName: null, MeterScope.Local));
+        return services;
     }
 }

@@ -57,7 +57,8 @@ public sealed class TelemetryEndToEndTests(TelemetryClusterFixture cluster) : IC
         using var http = new HttpClient { BaseAddress = cluster.Host.BaseAddress };
         var before = await PrometheusScrape.GetAsync(http, Token);
 
-        // Other hosts in this test process feed the same meters, so the checks read increases and ranges, not totals.
+        // This host served the class's other test too, and the Orleans and runtime meters are the whole process's: the checks
+        // read increases and ranges, not totals.
         var contextId = "metrics-" + Guid.NewGuid().ToString("N")[..8];
         var (done, audio) = await SpeakAsync(contextId, "Metrics for one utterance. It has two sentences, so several chunks.", async _ =>
         {
