@@ -188,7 +188,12 @@ internal sealed partial class TtsSessionGrain(
             var error = SiloDrain.ShuttingDown();
             await PublishQuietly(new SessionFailed(error.Code, error.Message, error.Retryable, error.RetryAfterSeconds));
             _abandoned = true;
-            await cancel.CancelAsync();
+
+            // The run may have ended during the publish, disposing its source (and clearing the field) on the way out.
+            if (ReferenceEquals(_cancel, cancel))
+            {
+                await cancel.CancelAsync();
+            }
         }
 
         StopLeaseWatch();
@@ -243,10 +248,13 @@ internal sealed partial class TtsSessionGrain(
     }
 
     /// <summary>
-    /// Answers on the stream, also after the run ended: the answer then follows the final event on the same stream, so
-    /// a subscriber still probing hears that event first, or learns that it was lost.
+    /// Answers on the stream, also after the run ended: the answer follows everything published before it on the same
+    /// stream, and says how much that was, so a subscriber still probing hears those events first, or learns that the
+    /// stream lost them and fetches them by replay.
     /// </summary>
-    public Task Probe(long probe) => _start is null ? throw Lost() : Publish(new SessionProbed(probe));
+    public Task Probe(long probe) => _start is null
+        ? throw Lost()
+        : Publish(new SessionProbed(probe, _replay?.Published ?? 0, _replay?.Terminal is not null));
 
     public async Task Cancel()
     {
