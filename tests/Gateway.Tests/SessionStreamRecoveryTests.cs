@@ -54,6 +54,56 @@ public sealed class SessionStreamRecoveryTests
     }
 
     [Fact]
+    public async Task StreamLostTheRestAndTheEnd_ButCarriesProbeAnswers_TheAnswerTellsWhatIsMissing_RestReplayed()
+    {
+        // A stream queue left with its silo holding chunks 2-5 and the end; the stream works again, so probes are
+        // answered, and the answer says six chunks and the end came before it.
+        var grain = Session(chunks: 6);
+        await using var handle = Handle(grain);
+        grain.ProbeAnswer = probe => new SessionProbed(probe, Chunks: 6, Ended: true);
+        grain.Stream = item => handle.OnNextAsync(item, token: null);
+        var events = ReadAllAsync(handle);
+        handle.DeliverLocked(grain.Published[0]);
+        handle.DeliverLocked(grain.Published[1]);
+
+        var start = _time.GetTimestamp();
+        handle.WatchLiveness();
+        await PumpAsync(() => events.IsCompleted);
+
+        var heard = await events;
+        Assert.Equal([0, 1, 2, 3, 4, 5], Sequences(heard));
+        Assert.IsType<SessionCompleted>(heard[^1]);
+        Assert.Equal(2, grain.ReplaysFrom[0]);
+        Assert.True(_time.GetElapsedTime(start) < ProbeAfter + ProbeTimeout, "waited for the probe to time out although its answer came");
+    }
+
+    [Fact]
+    public async Task QuietSession_ProbeAnswersMatchWhatArrived_NoReplay_ThenItsEndArrives()
+    {
+        // An incremental session waiting for text: two chunks published and delivered, no end yet.
+        var grain = Session(chunks: 3);
+        await using var handle = Handle(grain);
+        grain.ProbeAnswer = probe => new SessionProbed(probe, Chunks: 2, Ended: false);
+        grain.Stream = item => handle.OnNextAsync(item, token: null);
+        var events = ReadAllAsync(handle);
+        handle.DeliverLocked(grain.Published[0]);
+        handle.DeliverLocked(grain.Published[1]);
+
+        handle.WatchLiveness();
+        var start = _time.GetTimestamp();
+        await PumpAsync(() => _time.GetElapsedTime(start) > 4 * (ProbeAfter + ProbeTimeout));
+
+        Assert.Empty(grain.ReplaysFrom);
+        Assert.False(events.IsCompleted, "a quiet session that answers its probes was ended");
+        handle.DeliverLocked(grain.Published[2]);
+        handle.DeliverLocked(grain.Published[^1]);
+        var heard = await events.WaitAsync(Bound, Token);
+        Assert.Equal([0, 1, 2], Sequences(heard));
+        Assert.IsType<SessionCompleted>(heard[^1]);
+        Assert.Empty(grain.ReplaysFrom);
+    }
+
+    [Fact]
     public async Task StreamSilent_SessionLost_EndsUnavailableRetryably_AndCancelsIt()
     {
         var grain = Session(chunks: 4, lost: true);

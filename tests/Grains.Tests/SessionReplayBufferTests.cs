@@ -142,6 +142,19 @@ public sealed class SessionReplayBufferTests
     }
 
     [Fact]
+    public void Published_CountsEveryChunkRecorded_AcknowledgedDroppedOrAfterSettling_NotProbes()
+    {
+        var buffer = Filled(maxChunks: 2, RoomyBytes, chunks: 4);
+        Assert.Equal(4, buffer.Published);
+
+        buffer.Record(new SessionProbed(1));
+        buffer.Acknowledge(3, ended: true);
+        buffer.Record(Chunk(4));
+
+        Assert.Equal(5, buffer.Published);
+    }
+
+    [Fact]
     public void Changed_CompletesWhenAnEventIsRecorded()
     {
         var buffer = new SessionReplayBuffer(Roomy, RoomyBytes);

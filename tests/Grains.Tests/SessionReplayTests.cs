@@ -1,3 +1,5 @@
+using Orleans.Streams;
+using Sawt.Contracts;
 using Sawt.Contracts.Sessions;
 
 namespace Sawt.Grains.Tests;
@@ -36,6 +38,23 @@ public sealed class SessionReplayTests(ClusterFixture fixture)
         // From a later chunk: that one on.
         var rest = await session.Replay(2, TimeSpan.Zero).WaitAsync(Bound, Token);
         Assert.Equal(Enumerable.Range(2, chunks.Count - 2), rest.Events.OfType<AudioChunkEvent>().Select(c => c.Sequence));
+
+        // A probe after the end: its answer says what the session published before it, every chunk and the end.
+        var answered = new TaskCompletionSource<SessionProbed>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stream = fixture.Client.GetStreamProvider(StreamNames.Provider).GetStream<SessionEvent>(StreamId.Create(StreamNames.SessionNamespace, id));
+        var probing = await stream.SubscribeAsync((item, _) =>
+        {
+            if (item is SessionProbed answer)
+            {
+                answered.TrySetResult(answer);
+            }
+
+            return Task.CompletedTask;
+        });
+        await session.Probe(5).WaitAsync(Bound, Token);
+        var probed = await answered.Task.WaitAsync(Bound, Token);
+        await probing.UnsubscribeAsync();
+        Assert.Equal((5L, chunks.Count, true), (probed.Probe, probed.Chunks, probed.Ended));
 
         // The end acknowledged: the session leaves, and a replay then meets a session the cluster no longer has.
         await session.Acknowledge(chunks.Count, ended: true);

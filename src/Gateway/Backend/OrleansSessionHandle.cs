@@ -13,7 +13,8 @@ namespace Sawt.Gateway.Backend;
 /// stays bounded. Audio is released in sequence order: an
 /// out-of-order chunk waits (at most <see cref="MaxReorder"/> of them) for the missing one; duplicates are dropped.
 /// Once the session has started, a <see cref="SessionStreamLiveness"/> watch notices a stream gone silent (a silo carrying
-/// it left the cluster); so does a gap the stream does not fill. The handle then fetches what is missing from the session
+/// it left the cluster); so does a gap the stream does not fill, or a probe's answer saying the session published more
+/// than arrived (the stream lost the tail of an utterance, its end included, and carries later events again). The handle then fetches what is missing from the session
 /// itself (<see cref="ITtsSessionGrain.Replay"/>) until its end, and ends the events with the retryable
 /// <c>unavailable</c> only when the session is lost too, or no longer holds what is missing: a consumer never waits
 /// forever, and a session that survives loses no audio. Delivered chunks are acknowledged every
@@ -177,7 +178,8 @@ internal sealed class OrleansSessionHandle : ISessionHandle
         _disposed.Dispose();
     }
 
-    private Task OnNextAsync(SessionEvent item, StreamSequenceToken? token)
+    /// <summary>The stream's callback: anything arriving shows the stream lives; then it is delivered.</summary>
+    internal Task OnNextAsync(SessionEvent item, StreamSequenceToken? token)
     {
         _liveness.Heard();
         DeliverLocked(item);
@@ -192,10 +194,24 @@ internal sealed class OrleansSessionHandle : ISessionHandle
     {
         lock (_delivery)
         {
-            if (Volatile.Read(ref _terminal) == 0 && item is not SessionProbed)
+            if (Volatile.Read(ref _terminal) != 0)
             {
-                Deliver(item);
+                return;
             }
+
+            if (item is SessionProbed probed)
+            {
+                // The stream keeps the session's order: what the answer says came before it and did not come was lost on
+                // the way (a stream queue left with its silo), and later answers would keep the liveness watch content.
+                if (probed.Chunks > _nextSequence || probed.Ended)
+                {
+                    _gap.TrySetResult();
+                }
+
+                return;
+            }
+
+            Deliver(item);
         }
     }
 

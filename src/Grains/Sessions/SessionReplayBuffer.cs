@@ -27,6 +27,9 @@ internal sealed class SessionReplayBuffer(int maxChunks, long maxBytes)
     /// </summary>
     public bool Settled { get; private set; }
 
+    /// <summary>Audio chunks recorded so far (the next chunk's sequence number), acknowledged or not.</summary>
+    public int Published { get; private set; }
+
     /// <summary>Chunks held.</summary>
     public int Count => _chunks.Count;
 
@@ -39,6 +42,11 @@ internal sealed class SessionReplayBuffer(int maxChunks, long maxBytes)
     /// <summary>Records a published event: audio chunks (in sequence order) and the final event; others are not replayed.</summary>
     public void Record(SessionEvent sessionEvent)
     {
+        if (sessionEvent is AudioChunkEvent published)
+        {
+            Published = Math.Max(Published, published.Sequence + 1);
+        }
+
         switch (sessionEvent)
         {
             case AudioChunkEvent when Settled:

@@ -5,7 +5,7 @@ namespace Sawt.Gateway.Tests.Infrastructure;
 /// <summary>
 /// A session grain as the gateway's handle sees it, scripted: <see cref="Published"/> is everything the session
 /// published (its replay buffer, never trimmed); probes are answered, but nothing reaches the stream, which the test
-/// feeds itself. <see cref="Lost"/> makes every replay fail as a session lost with its silo does; <see cref="MisroutedInputs"/>
+/// feeds itself (a probe's answer too, when <see cref="ProbeAnswer"/> is set). <see cref="Lost"/> makes every replay fail as a session lost with its silo does; <see cref="MisroutedInputs"/>
 /// answers input as an activation that never started does.
 /// </summary>
 internal sealed class ScriptedSessionGrain : ITtsSessionGrain
@@ -70,7 +70,24 @@ internal sealed class ScriptedSessionGrain : ITtsSessionGrain
         return Task.CompletedTask;
     }
 
-    public Task Probe(long probe) => Lost ? Task.FromException(Gone()) : Task.CompletedTask;
+    /// <summary>
+    /// When set, a probe's answer reaches the stream: the test delivers the <see cref="SessionProbed"/> it makes. Unset,
+    /// probes are answered but the stream carries nothing.
+    /// </summary>
+    public Func<long, SessionProbed>? ProbeAnswer { get; set; }
+
+    /// <summary>Where a probe's answer goes (the handle's stream callback).</summary>
+    public Func<SessionEvent, Task>? Stream { get; set; }
+
+    public Task Probe(long probe)
+    {
+        if (Lost)
+        {
+            return Task.FromException(Gone());
+        }
+
+        return ProbeAnswer is { } answer && Stream is { } stream ? stream(answer(probe)) : Task.CompletedTask;
+    }
 
     public Task Renew() => Lost ? Task.FromException(Gone()) : Task.CompletedTask;
 
