@@ -32,8 +32,8 @@ public interface ITtsSessionGrain : IGrainWithGuidKey
 
     /// <summary>
     /// Publishes <see cref="SessionProbed"/> with <paramref name="probe"/> on the session's stream, so a subscriber that
-    /// heard nothing for a while can tell a quiet session from a lost one, and learns what the stream lost. Fails with the retryable <c>unavailable</c>
-    /// when this session is not running in the cluster any more (a silo holding it left).
+    /// heard nothing for a while can tell a quiet session from a lost one, and learns what the stream lost. Fails with
+    /// the retryable <c>unavailable</c> when this session is not running in the cluster any more (a silo holding it left).
     /// </summary>
     [Alias("Probe")]
     Task Probe(long probe);

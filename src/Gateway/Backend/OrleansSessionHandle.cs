@@ -14,8 +14,9 @@ namespace Sawt.Gateway.Backend;
 /// out-of-order chunk waits (at most <see cref="MaxReorder"/> of them) for the missing one; duplicates are dropped.
 /// Once the session has started, a <see cref="SessionStreamLiveness"/> watch notices a stream gone silent (a silo carrying
 /// it left the cluster); so does a gap the stream does not fill, or a probe's answer saying the session published more
-/// than arrived (the stream lost the tail of an utterance, its end included, and carries later events again). The handle then fetches what is missing from the session
-/// itself (<see cref="ITtsSessionGrain.Replay"/>) until its end, and ends the events with the retryable
+/// than arrived (the stream lost the tail of an utterance, its end included, and carries later events again). The
+/// handle then fetches what is missing from the session itself (<see cref="ITtsSessionGrain.Replay"/>) until its end,
+/// and ends the events with the retryable
 /// <c>unavailable</c> only when the session is lost too, or no longer holds what is missing: a consumer never waits
 /// forever, and a session that survives loses no audio. Delivered chunks are acknowledged every
 /// <see cref="AcknowledgeEvery"/>, so the session keeps only a few for a replay.
