@@ -34,20 +34,5 @@ public sealed class TenantClusterFixture : IAsyncLifetime
             ]);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Host is not null)
-        {
-            await Host.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_bundleDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Temp leftovers are harmless.
-        }
-    }
+    public ValueTask DisposeAsync() => FixtureTeardown.DisposeAsync(Host, bundleDirectory: _bundleDirectory);
 }

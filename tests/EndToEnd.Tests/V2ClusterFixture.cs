@@ -19,11 +19,5 @@ public sealed class V2ClusterFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync() => _host = await EmbeddedClusterHost.StartAsync(BundleDirectory);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => FixtureTeardown.DisposeAsync(_host);
 }

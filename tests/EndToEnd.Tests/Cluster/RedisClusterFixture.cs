@@ -92,25 +92,5 @@ public sealed class RedisClusterFixture : IAsyncLifetime
         return [.. stats.DistinctBy(s => s.Silo)];
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Host is not null)
-        {
-            await Host.DisposeAsync();
-        }
-
-        if (Redis is not null)
-        {
-            await Redis.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_bundle, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Temp leftovers are harmless.
-        }
-    }
+    public ValueTask DisposeAsync() => FixtureTeardown.DisposeAsync(Host, Redis, _bundle);
 }

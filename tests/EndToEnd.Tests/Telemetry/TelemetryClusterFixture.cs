@@ -26,20 +26,5 @@ public sealed class TelemetryClusterFixture : IAsyncLifetime
             configure: builder => builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans)));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Host is not null)
-        {
-            await Host.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_bundleDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Temp leftovers are harmless.
-        }
-    }
+    public ValueTask DisposeAsync() => FixtureTeardown.DisposeAsync(Host, bundleDirectory: _bundleDirectory);
 }

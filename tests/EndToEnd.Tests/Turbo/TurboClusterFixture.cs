@@ -18,20 +18,5 @@ public sealed class TurboClusterFixture : IAsyncLifetime
         _host = await EmbeddedClusterHost.StartAsync(BundleDirectory);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(BundleDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Temp leftovers are harmless.
-        }
-    }
+    public ValueTask DisposeAsync() => FixtureTeardown.DisposeAsync(_host, bundleDirectory: BundleDirectory);
 }
