@@ -60,8 +60,7 @@ public sealed class SessionStreamRecoveryTests
         // answered, and the answer says six chunks and the end came before it.
         var grain = Session(chunks: 6);
         await using var handle = Handle(grain);
-        grain.ProbeAnswer = probe => new SessionProbed(probe, Chunks: 6, Ended: true);
-        grain.Stream = item => handle.OnNextAsync(item, token: null);
+        AnswerProbes(grain, handle, chunks: 6, ended: true);
         var events = ReadAllAsync(handle);
         handle.DeliverLocked(grain.Published[0]);
         handle.DeliverLocked(grain.Published[1]);
@@ -83,8 +82,7 @@ public sealed class SessionStreamRecoveryTests
         // An incremental session waiting for text: two chunks published and delivered, no end yet.
         var grain = Session(chunks: 3);
         await using var handle = Handle(grain);
-        grain.ProbeAnswer = probe => new SessionProbed(probe, Chunks: 2, Ended: false);
-        grain.Stream = item => handle.OnNextAsync(item, token: null);
+        AnswerProbes(grain, handle, chunks: 2, ended: false);
         var events = ReadAllAsync(handle);
         handle.DeliverLocked(grain.Published[0]);
         handle.DeliverLocked(grain.Published[1]);
@@ -288,6 +286,13 @@ public sealed class SessionStreamRecoveryTests
 
         grain.Published.Add(new SessionCompleted(new SessionStats(100, 0.5, chunks, chunks * 0.04, chunks, 1)));
         return grain;
+    }
+
+    /// <summary>The stream carries the session's probe answers, each saying <paramref name="chunks"/> chunks (and <paramref name="ended"/>: the end) came before it.</summary>
+    private static void AnswerProbes(ScriptedSessionGrain grain, OrleansSessionHandle handle, int chunks, bool ended)
+    {
+        grain.ProbeAnswer = probe => new SessionProbed(probe, chunks, ended);
+        grain.Stream = item => handle.OnNextAsync(item, token: null);
     }
 
     private static async Task<List<SessionEvent>> ReadAllAsync(OrleansSessionHandle handle)
