@@ -42,16 +42,15 @@ internal sealed class SessionReplayBuffer(int maxChunks, long maxBytes)
     /// <summary>Records a published event: audio chunks (in sequence order) and the final event; others are not replayed.</summary>
     public void Record(SessionEvent sessionEvent)
     {
-        if (sessionEvent is AudioChunkEvent published)
-        {
-            Published = Math.Max(Published, published.Sequence + 1);
-        }
-
         switch (sessionEvent)
         {
-            case AudioChunkEvent when Settled:
-                return;
             case AudioChunkEvent chunk:
+                Published = Math.Max(Published, chunk.Sequence + 1);
+                if (Settled)
+                {
+                    return; // nobody will ask for it
+                }
+
                 _chunks.Enqueue(chunk);
                 _bytes += chunk.Data.Length;
                 Trim();
