@@ -34,10 +34,7 @@ public sealed class SessionStreamRecoveryTests
         var grain = Session(chunks: 6);
         await using var handle = Handle(grain);
         var events = ReadAllAsync(handle);
-        foreach (var sequence in new[] { 0, 1, 2, 2 }) // the stream brings three chunks (one twice), then nothing
-        {
-            handle.DeliverLocked(grain.Published[sequence]);
-        }
+        StreamBrings(handle, grain, 0, 1, 2, 2); // three chunks (one twice), then nothing
 
         var start = _time.GetTimestamp();
         handle.WatchLiveness();
@@ -62,8 +59,7 @@ public sealed class SessionStreamRecoveryTests
         await using var handle = Handle(grain);
         AnswerProbes(grain, handle, chunks: 6, ended: true);
         var events = ReadAllAsync(handle);
-        handle.DeliverLocked(grain.Published[0]);
-        handle.DeliverLocked(grain.Published[1]);
+        StreamBrings(handle, grain, 0, 1);
 
         var start = _time.GetTimestamp();
         handle.WatchLiveness();
@@ -84,8 +80,7 @@ public sealed class SessionStreamRecoveryTests
         await using var handle = Handle(grain);
         AnswerProbes(grain, handle, chunks: 2, ended: false);
         var events = ReadAllAsync(handle);
-        handle.DeliverLocked(grain.Published[0]);
-        handle.DeliverLocked(grain.Published[1]);
+        StreamBrings(handle, grain, 0, 1);
 
         handle.WatchLiveness();
         var start = _time.GetTimestamp();
@@ -93,8 +88,7 @@ public sealed class SessionStreamRecoveryTests
 
         Assert.Empty(grain.ReplaysFrom);
         Assert.False(events.IsCompleted, "a quiet session that answers its probes was ended");
-        handle.DeliverLocked(grain.Published[2]);
-        handle.DeliverLocked(grain.Published[^1]);
+        StreamBrings(handle, grain, 2, ^1);
         var heard = await events.WaitAsync(Bound, Token);
         Assert.Equal([0, 1, 2], Sequences(heard));
         Assert.IsType<SessionCompleted>(heard[^1]);
@@ -107,8 +101,7 @@ public sealed class SessionStreamRecoveryTests
         var grain = Session(chunks: 4, lost: true);
         await using var handle = Handle(grain);
         var events = ReadAllAsync(handle);
-        handle.DeliverLocked(grain.Published[0]);
-        handle.DeliverLocked(grain.Published[1]);
+        StreamBrings(handle, grain, 0, 1);
 
         handle.WatchLiveness();
         await PumpAsync(() => events.IsCompleted);
@@ -128,7 +121,7 @@ public sealed class SessionStreamRecoveryTests
         var grain = Session(chunks: 4, trimmed: true);
         await using var handle = Handle(grain);
         var events = ReadAllAsync(handle);
-        handle.DeliverLocked(grain.Published[0]);
+        StreamBrings(handle, grain, 0);
 
         handle.WatchLiveness();
         await PumpAsync(() => events.IsCompleted);
@@ -144,9 +137,7 @@ public sealed class SessionStreamRecoveryTests
         var grain = Session(chunks: 4);
         await using var handle = Handle(grain);
         var events = ReadAllAsync(handle);
-        handle.DeliverLocked(grain.Published[0]);
-        handle.DeliverLocked(grain.Published[1]);
-        handle.DeliverLocked(grain.Published[^1]); // chunks 2 and 3 were lost on the way
+        StreamBrings(handle, grain, 0, 1, ^1); // chunks 2 and 3 were lost on the way
 
         handle.WatchLiveness();
         var heard = await events.WaitAsync(Bound, Token);
@@ -164,7 +155,7 @@ public sealed class SessionStreamRecoveryTests
         await using var handle = Handle(grain, buffer: 2 * Chunks);
         var events = ReadAllAsync(handle);
         handle.WatchLiveness();
-        handle.DeliverLocked(grain.Published[0]);
+        StreamBrings(handle, grain, 0);
         for (var sequence = 2; sequence <= Chunks; sequence++) // chunk 1 never comes by the stream; the end does
         {
             handle.DeliverLocked(grain.Published[sequence]);
@@ -184,7 +175,7 @@ public sealed class SessionStreamRecoveryTests
         var grain = Session(chunks: 5 * Buffer);
         await using var handle = Handle(grain, buffer: Buffer);
         var events = ReadAllAsync(handle);
-        handle.DeliverLocked(grain.Published[0]);
+        StreamBrings(handle, grain, 0);
 
         handle.WatchLiveness();
         await PumpAsync(() => events.IsCompleted);
@@ -304,6 +295,15 @@ public sealed class SessionStreamRecoveryTests
         }
 
         return events;
+    }
+
+    /// <summary>The stream brings these of the session's events (an index into everything it published), in this order.</summary>
+    private static void StreamBrings(OrleansSessionHandle handle, ScriptedSessionGrain grain, params Index[] published)
+    {
+        foreach (var index in published)
+        {
+            handle.DeliverLocked(grain.Published[index]);
+        }
     }
 
     /// <summary>The stream brings everything the session published, its end included, and the consumer reads it all.</summary>
